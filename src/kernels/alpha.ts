@@ -119,24 +119,41 @@ export const alphaSpikeInto = (
 };
 
 /**
- * ∂t_out/∂w and ∂t_out/∂t_p of one sorted input (time tp, e^(K tp) = e, weight wp) of a neuron that fired
- * with sums a, b and Lambert value w. Written as the two outputs of a pure function via `out`.
+ * Eq. 5 for neuron `k` of `sol` (which fired): writes ∂t_k/∂w and ∂t_k/∂t of sorted input i into
+ * `dWeight[i]`, `dInput[i]` for every i with sortedTimes[i] ≤ t_k (the reference applies the
+ * formula to an input exactly at t_k too), and returns that count m. Entries from m on are not
+ * touched: they are exactly 0 by definition. Allocation-free.
  */
-export const alphaInputDerivatives = (
-  out: Float64Array,
+export const alphaDerivativesInto = (
+  dWeight: Float64Array,
+  dInput: Float64Array,
+  sol: AlphaSolutions,
+  k: number,
   decayRate: number,
-  a: number,
-  b: number,
-  w: number,
-  tp: number,
-  e: number,
-  wp: number,
-): Float64Array => {
+  sortedTimes: Float64Array,
+  sortedExp: Float64Array,
+  n: number,
+  weights: Float64Array,
+  weightOffset: number,
+  weightIndex: Int32Array,
+): number => {
+  const tk = sol.spikeTime[k];
+  if (tk === NO_SPIKE) return 0;
+  const a = sol.sumA[k];
+  const ba = sol.sumB[k] / a;
+  const w = sol.lambertW[k];
   const inv = 1 / (a * (1 + w));
-  const ba = b / a;
-  out[0] = e * (tp - ba + w / decayRate) * inv;
-  out[1] = wp * e * (decayRate * (tp - ba) + w + 1) * inv;
-  return out;
+  const wOverK = w / decayRate;
+  const w1 = w + 1;
+  let i = 0;
+  for (; i < n; i++) {
+    const tp = sortedTimes[i];
+    if (tp > tk) break;
+    const e = sortedExp[i];
+    dWeight[i] = e * (tp - ba + wOverK) * inv;
+    dInput[i] = weights[weightOffset + weightIndex[i]] * e * (decayRate * (tp - ba) + w1) * inv;
+  }
+  return i;
 };
 
 /** V(t) of the alpha neuron; inputs in any order. */
@@ -172,24 +189,16 @@ const alphaFireSortedInto = (
   out.causalCount = sol.causalCount[0];
   out.dSpikeTime_dWeight.fill(0, 0, n);
   out.dSpikeTime_dInput.fill(0, 0, n);
-  if (t === NO_SPIKE) return out;
-  const a = sol.sumA[0];
-  const b = sol.sumB[0];
-  const w = sol.lambertW[0];
-  const d = DERIV;
-  // The reference applies eq. 5 to every input with t_p ≤ t_out (an input exactly at t_out included).
-  for (let i = 0; i < n && times[i] <= t; i++) {
-    alphaInputDerivatives(d, decayRate, a, b, w, times[i], exps[i], ws[i]);
-    out.dSpikeTime_dWeight[i] = d[0];
-    out.dSpikeTime_dInput[i] = d[1];
-  }
+  alphaDerivativesInto(
+    out.dSpikeTime_dWeight, out.dSpikeTime_dInput, sol, 0, decayRate, times, exps, n, ws, 0,
+    out.identity,
+  );
   return out;
 };
 
-// Single-neuron workspaces: written and fully read within one synchronous call, never shared
-// across calls, so they carry no state between calls.
+// Single-neuron workspace: written and fully read within one synchronous call, so it carries no
+// state from one call to the next.
 const SINGLE = allocAlphaSolutions(1);
-const DERIV = new Float64Array(2);
 
 /** The alpha neuron as a {@link NeuronModel}. */
 export const alphaModel: NeuronModel = {

@@ -1,0 +1,53 @@
+/**
+ * The reverse pass: a separate sweep over the tapes of a forward pass, from the output layer down,
+ * accumulating per-example gradients of the weights and pulse times (reference README section 3,
+ * "Gradients"; the layer rules are in {@link layerBackward}).
+ *
+ * The caller puts the output error signal δ in `tape.deltaOut` (see `src/train/loss.ts`). The
+ * gradient is *added* to `grad` (a flat vector laid out like `network.params`), so a batch
+ * accumulates its examples in order.
+ */
+import { type LayerGradientParams, layerBackward } from '../kernels/layerGradient.ts';
+import type { Network } from './network.ts';
+import type { Tape } from './tape.ts';
+
+export type BackwardParams = Omit<LayerGradientParams, 'decayRate'>;
+
+/** Views of a flat gradient vector shaped like the network's parameters. */
+export interface GradientViews {
+  readonly weights: readonly Float64Array[];
+  readonly pulses: readonly Float64Array[];
+}
+
+export const gradientViews = (net: Network, grad: Float64Array): GradientViews => {
+  let offset = 0;
+  const weights = net.weights.map((w) => {
+    const v = grad.subarray(offset, offset + w.length);
+    offset += w.length;
+    return v;
+  });
+  const pulses = net.pulses.map((p) => {
+    const v = grad.subarray(offset, offset + p.length);
+    offset += p.length;
+    return v;
+  });
+  return { weights, pulses };
+};
+
+export const backwardInto = (
+  grad: GradientViews,
+  tape: Tape,
+  net: Network,
+  p: BackwardParams,
+): GradientViews => {
+  const lp: LayerGradientParams = { ...p, decayRate: net.decayRate };
+  for (let l = tape.layers.length - 1; l >= 0; l--) {
+    const deltaOut = l === tape.layers.length - 1 ? tape.deltaOut : tape.deltaIn[l + 1];
+    const deltaIn = tape.deltaIn[l];
+    layerBackward(grad.weights[l], deltaIn, tape.layers[l], net.weights[l], deltaOut, lp);
+    const nReg = net.layerSizes[l];
+    const gp = grad.pulses[l];
+    for (let q = 0; q < gp.length; q++) gp[q] += deltaIn[nReg + q];
+  }
+  return grad;
+};

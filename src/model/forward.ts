@@ -1,0 +1,45 @@
+/**
+ * Forward pass: input spike times → every layer's spike times, recorded on a {@link Tape}.
+ *
+ * `forwardInto` is the allocation-free form used by training; `forward` allocates a tape and
+ * returns copies of every layer's spike times.
+ */
+import { layerForward } from '../kernels/layer.ts';
+import type { Network } from './network.ts';
+import { type Tape, allocTape, outputTimes } from './tape.ts';
+
+/**
+ * Runs the network on one example. `input` holds layerSizes[0] spike times (NO_SPIKE = Infinity
+ * for inputs that do not spike). Returns the output spike times (a view into the tape).
+ */
+export const forwardInto = (tape: Tape, net: Network, input: ArrayLike<number>): Float64Array => {
+  const L = tape.layers.length;
+  for (let l = 0; l < L; l++) {
+    const lt = tape.layers[l];
+    const nReg = net.layerSizes[l];
+    const times = lt.inputTimes;
+    if (l === 0) for (let i = 0; i < nReg; i++) times[i] = input[i];
+    else times.set(tape.layers[l - 1].post.spikeTime);
+    times.set(net.pulses[l], nReg);
+    layerForward(lt, net.weights[l], net.decayRate, net.threshold);
+  }
+  return outputTimes(tape);
+};
+
+export interface ForwardResult {
+  /** layerTimes[l]: spike times of the regular neurons of layer l+1 (hidden…, output). */
+  readonly layerTimes: readonly Float64Array[];
+  readonly output: Float64Array;
+  readonly tape: Tape;
+}
+
+/** Friendly, allocating forward pass. */
+export const forward = (net: Network, input: ArrayLike<number>): ForwardResult => {
+  if (input.length !== net.layerSizes[0]) {
+    throw new RangeError(`forward: expected ${net.layerSizes[0]} input times, got ${input.length}`);
+  }
+  const tape = allocTape(net);
+  forwardInto(tape, net, input);
+  const layerTimes = tape.layers.map((lt) => lt.post.spikeTime.slice());
+  return { layerTimes, output: layerTimes[layerTimes.length - 1], tape };
+};

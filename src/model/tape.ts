@@ -1,0 +1,33 @@
+/**
+ * The record of one example's forward pass through a network: one {@link LayerTape} per weight
+ * layer plus the reverse-pass error buffers. Allocated once per network shape and reused for every
+ * example (structure of arrays, no per-example allocation).
+ */
+import { type LayerTape, allocLayerTape } from '../kernels/layer.ts';
+import { type Network, layerInputWidth } from './network.ts';
+
+export interface Tape {
+  readonly layers: readonly LayerTape[];
+  /** deltaIn[l]: error signal of each presynaptic input of weight layer l (regular, then pulses). */
+  readonly deltaIn: readonly Float64Array[];
+  /** Error signal of the output neurons. */
+  readonly deltaOut: Float64Array;
+}
+
+export const allocTape = (net: Pick<Network, 'layerSizes' | 'nPulses'>): Tape => {
+  const layers: LayerTape[] = [];
+  const deltaIn: Float64Array[] = [];
+  for (let l = 0; l + 1 < net.layerSizes.length; l++) {
+    const nIn = layerInputWidth(net, l);
+    layers.push(allocLayerTape(nIn, net.layerSizes[l + 1]));
+    deltaIn.push(new Float64Array(nIn));
+  }
+  return { layers, deltaIn, deltaOut: new Float64Array(net.layerSizes[net.layerSizes.length - 1]) };
+};
+
+/** Spike times of the regular neurons of layer l+1 (l = weight layer) from the last forward pass. */
+export const layerOutputTimes = (tape: Tape, l: number): Float64Array => tape.layers[l].post.spikeTime;
+
+/** Output-layer spike times of the last forward pass (a view into the tape). */
+export const outputTimes = (tape: Tape): Float64Array =>
+  tape.layers[tape.layers.length - 1].post.spikeTime;
