@@ -28,7 +28,7 @@
  * // r.spikeTime ≈ 0.74, r.causalCount = 2, r.dSpikeTime_dWeight[2] = 0
  * ```
  */
-import { lambertW0 } from './lambertW.ts';
+import { lambertW0, lambertW0InDomain } from './lambertW.ts';
 import {
   NO_SPIKE,
   fire,
@@ -58,103 +58,199 @@ export const allocAlphaSolutions = (n: number): AlphaSolutions => ({
   causalCount: new Int32Array(n),
 });
 
+/** Records "silent after processing `count` inputs" for neuron k. */
+const markSilent = (out: AlphaSolutions, k: number, count: number): number => {
+  out.spikeTime[k] = NO_SPIKE;
+  out.sumA[k] = 0;
+  out.sumB[k] = 0;
+  out.lambertW[k] = 0;
+  out.causalCount[k] = count;
+  return NO_SPIKE;
+};
+
 /**
- * The hot kernel: first spike of one alpha neuron over time-sorted inputs.
+ * The exact decision for one interval: with sums a, b over the first `count` sorted inputs, does
+ * V reach θ in [ti, tNext] (eNext = e^(K tNext))? If so, solves t* by Lambert W, records the
+ * solution of neuron k and returns t*; otherwise returns NO_SPIKE and records nothing.
  *
- * `sortedTimes[0..n)` ascending with NO_SPIKE last, `sortedExp[i] = e^(K·sortedTimes[i])`, and the
- * weight of sorted input i is `weights[weightOffset + weightIndex[i]]` (so one sorted presynaptic
- * order serves every row of a weight matrix). Writes the solution of neuron `k` into `out` and
- * returns the spike time (NO_SPIKE if silent). Allocation-free.
+ * V is unimodal between inputs (peak at B/A + 1/K), so the crossing is inside iff V(tNext) ≥ θ or
+ * the peak lies inside and reaches θ; t* must then lie in [ti, tNext] (the reference program's
+ * candidate rule: an input at exactly t* is not causal).
+ */
+export const alphaSolveInterval = (
+  out: AlphaSolutions,
+  k: number,
+  decayRate: number,
+  threshold: number,
+  a: number,
+  b: number,
+  ti: number,
+  tNext: number,
+  eNext: number,
+  count: number,
+): number => {
+  if (!(a > 0)) return NO_SPIKE; // V is non-increasing from below θ
+  const invK = 1 / decayRate;
+  let crosses = tNext !== NO_SPIKE && a * tNext - b >= threshold * eNext;
+  if (!crosses) {
+    const tPeak = b / a + invK;
+    crosses = tPeak > ti && tPeak < tNext && a * invK >= threshold * Math.exp(decayRate * tPeak);
+  }
+  if (!crosses) return NO_SPIKE;
+  const x = -((decayRate * threshold) / a) * Math.exp((decayRate * b) / a);
+  if (!lambertW0InDomain(x)) return NO_SPIKE; // rounding at a tangential touch
+  const w = lambertW0(x);
+  const t = b / a - w * invK;
+  if (!(t >= ti && t <= tNext)) return NO_SPIKE;
+  out.spikeTime[k] = t;
+  out.sumA[k] = a;
+  out.sumB[k] = b;
+  out.lambertW[k] = w;
+  out.causalCount[k] = count;
+  return t;
+};
+
+/**
+ * Sorted presynaptic spikes shared by all neurons of a layer: `time[0..nFinite)` ascending and
+ * finite, `time[nFinite] = NO_SPIKE` (a sentinel: the arrays have length ≥ nFinite + 1),
+ * `exp[i] = e^(K time[i])`, `threshExp[i] = θ · exp[i]`, and `index[i]` the input (column) of
+ * sorted spike i.
+ */
+export interface SortedInputs {
+  readonly time: Float64Array;
+  readonly exp: Float64Array;
+  readonly threshExp: Float64Array;
+  readonly index: Int32Array;
+  nFinite: number;
+}
+
+/*
+ * The scan's quick test. Between inputs i and i+1, V(t) = e^(−Kt)(a t − b) ≤ e^(−K t_i) ·
+ * max(a t_i − b, a t_next − b); V(t_i) < θ already, so a crossing in [t_i, t_next] needs
+ * a·t_next − b ≥ θ e^(K t_i). That costs one multiply-add per input and neuron; only when it
+ * holds does alphaSolveInterval decide exactly. With t_next = NO_SPIKE the test holds iff a > 0.
+ */
+
+/**
+ * The hot kernel: first spike of alpha neuron k over the sorted inputs `s`; the weight of sorted
+ * spike i is `weights[weightOffset + s.index[i]]`. Writes the solution of neuron k into `out`
+ * and returns its spike time (NO_SPIKE if silent). Allocation-free.
  */
 export const alphaSpikeInto = (
   out: AlphaSolutions,
   k: number,
   decayRate: number,
   threshold: number,
-  sortedTimes: Float64Array,
-  sortedExp: Float64Array,
-  n: number,
+  s: SortedInputs,
   weights: Float64Array,
   weightOffset: number,
-  weightIndex: Int32Array,
 ): number => {
-  const invK = 1 / decayRate;
+  const { time, exp, threshExp, index, nFinite } = s;
   let a = 0;
   let b = 0;
-  let i = 0;
-  for (; i < n; i++) {
-    const ti = sortedTimes[i];
-    if (ti === NO_SPIKE) break;
-    const we = weights[weightOffset + weightIndex[i]] * sortedExp[i];
+  for (let i = 0; i < nFinite; i++) {
+    const ti = time[i];
+    const we = weights[weightOffset + index[i]] * exp[i];
     a += we;
     b += we * ti;
-    if (a <= 0) continue; // V is non-increasing from below θ: no crossing in this interval
-    const tNext = i + 1 < n ? sortedTimes[i + 1] : NO_SPIKE;
-    // Crossing in [ti, tNext] ⇔ V(tNext) ≥ θ, or the peak lies inside and reaches θ.
-    let crosses = tNext !== NO_SPIKE && a * tNext - b >= threshold * sortedExp[i + 1];
-    if (!crosses) {
-      const tPeak = b / a + invK;
-      crosses = tPeak > ti && tPeak < tNext && a * invK >= threshold * Math.exp(decayRate * tPeak);
-    }
-    if (!crosses) continue;
-    const x = -((decayRate * threshold) / a) * Math.exp((decayRate * b) / a);
-    if (!(x >= -0.36787944117144233)) continue; // rounding at a tangential touch
-    const w = lambertW0(x);
-    const t = b / a - w * invK;
-    if (t >= ti && t <= tNext) {
-      out.spikeTime[k] = t;
-      out.sumA[k] = a;
-      out.sumB[k] = b;
-      out.lambertW[k] = w;
-      out.causalCount[k] = i + 1;
-      return t;
+    const tn = time[i + 1];
+    if (a * tn - b >= threshExp[i]) {
+      const t = alphaSolveInterval(out, k, decayRate, threshold, a, b, ti, tn, exp[i + 1], i + 1);
+      if (t !== NO_SPIKE) return t;
     }
   }
-  out.spikeTime[k] = NO_SPIKE;
-  out.sumA[k] = 0;
-  out.sumB[k] = 0;
-  out.lambertW[k] = 0;
-  out.causalCount[k] = i;
-  return NO_SPIKE;
+  return markSilent(out, k, nFinite);
 };
 
 /**
- * Eq. 5 for neuron `k` of `sol` (which fired): writes ∂t_k/∂w and ∂t_k/∂t of sorted input i into
- * `dWeight[i]`, `dInput[i]` for every i with sortedTimes[i] ≤ t_k (the reference applies the
- * formula to an input exactly at t_k too), and returns that count m. Entries from m on are not
- * touched: they are exactly 0 by definition. Allocation-free.
+ * {@link alphaSpikeInto} for the four neurons k..k+3 (rows of a row-major matrix with `rowLength`
+ * columns) in one pass over the inputs: four independent accumulator chains keep the FPU busy.
+ * Results are identical to four single scans. A neuron that has fired gets b = +∞, which makes
+ * its quick test false from then on.
  */
-export const alphaDerivativesInto = (
-  dWeight: Float64Array,
-  dInput: Float64Array,
-  sol: AlphaSolutions,
+export const alphaSpikeInto4 = (
+  out: AlphaSolutions,
   k: number,
   decayRate: number,
-  sortedTimes: Float64Array,
-  sortedExp: Float64Array,
-  n: number,
+  threshold: number,
+  s: SortedInputs,
   weights: Float64Array,
-  weightOffset: number,
-  weightIndex: Int32Array,
-): number => {
-  const tk = sol.spikeTime[k];
-  if (tk === NO_SPIKE) return 0;
-  const a = sol.sumA[k];
-  const ba = sol.sumB[k] / a;
-  const w = sol.lambertW[k];
-  const inv = 1 / (a * (1 + w));
-  const wOverK = w / decayRate;
-  const w1 = w + 1;
-  let i = 0;
-  for (; i < n; i++) {
-    const tp = sortedTimes[i];
-    if (tp > tk) break;
-    const e = sortedExp[i];
-    dWeight[i] = e * (tp - ba + wOverK) * inv;
-    dInput[i] = weights[weightOffset + weightIndex[i]] * e * (decayRate * (tp - ba) + w1) * inv;
+  rowLength: number,
+): void => {
+  const { time, exp, threshExp, index, nFinite } = s;
+  const o0 = k * rowLength;
+  const o1 = o0 + rowLength;
+  const o2 = o1 + rowLength;
+  const o3 = o2 + rowLength;
+  let a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0; // prettier-ignore
+  let fired = 0;
+  for (let i = 0; i < nFinite; i++) {
+    const ti = time[i];
+    const e = exp[i];
+    const j = index[i];
+    const w0 = weights[o0 + j] * e;
+    const w1 = weights[o1 + j] * e;
+    const w2 = weights[o2 + j] * e;
+    const w3 = weights[o3 + j] * e;
+    a0 += w0;
+    b0 += w0 * ti;
+    a1 += w1;
+    b1 += w1 * ti;
+    a2 += w2;
+    b2 += w2 * ti;
+    a3 += w3;
+    b3 += w3 * ti;
+    const tn = time[i + 1];
+    const te = threshExp[i];
+    if (a0 * tn - b0 >= te || a1 * tn - b1 >= te || a2 * tn - b2 >= te || a3 * tn - b3 >= te) {
+      const en = exp[i + 1];
+      const c = i + 1;
+      if (a0 * tn - b0 >= te && alphaSolveInterval(out, k, decayRate, threshold, a0, b0, ti, tn, en, c) !== NO_SPIKE) {
+        b0 = Infinity;
+        fired++;
+      }
+      if (a1 * tn - b1 >= te && alphaSolveInterval(out, k + 1, decayRate, threshold, a1, b1, ti, tn, en, c) !== NO_SPIKE) {
+        b1 = Infinity;
+        fired++;
+      }
+      if (a2 * tn - b2 >= te && alphaSolveInterval(out, k + 2, decayRate, threshold, a2, b2, ti, tn, en, c) !== NO_SPIKE) {
+        b2 = Infinity;
+        fired++;
+      }
+      if (a3 * tn - b3 >= te && alphaSolveInterval(out, k + 3, decayRate, threshold, a3, b3, ti, tn, en, c) !== NO_SPIKE) {
+        b3 = Infinity;
+        fired++;
+      }
+      if (fired === 4) return;
+    }
   }
-  return i;
+  if (b0 !== Infinity) markSilent(out, k, nFinite);
+  if (b1 !== Infinity) markSilent(out, k + 1, nFinite);
+  if (b2 !== Infinity) markSilent(out, k + 2, nFinite);
+  if (b3 !== Infinity) markSilent(out, k + 3, nFinite);
 };
+
+/*
+ * Eq. 5: the derivatives of t* with respect to the weight and the time of input p (time tp,
+ * e = e^(K tp), weight wp), for a neuron that fired with sums a, b and Lambert value w. Written
+ * with the per-neuron factors ba = B/A, wOverK = W/K, w1 = W + 1, inv = 1/(A(1 + W)) hoisted, in
+ * the reference program's order of operations. Applied to every input with tp ≤ t*.
+ */
+
+/** ∂t*∂w_p = e^(K tp) (tp − B/A + W/K) / (A (1 + W)). */
+export const alphaDSpikeDWeight = (e: number, tp: number, ba: number, wOverK: number, inv: number): number =>
+  e * (tp - ba + wOverK) * inv;
+
+/** ∂t*∂t_p = w_p e^(K tp) (K (tp − B/A) + W + 1) / (A (1 + W)). */
+export const alphaDSpikeDInput = (
+  wp: number,
+  e: number,
+  tp: number,
+  ba: number,
+  decayRate: number,
+  w1: number,
+  inv: number,
+): number => wp * e * (decayRate * (tp - ba) + w1) * inv;
 
 /** V(t) of the alpha neuron; inputs in any order. */
 export const alphaPotential = (
@@ -179,26 +275,55 @@ const alphaFireSortedInto = (
   n: number,
 ): NeuronFiring => {
   const { decayRate, threshold } = params;
-  const times = sortedTimes instanceof Float64Array ? sortedTimes : Float64Array.from(sortedTimes);
   const ws = sortedWeights instanceof Float64Array ? sortedWeights : Float64Array.from(sortedWeights);
-  const exps = out.scratch;
-  for (let i = 0; i < n; i++) exps[i] = Math.exp(decayRate * times[i]);
+  const s = sortedInputsView(out, n);
+  let nFinite = 0;
+  for (let i = 0; i < n; i++) {
+    const t = sortedTimes[i];
+    s.time[i] = t;
+    s.exp[i] = Math.exp(decayRate * t);
+    s.threshExp[i] = threshold * s.exp[i];
+    if (t !== NO_SPIKE) nFinite = i + 1;
+  }
+  s.time[n] = NO_SPIKE;
+  s.exp[n] = Infinity;
+  s.nFinite = nFinite;
   const sol = SINGLE;
-  const t = alphaSpikeInto(sol, 0, decayRate, threshold, times, exps, n, ws, 0, out.identity);
+  const t = alphaSpikeInto(sol, 0, decayRate, threshold, s, ws, 0);
   out.spikeTime = t;
   out.causalCount = sol.causalCount[0];
   out.dSpikeTime_dWeight.fill(0, 0, n);
   out.dSpikeTime_dInput.fill(0, 0, n);
-  alphaDerivativesInto(
-    out.dSpikeTime_dWeight, out.dSpikeTime_dInput, sol, 0, decayRate, times, exps, n, ws, 0,
-    out.identity,
-  );
+  if (t === NO_SPIKE) return out;
+  const a = sol.sumA[0];
+  const ba = sol.sumB[0] / a;
+  const w = sol.lambertW[0];
+  const inv = 1 / (a * (1 + w));
+  const wOverK = w / decayRate;
+  // The reference applies eq. 5 to every input with t_p ≤ t* (an input exactly at t* included).
+  for (let i = 0; i < n && s.time[i] <= t; i++) {
+    const e = s.exp[i];
+    out.dSpikeTime_dWeight[i] = alphaDSpikeDWeight(e, s.time[i], ba, wOverK, inv);
+    out.dSpikeTime_dInput[i] = alphaDSpikeDInput(ws[i], e, s.time[i], ba, decayRate, w + 1, inv);
+  }
   return out;
 };
 
-// Single-neuron workspace: written and fully read within one synchronous call, so it carries no
-// state from one call to the next.
+// Single-neuron solution record: written and fully read within one synchronous call, so it
+// carries no state from one call to the next.
 const SINGLE = allocAlphaSolutions(1);
+
+/** Sorted-input views over a firing record's workspace (4n + 3 doubles, n + 1 indices). */
+const sortedInputsView = (out: NeuronFiring, n: number): SortedInputs => {
+  const m = n + 1;
+  return {
+    time: out.scratch.subarray(0, m),
+    exp: out.scratch.subarray(m, 2 * m),
+    threshExp: out.scratch.subarray(2 * m, 3 * m),
+    index: out.identity,
+    nFinite: 0,
+  };
+};
 
 /** The alpha neuron as a {@link NeuronModel}. */
 export const alphaModel: NeuronModel = {

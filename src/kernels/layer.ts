@@ -5,11 +5,18 @@
  * A layer has `nIn` presynaptic inputs (regular neurons, then synchronisation pulses) and `nOut`
  * postsynaptic neurons; `weights` is row-major `nOut × nIn` (row = post neuron). The presynaptic
  * times are sorted once (stable: ties keep input order, pulses after regular inputs) and
- * `e^(K t)` is computed once per input; every post neuron then scans that shared order with
- * {@link alphaSpikeInto}. Training (typed arrays) and the RxJS `spikingLayer` operator both call
- * this kernel, so batch and stream results are identical by construction.
+ * `e^(K t)` is computed once per input; every post neuron then scans that shared order
+ * ({@link alphaSpikeInto4}, four neurons per pass). Training (typed arrays) and the RxJS
+ * `spikingLayer` operator both call this kernel, so batch and stream results are identical by
+ * construction.
  */
-import { type AlphaSolutions, allocAlphaSolutions, alphaSpikeInto } from './alpha.ts';
+import {
+  type AlphaSolutions,
+  type SortedInputs,
+  allocAlphaSolutions,
+  alphaSpikeInto,
+  alphaSpikeInto4,
+} from './alpha.ts';
 import { argsortStable } from './argsort.ts';
 
 /** Structure-of-arrays record of one layer's forward pass, allocated once and reused. */
@@ -18,41 +25,47 @@ export interface LayerTape {
   readonly nOut: number;
   /** Presynaptic times in input order (regular, then pulses); the caller fills them. */
   readonly inputTimes: Float64Array;
-  /** Input indices in time order (stable). */
-  readonly sortedIndex: Int32Array;
-  readonly sortedTime: Float64Array;
-  /** e^(K · sortedTime[i]). */
-  readonly sortedExp: Float64Array;
+  /** The presynaptic spikes in time order (length nIn + 1, with a NO_SPIKE sentinel). */
+  readonly sorted: SortedInputs;
   /** Per post neuron: spike time, A, B, W and causal count of its crossing. */
   readonly post: AlphaSolutions;
   readonly sortScratch: Int32Array;
-  /** Reverse-pass workspace: one neuron's ∂t/∂w and ∂t/∂t_in in sorted order. */
-  readonly dWeight: Float64Array;
-  readonly dInput: Float64Array;
 }
 
 export const allocLayerTape = (nIn: number, nOut: number): LayerTape => ({
   nIn,
   nOut,
   inputTimes: new Float64Array(nIn),
-  sortedIndex: new Int32Array(nIn),
-  sortedTime: new Float64Array(nIn),
-  sortedExp: new Float64Array(nIn),
+  sorted: {
+    time: new Float64Array(nIn + 1),
+    exp: new Float64Array(nIn + 1),
+    threshExp: new Float64Array(nIn + 1),
+    index: new Int32Array(nIn + 1),
+    nFinite: 0,
+  },
   post: allocAlphaSolutions(nOut),
   sortScratch: new Int32Array(nIn),
-  dWeight: new Float64Array(nIn),
-  dInput: new Float64Array(nIn),
 });
 
-/** Sorts `tape.inputTimes` and fills sortedIndex, sortedTime and sortedExp. */
-export const sortLayerInputs = (tape: LayerTape, decayRate: number): LayerTape => {
-  const { nIn, inputTimes, sortedIndex, sortedTime, sortedExp } = tape;
-  argsortStable(sortedIndex, inputTimes, nIn, tape.sortScratch);
+/** Sorts `tape.inputTimes` into `tape.sorted` (times, e^(K t), θ e^(K t), input index). */
+export const sortLayerInputs = (tape: LayerTape, decayRate: number, threshold: number): LayerTape => {
+  const { nIn, inputTimes, sorted } = tape;
+  const { index, time, exp, threshExp } = sorted;
+  argsortStable(index, inputTimes, nIn, tape.sortScratch);
+  let nFinite = 0;
   for (let i = 0; i < nIn; i++) {
-    const t = inputTimes[sortedIndex[i]];
-    sortedTime[i] = t;
-    sortedExp[i] = Math.exp(decayRate * t);
+    const t = inputTimes[index[i]];
+    time[i] = t;
+    const e = Math.exp(decayRate * t);
+    exp[i] = e;
+    threshExp[i] = threshold * e;
+    if (t !== Infinity) nFinite = i + 1;
   }
+  time[nIn] = Infinity;
+  exp[nIn] = Infinity;
+  threshExp[nIn] = Infinity;
+  index[nIn] = 0;
+  sorted.nFinite = nFinite;
   return tape;
 };
 
@@ -68,12 +81,10 @@ export const layerFireRange = (
   from: number,
   to: number,
 ): Float64Array => {
-  const { nIn, sortedTime, sortedExp, sortedIndex, post } = tape;
-  for (let k = from; k < to; k++) {
-    alphaSpikeInto(
-      post, k, decayRate, threshold, sortedTime, sortedExp, nIn, weights, k * nIn, sortedIndex,
-    );
-  }
+  const { nIn, sorted, post } = tape;
+  let k = from;
+  for (; k + 4 <= to; k += 4) alphaSpikeInto4(post, k, decayRate, threshold, sorted, weights, nIn);
+  for (; k < to; k++) alphaSpikeInto(post, k, decayRate, threshold, sorted, weights, k * nIn);
   return post.spikeTime;
 };
 
@@ -93,6 +104,6 @@ export const layerForward = (
   decayRate: number,
   threshold: number,
 ): Float64Array => {
-  sortLayerInputs(tape, decayRate);
+  sortLayerInputs(tape, decayRate, threshold);
   return layerFireRange(tape, weights, decayRate, threshold, 0, tape.nOut);
 };

@@ -31,9 +31,9 @@ export interface NeuronFiring {
   causalCount: number;
   readonly dSpikeTime_dWeight: Float64Array;
   readonly dSpikeTime_dInput: Float64Array;
-  /** Model-private workspace (length ≥ n), so that fireSortedInto need not allocate. */
+  /** Model-private workspace (length ≥ 4(n + 1)), so that fireSortedInto need not allocate. */
   readonly scratch: Float64Array;
-  /** The identity permutation 0..n−1 (length ≥ n), for kernels that gather through an index. */
+  /** The identity permutation 0..n (length ≥ n + 1), for kernels that gather through an index. */
   readonly identity: Int32Array;
 }
 
@@ -68,8 +68,8 @@ export const allocFiring = (n: number): NeuronFiring => ({
   causalCount: 0,
   dSpikeTime_dWeight: new Float64Array(n),
   dSpikeTime_dInput: new Float64Array(n),
-  scratch: new Float64Array(n),
-  identity: Int32Array.from({ length: n }, (_, i) => i),
+  scratch: new Float64Array(4 * (n + 1)),
+  identity: Int32Array.from({ length: n + 1 }, (_, i) => i),
 });
 
 /** Indices 0..n−1 ordered by time, ties in original order (stable). */

@@ -1,0 +1,43 @@
+/**
+ * What training minimises, as a pair of pure functions over one example's output spike times:
+ * the reported loss and the error signal δ back-propagated from the outputs.
+ */
+import {
+  autoencoderErrorInto,
+  autoencoderLoss,
+  firstSpikeClass,
+  firstSpikeCrossEntropy,
+  firstSpikeCrossEntropyErrorInto,
+} from './loss.ts';
+
+export interface Objective {
+  readonly name: string;
+  lossOf(outputTimes: Float64Array, target: Float64Array): number;
+  errorInto(delta: Float64Array, outputTimes: Float64Array, target: Float64Array): Float64Array;
+}
+
+/** Latency-shifted per-pixel MSE; `target` holds target spike times (Infinity = no spike). */
+export const autoencoderObjective = (latency: number, penaltyOutputSpikeTime = 0): Objective => ({
+  name: 'autoencoder-mse',
+  lossOf: (out, target) => autoencoderLoss(out, target, latency, penaltyOutputSpikeTime),
+  errorInto: (delta, out, target) =>
+    autoencoderErrorInto(delta, out, target, latency, penaltyOutputSpikeTime),
+});
+
+/** The label is the index of the largest entry of `target` (a one-hot vector). */
+const labelOf = (target: Float64Array): number => {
+  let best = 0;
+  for (let j = 1; j < target.length; j++) if (target[j] > target[best]) best = j;
+  return best;
+};
+
+/** First-spike softmax cross-entropy; `target` is one-hot over the output neurons. */
+export const classificationObjective = (): Objective => ({
+  name: 'first-spike-cross-entropy',
+  lossOf: (out, target) => firstSpikeCrossEntropy(out, labelOf(target)),
+  errorInto: (delta, out, target) => firstSpikeCrossEntropyErrorInto(delta, out, labelOf(target)),
+});
+
+/** Classification accuracy helper: did the earliest output spike come from the labelled neuron? */
+export const isCorrect = (out: Float64Array, target: Float64Array): boolean =>
+  firstSpikeClass(out) === labelOf(target);

@@ -1,0 +1,102 @@
+/**
+ * One training step: forward, error, reverse pass for each example of a batch (accumulating the
+ * summed gradient in example order), then one Adam update with the gradient averaged over the
+ * batch. Everything is preallocated in a {@link TrainContext}; the loop allocates nothing.
+ */
+import { type BackwardParams, type GradientViews, backwardInto, gradientViews } from '../model/backward.ts';
+import { forwardInto } from '../model/forward.ts';
+import type { Network } from '../model/network.ts';
+import { type Tape, allocTape } from '../model/tape.ts';
+import { type AdamHyper, type AdamState, adamStep, allocAdamState } from './adam.ts';
+import type { ExampleSet } from './exampleSet.ts';
+import type { Objective } from './objective.ts';
+
+export interface TrainHyper extends AdamHyper, BackwardParams {}
+
+export interface TrainContext {
+  readonly net: Network;
+  readonly objective: Objective;
+  readonly hyper: TrainHyper;
+  readonly tape: Tape;
+  /** Summed gradient of the current batch, laid out like net.params. */
+  readonly grad: Float64Array;
+  readonly gradViews: GradientViews;
+  readonly adam: AdamState;
+  readonly input: Float64Array;
+  readonly target: Float64Array;
+}
+
+export const createTrainContext = (
+  net: Network,
+  objective: Objective,
+  hyper: TrainHyper,
+  adam: AdamState = allocAdamState(net.params.length),
+): TrainContext => {
+  const grad = new Float64Array(net.params.length);
+  return {
+    net,
+    objective,
+    hyper,
+    tape: allocTape(net),
+    grad,
+    gradViews: gradientViews(net, grad),
+    adam,
+    input: new Float64Array(net.layerSizes[0]),
+    target: new Float64Array(net.layerSizes[net.layerSizes.length - 1]),
+  };
+};
+
+/**
+ * Forward + reverse pass of example i, adding its gradient to `grad` (views). Returns its loss,
+ * measured before any update.
+ */
+export const accumulateExample = (
+  grad: GradientViews,
+  ctx: Pick<TrainContext, 'net' | 'objective' | 'hyper' | 'tape' | 'input' | 'target'>,
+  set: ExampleSet,
+  i: number,
+): number => {
+  const { net, tape, objective } = ctx;
+  const out = forwardInto(tape, net, set.inputInto(ctx.input, i));
+  set.targetInto(ctx.target, i);
+  const loss = objective.lossOf(out, ctx.target);
+  objective.errorInto(tape.deltaOut, out, ctx.target);
+  backwardInto(grad, tape, net, ctx.hyper);
+  return loss;
+};
+
+/**
+ * One Adam step on the examples `order[from..to)`. Returns the summed loss of those examples,
+ * each measured before the update.
+ */
+export const trainStep = (
+  ctx: TrainContext,
+  set: ExampleSet,
+  order: ArrayLike<number>,
+  from: number,
+  to: number,
+): number => {
+  ctx.grad.fill(0);
+  let lossSum = 0;
+  for (let b = from; b < to; b++) lossSum += accumulateExample(ctx.gradViews, ctx, set, order[b]);
+  adamStep(ctx.net.params, ctx.net.weightCount, ctx.grad, to - from, ctx.adam, ctx.hyper);
+  return lossSum;
+};
+
+/** Mean loss over examples [0, count) of a set, without training. */
+export const evaluate = (
+  net: Network,
+  objective: Objective,
+  set: ExampleSet,
+  tape: Tape = allocTape(net),
+  count = set.count,
+): number => {
+  const input = new Float64Array(net.layerSizes[0]);
+  const target = new Float64Array(net.layerSizes[net.layerSizes.length - 1]);
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const out = forwardInto(tape, net, set.inputInto(input, i));
+    sum += objective.lossOf(out, set.targetInto(target, i));
+  }
+  return count > 0 ? sum / count : Number.NaN;
+};
