@@ -1,0 +1,41 @@
+/**
+ * The `spikeline` command line: dispatches to one module per subcommand. Errors in what the user
+ * gave (arguments, files, configs) print a message naming what and where and exit with status 2.
+ */
+import { conformanceCommand } from './commands/conformance.ts';
+import { UsageError } from './usageError.ts';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  conformance: { run: conformanceCommand, summary: 'equality with the original program on a golden file' },
+};
+
+export const usage = (): string =>
+  [
+    'usage: spikeline <command> [options]   (spikeline <command> --help for details)',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`),
+  ].join('\n');
+
+export const main = async (argv: string[]): Promise<number> => {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`spikeline: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`spikeline ${name}: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
+  }
+};

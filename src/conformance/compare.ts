@@ -1,0 +1,98 @@
+/**
+ * Tolerance bookkeeping for conformance runs: per quantity, how many values were compared, the
+ * largest absolute and relative differences, and how many fell outside
+ * |actual − expected| ≤ atol + rtol·|expected|.
+ */
+export interface Tolerance {
+  readonly rtol: number;
+  readonly atol: number;
+}
+
+export interface QuantityReport {
+  readonly name: string;
+  readonly tolerance: Tolerance;
+  count: number;
+  maxAbs: number;
+  maxRel: number;
+  failures: number;
+  /** Where the first failure happened (e.g. `case 17, input 3`), for the message. */
+  firstFailure: string | null;
+}
+
+export const quantity = (name: string, tolerance: Tolerance): QuantityReport => ({
+  name,
+  tolerance,
+  count: 0,
+  maxAbs: 0,
+  maxRel: 0,
+  failures: 0,
+  firstFailure: null,
+});
+
+/** Compares one value; ±Infinity ("no spike") must match exactly. */
+export const check = (q: QuantityReport, actual: number, expected: number, where: string): void => {
+  q.count++;
+  if (actual === expected) return;
+  const diff = Math.abs(actual - expected);
+  const rel = expected === 0 ? (diff === 0 ? 0 : Infinity) : diff / Math.abs(expected);
+  if (Number.isNaN(diff) || diff > q.maxAbs) q.maxAbs = Number.isNaN(diff) ? Infinity : diff;
+  if (Number.isNaN(rel) || rel > q.maxRel) q.maxRel = Number.isNaN(rel) ? Infinity : rel;
+  const ok = diff <= q.tolerance.atol + q.tolerance.rtol * Math.abs(expected);
+  if (!ok) {
+    q.failures++;
+    if (q.firstFailure === null) q.firstFailure = `${where}: got ${actual}, expected ${expected}`;
+  }
+};
+
+/** Exact equality (counts). */
+export const checkExact = (q: QuantityReport, actual: number, expected: number, where: string): void => {
+  q.count++;
+  if (actual !== expected) {
+    const diff = Math.abs(actual - expected);
+    q.maxAbs = Math.max(q.maxAbs, diff);
+    q.failures++;
+    if (q.firstFailure === null) q.firstFailure = `${where}: got ${actual}, expected ${expected}`;
+  }
+};
+
+export interface ConformanceReport {
+  readonly kind: string;
+  readonly file: string;
+  readonly cases: number;
+  readonly quantities: readonly QuantityReport[];
+  readonly pass: boolean;
+}
+
+export const finish = (
+  kind: string,
+  file: string,
+  cases: number,
+  quantities: readonly QuantityReport[],
+): ConformanceReport => ({
+  kind,
+  file,
+  cases,
+  quantities,
+  pass: cases > 0 && quantities.every((q) => q.failures === 0 && q.count > 0),
+});
+
+const fmt = (x: number): string => (x === 0 ? '0' : x.toExponential(2));
+
+/** A fixed-width table and a final PASS/FAIL line. */
+export const formatReport = (r: ConformanceReport): string => {
+  const lines = [`${r.kind}: ${r.file}`, `cases: ${r.cases}`];
+  const w = Math.max(...r.quantities.map((q) => q.name.length), 8);
+  lines.push(
+    `${'quantity'.padEnd(w)}  ${'values'.padStart(8)}  ${'max abs'.padStart(9)}  ${'max rel'.padStart(9)}  tolerance (abs + rel·|x|)  result`,
+  );
+  for (const q of r.quantities) {
+    const tol = `${fmt(q.tolerance.atol)} + ${fmt(q.tolerance.rtol)}`;
+    const verdict = q.count === 0 ? 'NOTHING COMPARED' : q.failures === 0 ? 'ok' : `${q.failures} FAIL`;
+    lines.push(
+      `${q.name.padEnd(w)}  ${String(q.count).padStart(8)}  ${fmt(q.maxAbs).padStart(9)}  ${fmt(q.maxRel).padStart(9)}  ${tol.padEnd(25)}  ${verdict}`,
+    );
+    if (q.firstFailure !== null) lines.push(`  first failure: ${q.firstFailure}`);
+  }
+  lines.push(r.pass ? 'PASS' : 'FAIL');
+  return lines.join('\n');
+};

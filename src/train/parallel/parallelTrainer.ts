@@ -1,0 +1,144 @@
+/**
+ * Data-parallel training on worker threads (2 cores here): the main thread and `workers` threads
+ * share the parameters, Adam moments and per-example gradient slots in SharedArrayBuffers and
+ * split every batch (see `sharedState.ts`). Results are bit-identical to the sequential
+ * `trainStep` for any number of workers.
+ *
+ * ## Example
+ * ```ts
+ * const trainer = await createParallelTrainer({ network, examples, objective, hyper, workers: 1, maxBatch: 7 });
+ * const loss = trainer.step(batchIndices, 0, 7); // summed loss of the 7 examples
+ * await trainer.close();
+ * ```
+ */
+import { Worker } from 'node:worker_threads';
+import type { BackwardParams } from '../../model/backward.ts';
+import { type Network, type NetworkShape, networkFromParams } from '../../model/network.ts';
+import type { AdamHyper, AdamState } from '../adam.ts';
+import { type SharedExamplesDescriptor, exampleSetOf } from './sharedExamples.ts';
+import {
+  Command,
+  Control,
+  type ObjectiveSpec,
+  type SharedBuffers,
+  allocSharedBuffers,
+  gradientPhase,
+  participant,
+  updatePhase,
+} from './sharedState.ts';
+
+export interface WorkerInit {
+  readonly index: number;
+  readonly count: number;
+  readonly shape: NetworkShape;
+  readonly buffers: SharedBuffers;
+  readonly examples: SharedExamplesDescriptor;
+  readonly objective: ObjectiveSpec;
+  readonly hyper: AdamHyper & BackwardParams;
+}
+
+export interface ParallelTrainerOptions {
+  /** Initial parameters and shape (copied into shared memory). */
+  readonly network: Network;
+  readonly examples: SharedExamplesDescriptor;
+  readonly objective: ObjectiveSpec;
+  readonly hyper: AdamHyper & BackwardParams;
+  /** Extra worker threads besides the main thread (0 = sequential in-process). */
+  readonly workers: number;
+  readonly maxBatch: number;
+  /** Adam state to continue from (e.g. on resume). */
+  readonly adam?: AdamState;
+  /** Path of the bundled worker script (see src/cli/build.mjs). */
+  readonly workerScript: string;
+}
+
+export interface ParallelTrainer {
+  /** The shared network; its params change with every step. */
+  readonly network: Network;
+  /** Adam state view (moments are shared arrays; `step` is the count of steps taken). */
+  readonly adam: AdamState;
+  /** One Adam step on examples order[from..to); returns their summed loss (before the update). */
+  step(order: ArrayLike<number>, from: number, to: number): number;
+  close(): Promise<void>;
+}
+
+export const createParallelTrainer = async (
+  o: ParallelTrainerOptions,
+): Promise<ParallelTrainer> => {
+  const shape: NetworkShape = o.network;
+  const buffers = allocSharedBuffers(shape, o.maxBatch);
+  const network = networkFromParams(shape, new Float64Array(buffers.params));
+  network.params.set(o.network.params);
+  const m = new Float64Array(buffers.adamM);
+  const v = new Float64Array(buffers.adamV);
+  if (o.adam) {
+    m.set(o.adam.m);
+    v.set(o.adam.v);
+  }
+  const adam: AdamState = { m, v, step: o.adam?.step ?? 0 };
+  const count = o.workers + 1;
+  const main = participant(0, count, shape, buffers, exampleSetOf(o.examples), o.objective, o.hyper);
+  const control = main.control;
+  const errors: string[] = [];
+  const threads = await Promise.all(
+    Array.from({ length: o.workers }, (_, w) => {
+      const init: WorkerInit = {
+        index: w + 1,
+        count,
+        shape: { layerSizes: shape.layerSizes, nPulses: shape.nPulses, decayRate: shape.decayRate, threshold: shape.threshold },
+        buffers,
+        examples: o.examples,
+        objective: o.objective,
+        hyper: o.hyper,
+      };
+      const worker = new Worker(o.workerScript, { workerData: init });
+      worker.on('message', (msg: { error?: string }) => {
+        if (msg.error) errors.push(msg.error);
+      });
+      return new Promise<Worker>((resolve, reject) => {
+        worker.once('message', () => resolve(worker));
+        worker.once('error', reject);
+      });
+    }),
+  );
+
+  const runPhase = (command: number, own: () => void): void => {
+    Atomics.store(control, Control.done, 0);
+    Atomics.store(control, Control.command, command);
+    Atomics.add(control, Control.generation, 1);
+    Atomics.notify(control, Control.generation);
+    own();
+    for (;;) {
+      const done = Atomics.load(control, Control.done);
+      if (done >= o.workers) break;
+      Atomics.wait(control, Control.done, done, 1000);
+    }
+    if (Atomics.load(control, Control.errors) > 0) {
+      throw new Error(`training worker failed:\n${errors.join('\n') || '(no message yet)'}`);
+    }
+  };
+
+  return {
+    network,
+    adam,
+    step: (order, from, to) => {
+      const n = to - from;
+      if (n < 1 || n > o.maxBatch) throw new RangeError(`batch of ${n}: expected 1..${o.maxBatch}`);
+      for (let b = 0; b < n; b++) main.batch[b] = order[from + b];
+      Atomics.store(control, Control.batchSize, n);
+      runPhase(Command.gradients, () => gradientPhase(main));
+      adam.step += 1;
+      Atomics.store(control, Control.step, adam.step);
+      runPhase(Command.update, () => updatePhase(main));
+      let loss = 0;
+      for (let b = 0; b < n; b++) loss += main.losses[b];
+      return loss;
+    },
+    close: async () => {
+      Atomics.store(control, Control.command, Command.exit);
+      Atomics.add(control, Control.generation, 1);
+      Atomics.notify(control, Control.generation);
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+};

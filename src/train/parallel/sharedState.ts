@@ -1,0 +1,170 @@
+/**
+ * The shared-memory layout of data-parallel training, and the two phases of one step that every
+ * participant (the main thread and each worker) runs on its share:
+ *
+ * 1. gradients: participant p takes examples [p·n/P, (p+1)·n/P) of the batch and writes each
+ *    example's gradient into its own slot (and its loss into a loss slot);
+ * 2. update: participant p takes a slice of the parameter vector, sums the slots *in example
+ *    order* and applies Adam to that slice.
+ *
+ * Because every example has its own slot and the sum runs in example order, the result is the same
+ * bit for bit whatever the number of participants, and equal to the sequential `trainStep`.
+ */
+import { type BackwardParams, gradientViews } from '../../model/backward.ts';
+import { type Network, type NetworkShape, networkFromParams, shapeParameterCount } from '../../model/network.ts';
+import { allocTape } from '../../model/tape.ts';
+import { type AdamHyper, adamUpdateRange } from '../adam.ts';
+import type { ExampleSet } from '../exampleSet.ts';
+import { type Objective, autoencoderObjective, classificationObjective } from '../objective.ts';
+import { accumulateExample } from '../trainStep.ts';
+
+/** Serialisable description of an objective (functions cannot cross a worker boundary). */
+export type ObjectiveSpec =
+  | { readonly kind: 'autoencoder'; readonly latency: number; readonly penaltyOutputSpikeTime: number }
+  | { readonly kind: 'classification' };
+
+export const objectiveOf = (s: ObjectiveSpec): Objective =>
+  s.kind === 'autoencoder'
+    ? autoencoderObjective(s.latency, s.penaltyOutputSpikeTime)
+    : classificationObjective();
+
+export interface SharedBuffers {
+  readonly params: SharedArrayBuffer;
+  readonly adamM: SharedArrayBuffer;
+  readonly adamV: SharedArrayBuffer;
+  /** maxBatch gradient slots of nParams doubles each. */
+  readonly gradSlots: SharedArrayBuffer;
+  readonly gradSum: SharedArrayBuffer;
+  readonly lossSlots: SharedArrayBuffer;
+  /** Example indices of the current batch (maxBatch int32). */
+  readonly batch: SharedArrayBuffer;
+  /** Control words, see {@link Control}. */
+  readonly control: SharedArrayBuffer;
+}
+
+/** Indices into the control Int32Array. */
+export const Control = {
+  generation: 0, // bumped by the main thread for every phase it starts
+  command: 1, // 1 = gradients, 2 = update, 3 = exit
+  batchSize: 2,
+  step: 3, // Adam step counter s (1-based) for the update phase
+  done: 4, // participants finished with the current phase
+  errors: 5, // participants that failed
+  length: 8,
+} as const;
+
+export const Command = { gradients: 1, update: 2, exit: 3 } as const;
+
+export const allocSharedBuffers = (shape: NetworkShape, maxBatch: number): SharedBuffers => {
+  const n = shapeParameterCount(shape);
+  return {
+    params: new SharedArrayBuffer(n * 8),
+    adamM: new SharedArrayBuffer(n * 8),
+    adamV: new SharedArrayBuffer(n * 8),
+    gradSlots: new SharedArrayBuffer(n * maxBatch * 8),
+    gradSum: new SharedArrayBuffer(n * 8),
+    lossSlots: new SharedArrayBuffer(maxBatch * 8),
+    batch: new SharedArrayBuffer(maxBatch * 4),
+    control: new SharedArrayBuffer(Control.length * 4),
+  };
+};
+
+/** Everything a participant needs, built over the shared buffers. */
+export interface Participant {
+  readonly index: number;
+  readonly count: number;
+  readonly net: Network;
+  readonly set: ExampleSet;
+  readonly objective: Objective;
+  readonly hyper: AdamHyper & BackwardParams;
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  readonly slots: readonly Float64Array[];
+  readonly slotViews: readonly ReturnType<typeof gradientViews>[];
+  readonly gradSum: Float64Array;
+  readonly losses: Float64Array;
+  readonly batch: Int32Array;
+  readonly control: Int32Array;
+  readonly ctx: Parameters<typeof accumulateExample>[1];
+}
+
+export const participant = (
+  index: number,
+  count: number,
+  shape: NetworkShape,
+  buffers: SharedBuffers,
+  set: ExampleSet,
+  objectiveSpec: ObjectiveSpec,
+  hyper: AdamHyper & BackwardParams,
+): Participant => {
+  const net = networkFromParams(shape, new Float64Array(buffers.params));
+  const n = net.params.length;
+  const maxBatch = new Int32Array(buffers.batch).length;
+  const slots = Array.from(
+    { length: maxBatch },
+    (_, b) => new Float64Array(buffers.gradSlots, b * n * 8, n),
+  );
+  const objective = objectiveOf(objectiveSpec);
+  return {
+    index,
+    count,
+    net,
+    set,
+    objective,
+    hyper,
+    m: new Float64Array(buffers.adamM),
+    v: new Float64Array(buffers.adamV),
+    slots,
+    slotViews: slots.map((s) => gradientViews(net, s)),
+    gradSum: new Float64Array(buffers.gradSum),
+    losses: new Float64Array(buffers.lossSlots),
+    batch: new Int32Array(buffers.batch),
+    control: new Int32Array(buffers.control),
+    ctx: {
+      net,
+      objective,
+      hyper,
+      tape: allocTape(net),
+      input: new Float64Array(net.layerSizes[0]),
+      target: new Float64Array(net.layerSizes[net.layerSizes.length - 1]),
+    },
+  };
+};
+
+/** [lo, hi) of share p out of P of n items. */
+export const shareOf = (n: number, p: number, P: number): [number, number] => [
+  Math.floor((p * n) / P),
+  Math.floor(((p + 1) * n) / P),
+];
+
+/** Phase 1 for participant p: per-example gradients into their slots. */
+export const gradientPhase = (p: Participant): void => {
+  const n = Atomics.load(p.control, Control.batchSize);
+  const [lo, hi] = shareOf(n, p.index, p.count);
+  for (let b = lo; b < hi; b++) {
+    p.slots[b].fill(0);
+    p.losses[b] = accumulateExample(p.slotViews[b], p.ctx, p.set, p.batch[b]);
+  }
+};
+
+/** Phase 2 for participant p: sum slots in example order over its parameter slice, then Adam. */
+export const updatePhase = (p: Participant): void => {
+  const n = Atomics.load(p.control, Control.batchSize);
+  const s = Atomics.load(p.control, Control.step);
+  const total = p.net.params.length;
+  const [lo, hi] = shareOf(total, p.index, p.count);
+  const g = p.gradSum;
+  for (let i = lo; i < hi; i++) g[i] = 0;
+  for (let b = 0; b < n; b++) {
+    const slot = p.slots[b];
+    for (let i = lo; i < hi; i++) g[i] += slot[i];
+  }
+  const wc = p.net.weightCount;
+  const h = p.hyper;
+  if (lo < wc) {
+    adamUpdateRange(p.net.params, g, p.m, p.v, lo, Math.min(hi, wc), n, s, h.learningRate, h, -Infinity);
+  }
+  if (hi > wc) {
+    adamUpdateRange(p.net.params, g, p.m, p.v, Math.max(lo, wc), hi, n, s, h.learningRatePulses, h, 0);
+  }
+};

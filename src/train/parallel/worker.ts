@@ -1,0 +1,37 @@
+/**
+ * A training worker thread: builds its participant over the shared buffers, then runs the phase
+ * the main thread starts, until told to exit. See `sharedState.ts` for the protocol.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Command, Control, gradientPhase, participant, updatePhase } from './sharedState.ts';
+import type { WorkerInit } from './parallelTrainer.ts';
+import { exampleSetOf } from './sharedExamples.ts';
+
+const init = workerData as WorkerInit;
+const p = participant(
+  init.index,
+  init.count,
+  init.shape,
+  init.buffers,
+  exampleSetOf(init.examples),
+  init.objective,
+  init.hyper,
+);
+const control = p.control;
+let generation = Atomics.load(control, Control.generation);
+parentPort?.postMessage({ ready: true });
+for (;;) {
+  Atomics.wait(control, Control.generation, generation);
+  generation = Atomics.load(control, Control.generation);
+  const command = Atomics.load(control, Control.command);
+  if (command === Command.exit) break;
+  try {
+    if (command === Command.gradients) gradientPhase(p);
+    else if (command === Command.update) updatePhase(p);
+  } catch (e) {
+    Atomics.add(control, Control.errors, 1);
+    parentPort?.postMessage({ error: e instanceof Error ? e.stack ?? e.message : String(e) });
+  }
+  Atomics.add(control, Control.done, 1);
+  Atomics.notify(control, Control.done);
+}
