@@ -1,0 +1,65 @@
+/**
+ * The layer kernel: the four-neuron scan equals single scans, the layer equals independent
+ * single neurons (the friendly NeuronModel path), and the data-parallel trainer equals the
+ * sequential step bit for bit.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allocAlphaSolutions, alphaNeuron, alphaSpikeInto } from '../../src/kernels/alpha.ts';
+import { allocLayerTape, layerForward } from '../../src/kernels/layer.ts';
+
+const layerCase = fc
+  .record({
+    nIn: fc.integer({ min: 1, max: 24 }),
+    nOut: fc.integer({ min: 1, max: 11 }),
+    decayRate: fc.double({ min: 0.2, max: 3, noNaN: true }),
+    threshold: fc.double({ min: 0.05, max: 1.5, noNaN: true }),
+    seed: fc.integer(),
+  })
+  .chain((c) =>
+    fc.record({
+      c: fc.constant(c),
+      // times from a small grid so that ties are common; some inputs never spike
+      times: fc.array(
+        fc.oneof(fc.integer({ min: 0, max: 8 }).map((k) => k / 8), fc.constant(Infinity)),
+        { minLength: c.nIn, maxLength: c.nIn },
+      ),
+      weights: fc.array(fc.double({ min: -3, max: 6, noNaN: true }), {
+        minLength: c.nIn * c.nOut,
+        maxLength: c.nIn * c.nOut,
+      }),
+    }),
+  );
+
+describe('layer kernel', () => {
+  it('four-neuron scan = single-neuron scans = the NeuronModel, neuron by neuron', () => {
+    fc.assert(
+      fc.property(layerCase, ({ c, times, weights }) => {
+        const tape = allocLayerTape(c.nIn, c.nOut);
+        tape.inputTimes.set(times);
+        const w = Float64Array.from(weights);
+        const out = layerForward(tape, w, c.decayRate, c.threshold).slice();
+        const single = allocAlphaSolutions(c.nOut);
+        for (let k = 0; k < c.nOut; k++) {
+          const t1 = alphaSpikeInto(single, k, c.decayRate, c.threshold, tape.sorted, w, k * c.nIn);
+          const row = weights.slice(k * c.nIn, (k + 1) * c.nIn);
+          const friendly = alphaNeuron.fire({ decayRate: c.decayRate, threshold: c.threshold }, times, row);
+          if (!Object.is(t1, out[k]) || !Object.is(friendly.spikeTime, out[k])) return false;
+          if (single.causalCount[k] !== tape.post.causalCount[k]) return false;
+          if (friendly.causalCount !== tape.post.causalCount[k]) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('silent when every input is silent or the layer has only inhibition', () => {
+    const tape = allocLayerTape(3, 2);
+    tape.inputTimes.set([Infinity, Infinity, Infinity]);
+    expect([...layerForward(tape, new Float64Array(6).fill(5), 1, 0.1)]).toEqual([Infinity, Infinity]);
+    tape.inputTimes.set([0.1, 0.2, 0.3]);
+    expect([...layerForward(tape, new Float64Array(6).fill(-1), 1, 0.1)]).toEqual([Infinity, Infinity]);
+    expect([...tape.post.causalCount]).toEqual([3, 3]);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Data-parallel training equals the sequential train step bit for bit (fixed summation order),
+ * whatever the number of worker threads.
+ */
+import { describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../src/cli/build.mjs';
+import { initNetwork } from '../../src/model/init.ts';
+import { cloneNetwork } from '../../src/model/network.ts';
+import { arrayExampleSet } from '../../src/train/exampleSet.ts';
+import { autoencoderObjective } from '../../src/train/objective.ts';
+import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
+import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
+import { createTrainContext, trainStep } from '../../src/train/trainStep.ts';
+
+/** A small deterministic normal sampler for the test (Box–Muller over a linear congruence). */
+const normalSampler = (seed: number) => {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+};
+
+const hyper = {
+  learningRate: 0.01,
+  learningRatePulses: 0.005,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  clipDerivative: 100,
+  clipGradient: 0,
+  penaltyNoSpike: 0.5,
+};
+
+describe('data-parallel training', () => {
+  it('gives bit-identical parameters to the sequential step, for 0, 1 and 2 workers', async () => {
+    const { trainWorker } = await ensureBuilt();
+    const rnd = normalSampler(7);
+    const spec = { layerSizes: [20, 6, 20], nPulses: 3, decayRate: 0.5, threshold: 0.4 };
+    const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 23 }, () =>
+      Float64Array.from({ length: 20 }, () => {
+        const x = rnd();
+        return x > 0.8 ? Infinity : Math.abs(x) / 3;
+      }),
+    );
+    const set = arrayExampleSet(images, images);
+    const order = Int32Array.from({ length: 23 }, (_, i) => (i * 7) % 23);
+    const batches = [[0, 7], [7, 14], [14, 21], [21, 23]] as const;
+
+    const seq = createTrainContext(cloneNetwork(initial), autoencoderObjective(1), hyper);
+    const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
+
+    for (const workers of [0, 1, 2]) {
+      const trainer = await createParallelTrainer({
+        network: initial,
+        examples: shareEncodedExamples(set),
+        objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
+        hyper,
+        workers,
+        maxBatch: 7,
+        workerScript: trainWorker,
+      });
+      try {
+        const losses = batches.map(([a, b]) => trainer.step(order, a, b));
+        expect(losses).toEqual(seqLosses);
+        expect(trainer.adam.step).toBe(4);
+        expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
+        expect(Array.from(trainer.adam.m)).toEqual(Array.from(seq.adam.m));
+      } finally {
+        await trainer.close();
+      }
+    }
+    // and training moved the parameters at all
+    expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
+  });
+});
