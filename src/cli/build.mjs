@@ -17,7 +17,7 @@ export const root = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const dist = join(root, 'dist');
 export const entries = {
   spikeline: join(root, 'src', 'cli', 'main.ts'),
-  trainWorker: join(root, 'src', 'train', 'parallel', 'worker.ts'),
+  trainWorker: join(root, 'src', 'cli', 'trainWorker.ts'),
 };
 
 const newestSource = (dir) => {

@@ -52,6 +52,7 @@ describe('data-parallel training', () => {
     for (const workers of [0, 1, 2]) {
       const trainer = await createParallelTrainer({
         network: initial,
+        exampleSet: set,
         examples: shareEncodedExamples(set),
         objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
         hyper,

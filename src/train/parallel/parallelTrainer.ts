@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackwardParams } from '../../model/backward.ts';
 import { type Network, type NetworkShape, networkFromParams } from '../../model/network.ts';
 import type { AdamHyper, AdamState } from '../adam.ts';
-import { type SharedExamplesDescriptor, exampleSetOf } from './sharedExamples.ts';
+import type { ExampleSet } from '../exampleSet.ts';
 import {
   Command,
   Control,
@@ -32,15 +32,26 @@ export interface WorkerInit {
   readonly count: number;
   readonly shape: NetworkShape;
   readonly buffers: SharedBuffers;
-  readonly examples: SharedExamplesDescriptor;
+  readonly examples: ExamplesDescriptor;
   readonly objective: ObjectiveSpec;
   readonly hyper: AdamHyper & BackwardParams;
+}
+
+/**
+ * A structured-cloneable description of the example set (SharedArrayBuffers inside, never copies)
+ * that the worker entry script knows how to open, e.g. `EncodedExamplesDescriptor`.
+ */
+export interface ExamplesDescriptor {
+  readonly kind: string;
 }
 
 export interface ParallelTrainerOptions {
   /** Initial parameters and shape (copied into shared memory). */
   readonly network: Network;
-  readonly examples: SharedExamplesDescriptor;
+  /** The examples, as the main thread reads them … */
+  readonly exampleSet: ExampleSet;
+  /** … and as descriptor for the workers (the same data, shared). */
+  readonly examples: ExamplesDescriptor;
   readonly objective: ObjectiveSpec;
   readonly hyper: AdamHyper & BackwardParams;
   /** Extra worker threads besides the main thread (0 = sequential in-process). */
@@ -77,7 +88,7 @@ export const createParallelTrainer = async (
   }
   const adam: AdamState = { m, v, step: o.adam?.step ?? 0 };
   const count = o.workers + 1;
-  const main = participant(0, count, shape, buffers, exampleSetOf(o.examples), o.objective, o.hyper);
+  const main = participant(0, count, shape, buffers, o.exampleSet, o.objective, o.hyper);
   const control = main.control;
   const errors: string[] = [];
   const threads = await Promise.all(

@@ -14,7 +14,6 @@ export interface EncodedExamplesDescriptor {
   readonly targets: SharedArrayBuffer;
 }
 
-export type SharedExamplesDescriptor = EncodedExamplesDescriptor;
 
 /** Copies an example set into shared memory (once, at set-up). */
 export const shareEncodedExamples = (set: ExampleSet): EncodedExamplesDescriptor => {
@@ -38,7 +37,7 @@ export const shareEncodedExamples = (set: ExampleSet): EncodedExamplesDescriptor
   };
 };
 
-export const exampleSetOf = (d: SharedExamplesDescriptor): ExampleSet => {
+export const encodedExampleSet = (d: EncodedExamplesDescriptor): ExampleSet => {
   const inputs = new Float64Array(d.inputs);
   const targets = new Float64Array(d.targets);
   return {

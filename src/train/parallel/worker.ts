@@ -1,37 +1,42 @@
 /**
- * A training worker thread: builds its participant over the shared buffers, then runs the phase
- * the main thread starts, until told to exit. See `sharedState.ts` for the protocol.
+ * The body of a training worker thread: builds its participant over the shared buffers, then runs
+ * the phase the main thread starts, until told to exit. See `sharedState.ts` for the protocol.
+ *
+ * The example set arrives as a plain descriptor; `exampleSetOf` turns it back into an ExampleSet
+ * (the entry script at the edge, `src/cli/trainWorker.ts`, supplies one that knows every kind).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Command, Control, gradientPhase, participant, updatePhase } from './sharedState.ts';
+import type { ExampleSet } from '../exampleSet.ts';
 import type { WorkerInit } from './parallelTrainer.ts';
-import { exampleSetOf } from './sharedExamples.ts';
+import { Command, Control, gradientPhase, participant, updatePhase } from './sharedState.ts';
 
-const init = workerData as WorkerInit;
-const p = participant(
-  init.index,
-  init.count,
-  init.shape,
-  init.buffers,
-  exampleSetOf(init.examples),
-  init.objective,
-  init.hyper,
-);
-const control = p.control;
-let generation = Atomics.load(control, Control.generation);
-parentPort?.postMessage({ ready: true });
-for (;;) {
-  Atomics.wait(control, Control.generation, generation);
-  generation = Atomics.load(control, Control.generation);
-  const command = Atomics.load(control, Control.command);
-  if (command === Command.exit) break;
-  try {
-    if (command === Command.gradients) gradientPhase(p);
-    else if (command === Command.update) updatePhase(p);
-  } catch (e) {
-    Atomics.add(control, Control.errors, 1);
-    parentPort?.postMessage({ error: e instanceof Error ? e.stack ?? e.message : String(e) });
+export const runTrainWorker = (exampleSetOf: (descriptor: WorkerInit['examples']) => ExampleSet): void => {
+  const init = workerData as WorkerInit;
+  const p = participant(
+    init.index,
+    init.count,
+    init.shape,
+    init.buffers,
+    exampleSetOf(init.examples),
+    init.objective,
+    init.hyper,
+  );
+  const control = p.control;
+  let generation = Atomics.load(control, Control.generation);
+  parentPort?.postMessage({ ready: true });
+  for (;;) {
+    Atomics.wait(control, Control.generation, generation);
+    generation = Atomics.load(control, Control.generation);
+    const command = Atomics.load(control, Control.command);
+    if (command === Command.exit) break;
+    try {
+      if (command === Command.gradients) gradientPhase(p);
+      else if (command === Command.update) updatePhase(p);
+    } catch (e) {
+      Atomics.add(control, Control.errors, 1);
+      parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+    Atomics.add(control, Control.done, 1);
+    Atomics.notify(control, Control.done);
   }
-  Atomics.add(control, Control.done, 1);
-  Atomics.notify(control, Control.done);
-}
+};

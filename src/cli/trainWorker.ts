@@ -1,0 +1,19 @@
+/**
+ * Entry script of a training worker thread (bundled to dist/trainWorker.mjs): opens the example
+ * set descriptors this program knows, then runs the worker loop.
+ */
+import type { ExampleSet } from '../train/exampleSet.ts';
+import type { ExamplesDescriptor } from '../train/parallel/parallelTrainer.ts';
+import { type EncodedExamplesDescriptor, encodedExampleSet } from '../train/parallel/sharedExamples.ts';
+import { runTrainWorker } from '../train/parallel/worker.ts';
+
+const openExamples = (d: ExamplesDescriptor): ExampleSet => {
+  switch (d.kind) {
+    case 'encoded':
+      return encodedExampleSet(d as EncodedExamplesDescriptor);
+    default:
+      throw new Error(`training worker: unknown example set kind "${d.kind}"`);
+  }
+};
+
+runTrainWorker(openExamples);
