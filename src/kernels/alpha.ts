@@ -70,12 +70,11 @@ const markSilent = (out: AlphaSolutions, k: number, count: number): number => {
 
 /**
  * The exact decision for one interval: with sums a, b over the first `count` sorted inputs, does
- * V reach θ in [ti, tNext] (eNext = e^(K tNext))? If so, solves t* by Lambert W, records the
+ * V reach θ in [ti, tNext]? If so, solves t* by Lambert W, records the
  * solution of neuron k and returns t*; otherwise returns NO_SPIKE and records nothing.
  *
- * V is unimodal between inputs (peak at B/A + 1/K), so the crossing is inside iff V(tNext) ≥ θ or
- * the peak lies inside and reaches θ; t* must then lie in [ti, tNext] (the reference program's
- * candidate rule: an input at exactly t* is not causal).
+ * This is the reference program's candidate rule: a crossing of the current sums exists iff
+ * x ≥ −1/e, and it counts iff t* lies in [ti, tNext] (an input at exactly t* is not causal).
  */
 export const alphaSolveInterval = (
   out: AlphaSolutions,
@@ -86,21 +85,16 @@ export const alphaSolveInterval = (
   b: number,
   ti: number,
   tNext: number,
-  eNext: number,
   count: number,
 ): number => {
   if (!(a > 0)) return NO_SPIKE; // V is non-increasing from below θ
-  const invK = 1 / decayRate;
-  let crosses = tNext !== NO_SPIKE && a * tNext - b >= threshold * eNext;
-  if (!crosses) {
-    const tPeak = b / a + invK;
-    crosses = tPeak > ti && tPeak < tNext && a * invK >= threshold * Math.exp(decayRate * tPeak);
-  }
-  if (!crosses) return NO_SPIKE;
+  // x ≥ −1/e ⇔ the peak of e^(−Kt)(a t − b) reaches θ; then t* (the rising crossing) must lie in
+  // [ti, tNext]. When V(tNext) ≥ θ the crossing is inside for sure (V(ti) < θ): only rounding at
+  // a tangential touch can then put x just below −1/e.
   const x = -((decayRate * threshold) / a) * Math.exp((decayRate * b) / a);
-  if (!lambertW0InDomain(x)) return NO_SPIKE; // rounding at a tangential touch
+  if (!lambertW0InDomain(x)) return NO_SPIKE;
   const w = lambertW0(x);
-  const t = b / a - w * invK;
+  const t = b / a - w / decayRate;
   if (!(t >= ti && t <= tNext)) return NO_SPIKE;
   out.spikeTime[k] = t;
   out.sumA[k] = a;
@@ -155,7 +149,7 @@ export const alphaSpikeInto = (
     b += we * ti;
     const tn = time[i + 1];
     if (a * tn - b >= threshExp[i]) {
-      const t = alphaSolveInterval(out, k, decayRate, threshold, a, b, ti, tn, exp[i + 1], i + 1);
+      const t = alphaSolveInterval(out, k, decayRate, threshold, a, b, ti, tn, i + 1);
       if (t !== NO_SPIKE) return t;
     }
   }
@@ -203,21 +197,20 @@ export const alphaSpikeInto4 = (
     const tn = time[i + 1];
     const te = threshExp[i];
     if (a0 * tn - b0 >= te || a1 * tn - b1 >= te || a2 * tn - b2 >= te || a3 * tn - b3 >= te) {
-      const en = exp[i + 1];
       const c = i + 1;
-      if (a0 * tn - b0 >= te && alphaSolveInterval(out, k, decayRate, threshold, a0, b0, ti, tn, en, c) !== NO_SPIKE) {
+      if (a0 * tn - b0 >= te && alphaSolveInterval(out, k, decayRate, threshold, a0, b0, ti, tn, c) !== NO_SPIKE) {
         b0 = Infinity;
         fired++;
       }
-      if (a1 * tn - b1 >= te && alphaSolveInterval(out, k + 1, decayRate, threshold, a1, b1, ti, tn, en, c) !== NO_SPIKE) {
+      if (a1 * tn - b1 >= te && alphaSolveInterval(out, k + 1, decayRate, threshold, a1, b1, ti, tn, c) !== NO_SPIKE) {
         b1 = Infinity;
         fired++;
       }
-      if (a2 * tn - b2 >= te && alphaSolveInterval(out, k + 2, decayRate, threshold, a2, b2, ti, tn, en, c) !== NO_SPIKE) {
+      if (a2 * tn - b2 >= te && alphaSolveInterval(out, k + 2, decayRate, threshold, a2, b2, ti, tn, c) !== NO_SPIKE) {
         b2 = Infinity;
         fired++;
       }
-      if (a3 * tn - b3 >= te && alphaSolveInterval(out, k + 3, decayRate, threshold, a3, b3, ti, tn, en, c) !== NO_SPIKE) {
+      if (a3 * tn - b3 >= te && alphaSolveInterval(out, k + 3, decayRate, threshold, a3, b3, ti, tn, c) !== NO_SPIKE) {
         b3 = Infinity;
         fired++;
       }

@@ -1,17 +1,31 @@
 /**
  * Stable argsort of `keys[0..n)` ascending into `out`, using `scratch` (length ≥ n) as workspace.
- * Allocation-free: a bottom-up merge sort over index arrays with insertion-sorted runs of 16.
- * Equal keys keep their original order, exactly like a stable sort of (key, index) pairs.
- * NaN keys are not allowed (callers validate at the boundary).
+ * Allocation-free. +∞ keys ("never spikes", often most of a layer's inputs) are partitioned to the
+ * end first, in index order; the finite keys are then merge-sorted (bottom-up, insertion-sorted
+ * runs of 16). Equal keys keep their original order, exactly like a stable sort of
+ * (key, index) pairs. NaN keys are not allowed (callers validate at the boundary).
+ * Returns the number of finite keys.
  */
 export const argsortStable = (
   out: Int32Array,
   keys: Float64Array,
   n: number,
   scratch: Int32Array,
-): Int32Array => {
+): number => {
+  let finite = 0;
+  let infinite = 0;
+  for (let i = 0; i < n; i++) {
+    if (keys[i] === Infinity) scratch[infinite++] = i;
+    else out[finite++] = i;
+  }
+  for (let i = 0; i < infinite; i++) out[finite + i] = scratch[i];
+  sortIndexPrefix(out, keys, finite, scratch);
+  return finite;
+};
+
+/** Stable merge sort of the indices out[0..n) by their keys. */
+const sortIndexPrefix = (out: Int32Array, keys: Float64Array, n: number, scratch: Int32Array): void => {
   const RUN = 16;
-  for (let i = 0; i < n; i++) out[i] = i;
   // insertion sort of each run
   for (let start = 0; start < n; start += RUN) {
     const end = Math.min(start + RUN, n);
@@ -53,5 +67,4 @@ export const argsortStable = (
     dst = t;
   }
   if (src !== out) for (let i = 0; i < n; i++) out[i] = src[i];
-  return out;
 };

@@ -51,19 +51,19 @@ export const allocLayerTape = (nIn: number, nOut: number): LayerTape => ({
 export const sortLayerInputs = (tape: LayerTape, decayRate: number, threshold: number): LayerTape => {
   const { nIn, inputTimes, sorted } = tape;
   const { index, time, exp, threshExp } = sorted;
-  argsortStable(index, inputTimes, nIn, tape.sortScratch);
-  let nFinite = 0;
-  for (let i = 0; i < nIn; i++) {
+  const nFinite = argsortStable(index, inputTimes, nIn, tape.sortScratch);
+  for (let i = 0; i < nFinite; i++) {
     const t = inputTimes[index[i]];
     time[i] = t;
     const e = Math.exp(decayRate * t);
     exp[i] = e;
     threshExp[i] = threshold * e;
-    if (t !== Infinity) nFinite = i + 1;
   }
-  time[nIn] = Infinity;
-  exp[nIn] = Infinity;
-  threshExp[nIn] = Infinity;
+  // Inputs that never spike, and the sentinel at nIn: their values are never combined with a
+  // weight, only compared (time) or bounded (threshExp).
+  time.fill(Infinity, nFinite, nIn + 1);
+  exp.fill(Infinity, nFinite, nIn + 1);
+  threshExp.fill(Infinity, nFinite, nIn + 1);
   index[nIn] = 0;
   sorted.nFinite = nFinite;
   return tape;

@@ -19,6 +19,9 @@ export interface AdamHyper {
   readonly epsilon: number;
 }
 
+/** "No lower bound" for {@link adamUpdateRange} (finite: V8's Math.max is slow with ±∞). */
+export const NO_FLOOR = -Number.MAX_VALUE;
+
 export const DEFAULT_ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
 export interface AdamState {
@@ -36,7 +39,7 @@ export const allocAdamState = (nParams: number, buffer?: (n: number) => Float64A
 
 /**
  * Updates params[from, to) with the summed gradient `gradSum` over `n` examples at step `s`
- * (1-based), learning rate `lr`; clamps to ≥ `floor` (−Infinity for none). Allocation-free, so
+ * (1-based), learning rate `lr`; clamps to ≥ `floor` ({@link NO_FLOOR} for none). Allocation-free, so
  * worker threads can each update a slice of one shared parameter vector.
  */
 export const adamUpdateRange = (
@@ -57,6 +60,8 @@ export const adamUpdateRange = (
   const c2 = 1 - beta2;
   const bc1 = 1 - Math.pow(beta1, s);
   const bc2 = 1 - Math.pow(beta2, s);
+  // Written in the reference's order of operations (g = Σ/n, m/bc1, v/bc2): the golden Adam step
+  // is compared at 1e-12 absolute.
   for (let i = from; i < to; i++) {
     const g = gradSum[i] / n;
     const mi = beta1 * m[i] + c1 * g;
@@ -64,7 +69,7 @@ export const adamUpdateRange = (
     m[i] = mi;
     v[i] = vi;
     const p = params[i] - (lr * (mi / bc1)) / Math.sqrt(vi / bc2 + epsilon);
-    params[i] = p < floor ? floor : p;
+    params[i] = Math.max(p, floor);
   }
 };
 
@@ -82,7 +87,7 @@ export const adamStep = (
 ): void => {
   state.step += 1;
   const s = state.step;
-  adamUpdateRange(params, gradSum, state.m, state.v, 0, weightCount, n, s, h.learningRate, h, -Infinity);
+  adamUpdateRange(params, gradSum, state.m, state.v, 0, weightCount, n, s, h.learningRate, h, NO_FLOOR);
   adamUpdateRange(
     params, gradSum, state.m, state.v, weightCount, params.length, n, s, h.learningRatePulses, h, 0,
   );

@@ -13,7 +13,7 @@
 import { type BackwardParams, gradientViews } from '../../model/backward.ts';
 import { type Network, type NetworkShape, networkFromParams, shapeParameterCount } from '../../model/network.ts';
 import { allocTape } from '../../model/tape.ts';
-import { type AdamHyper, adamUpdateRange } from '../adam.ts';
+import { type AdamHyper, NO_FLOOR, adamUpdateRange } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../objective.ts';
 import { accumulateExample } from '../trainStep.ts';
@@ -162,7 +162,7 @@ export const updatePhase = (p: Participant): void => {
   const wc = p.net.weightCount;
   const h = p.hyper;
   if (lo < wc) {
-    adamUpdateRange(p.net.params, g, p.m, p.v, lo, Math.min(hi, wc), n, s, h.learningRate, h, -Infinity);
+    adamUpdateRange(p.net.params, g, p.m, p.v, lo, Math.min(hi, wc), n, s, h.learningRate, h, NO_FLOOR);
   }
   if (hi > wc) {
     adamUpdateRange(p.net.params, g, p.m, p.v, Math.max(lo, wc), hi, n, s, h.learningRatePulses, h, 0);
