@@ -6,7 +6,6 @@
  * before each pass so every pass measures the same work.
  */
 import { type Network, cloneNetwork } from '../model/network.ts';
-import { allocTape } from '../model/tape.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
 import { autoencoderObjective } from '../train/objective.ts';
 import { type ExamplesDescriptor, createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
@@ -52,10 +51,9 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   };
 
   o.onProgress?.('inference, 1 core');
-  const tape = allocTape(o.network);
-  evaluate(o.network, objective, o.examples, tape, Math.min(n, 500)); // warm-up
+  evaluate(o.network, objective, o.examples, Math.min(n, 500)); // warm-up
   const infer = Array.from({ length: o.repeats }, () =>
-    n / seconds(() => evaluate(o.network, objective, o.examples, tape)),
+    n / seconds(() => evaluate(o.network, objective, o.examples)),
   );
 
   o.onProgress?.('training, 1 core');
@@ -65,24 +63,25 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   }).slice(1); // the first pass warms the JIT up
 
   o.onProgress?.('training, 2 cores');
+  const trainer = await createParallelTrainer({
+    network: o.network,
+    exampleSet: o.examples,
+    examples: o.sharedExamples,
+    objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
+    hyper: o.hyper,
+    workers: 1,
+    maxBatch: o.batchSize,
+    workerScript: o.workerScript,
+  });
   const train2: number[] = [];
-  for (let r = 0; r < o.repeats + 1; r++) {
-    const trainer = await createParallelTrainer({
-      network: o.network,
-      exampleSet: o.examples,
-      examples: o.sharedExamples,
-      objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
-      hyper: o.hyper,
-      workers: 1,
-      maxBatch: o.batchSize,
-      workerScript: o.workerScript,
-    });
-    try {
+  try {
+    for (let r = 0; r < o.repeats + 1; r++) {
+      trainer.reset(o.network.params);
       const rate = n / seconds(epoch((a, b) => trainer.step(order, a, b)));
-      if (r > 0) train2.push(rate);
-    } finally {
-      await trainer.close();
+      if (r > 0) train2.push(rate); // the first pass warms both threads' JIT up
     }
+  } finally {
+    await trainer.close();
   }
   return {
     trainImagesPerSec1Core: median(train1),

@@ -2,6 +2,7 @@
  * The `spikeline` command line: dispatches to one module per subcommand. Errors in what the user
  * gave (arguments, files, configs) print a message naming what and where and exit with status 2.
  */
+import { benchCommand } from './commands/bench.ts';
 import { conformanceCommand } from './commands/conformance.ts';
 import { UsageError } from './usageError.ts';
 
@@ -9,6 +10,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   conformance: { run: conformanceCommand, summary: 'equality with the original program on a golden file' },
+  bench: { run: benchCommand, summary: 'speed figures measured on this machine' },
 };
 
 export const usage = (): string =>

@@ -60,6 +60,7 @@ export const AutoencoderGoldenFile = t.type({
     adam_beta1: PositiveNumber,
     adam_beta2: PositiveNumber,
     adam_epsilon: PositiveNumber,
+    batch_size_for_training_state: Count,
   }),
   images: t.array(t.type({ test_index: Count, input_times: t.array(SpikeTime) })),
   networks: t.array(
@@ -125,6 +126,17 @@ const networkOfState = (
   s.weights.forEach((w, l) => net.weights[l].set(w.flat()));
   net.pulses.forEach((p, l) => p.set(s.pulses[l]));
   return net;
+};
+
+/** The network of one stored state (e.g. H32's "trained"), by network and state name. */
+export const goldenNetwork = (
+  file: AutoencoderGoldenFile,
+  networkName: string,
+  stateName: string,
+): Network | null => {
+  const n = file.networks.find((x) => x.name === networkName);
+  const s = n?.states.find((x) => x.state === stateName);
+  return n && s ? networkOfState(file.hyperparameters, n.layer_sizes, n.n_pulses, s) : null;
 };
 
 export interface AutoencoderConformanceOptions {

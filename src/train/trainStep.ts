@@ -13,17 +13,45 @@ import type { Objective } from './objective.ts';
 
 export interface TrainHyper extends AdamHyper, BackwardParams {}
 
-export interface TrainContext {
+/**
+ * What one example's forward and reverse pass need. Every caller (sequential steps, worker
+ * threads, evaluation) builds it with {@link createExampleContext}, so the hot functions always
+ * see one object shape.
+ */
+export interface ExampleContext {
   readonly net: Network;
   readonly objective: Objective;
-  readonly hyper: TrainHyper;
+  readonly hyper: BackwardParams;
   readonly tape: Tape;
+  readonly input: Float64Array;
+  readonly target: Float64Array;
+}
+
+export const createExampleContext = (
+  net: Network,
+  objective: Objective,
+  hyper: BackwardParams,
+): ExampleContext => ({
+  net,
+  objective,
+  hyper: {
+    clipDerivative: hyper.clipDerivative,
+    clipGradient: hyper.clipGradient,
+    penaltyNoSpike: hyper.penaltyNoSpike,
+  },
+  tape: allocTape(net),
+  input: new Float64Array(net.layerSizes[0]),
+  target: new Float64Array(net.layerSizes[net.layerSizes.length - 1]),
+});
+
+export interface TrainContext {
+  readonly example: ExampleContext;
+  readonly net: Network;
+  readonly hyper: TrainHyper;
   /** Summed gradient of the current batch, laid out like net.params. */
   readonly grad: Float64Array;
   readonly gradViews: GradientViews;
   readonly adam: AdamState;
-  readonly input: Float64Array;
-  readonly target: Float64Array;
 }
 
 export const createTrainContext = (
@@ -34,15 +62,12 @@ export const createTrainContext = (
 ): TrainContext => {
   const grad = new Float64Array(net.params.length);
   return {
+    example: createExampleContext(net, objective, hyper),
     net,
-    objective,
     hyper,
-    tape: allocTape(net),
     grad,
     gradViews: gradientViews(net, grad),
     adam,
-    input: new Float64Array(net.layerSizes[0]),
-    target: new Float64Array(net.layerSizes[net.layerSizes.length - 1]),
   };
 };
 
@@ -52,7 +77,7 @@ export const createTrainContext = (
  */
 export const accumulateExample = (
   grad: GradientViews,
-  ctx: Pick<TrainContext, 'net' | 'objective' | 'hyper' | 'tape' | 'input' | 'target'>,
+  ctx: ExampleContext,
   set: ExampleSet,
   i: number,
 ): number => {
@@ -78,7 +103,7 @@ export const trainStep = (
 ): number => {
   ctx.grad.fill(0);
   let lossSum = 0;
-  for (let b = from; b < to; b++) lossSum += accumulateExample(ctx.gradViews, ctx, set, order[b]);
+  for (let b = from; b < to; b++) lossSum += accumulateExample(ctx.gradViews, ctx.example, set, order[b]);
   adamStep(ctx.net.params, ctx.net.weightCount, ctx.grad, to - from, ctx.adam, ctx.hyper);
   return lossSum;
 };
@@ -88,9 +113,9 @@ export const evaluate = (
   net: Network,
   objective: Objective,
   set: ExampleSet,
-  tape: Tape = allocTape(net),
   count = set.count,
 ): number => {
+  const tape = allocTape(net);
   const input = new Float64Array(net.layerSizes[0]);
   const target = new Float64Array(net.layerSizes[net.layerSizes.length - 1]);
   let sum = 0;

@@ -70,6 +70,8 @@ export interface ParallelTrainer {
   readonly adam: AdamState;
   /** One Adam step on examples order[from..to); returns their summed loss (before the update). */
   step(order: ArrayLike<number>, from: number, to: number): number;
+  /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
+  reset(params: Float64Array, adam?: AdamState): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,17 @@ export const createParallelTrainer = async (
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       return loss;
+    },
+    reset: (params, from) => {
+      network.params.set(params);
+      if (from) {
+        m.set(from.m);
+        v.set(from.v);
+      } else {
+        m.fill(0);
+        v.fill(0);
+      }
+      adam.step = from?.step ?? 0;
     },
     close: async () => {
       Atomics.store(control, Control.command, Command.exit);

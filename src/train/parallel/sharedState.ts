@@ -12,11 +12,10 @@
  */
 import { type BackwardParams, gradientViews } from '../../model/backward.ts';
 import { type Network, type NetworkShape, networkFromParams, shapeParameterCount } from '../../model/network.ts';
-import { allocTape } from '../../model/tape.ts';
 import { type AdamHyper, NO_FLOOR, adamUpdateRange } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../objective.ts';
-import { accumulateExample } from '../trainStep.ts';
+import { type ExampleContext, accumulateExample, createExampleContext } from '../trainStep.ts';
 
 /** Serialisable description of an objective (functions cannot cross a worker boundary). */
 export type ObjectiveSpec =
@@ -85,7 +84,7 @@ export interface Participant {
   readonly losses: Float64Array;
   readonly batch: Int32Array;
   readonly control: Int32Array;
-  readonly ctx: Parameters<typeof accumulateExample>[1];
+  readonly ctx: ExampleContext;
 }
 
 export const participant = (
@@ -120,14 +119,7 @@ export const participant = (
     losses: new Float64Array(buffers.lossSlots),
     batch: new Int32Array(buffers.batch),
     control: new Int32Array(buffers.control),
-    ctx: {
-      net,
-      objective,
-      hyper,
-      tape: allocTape(net),
-      input: new Float64Array(net.layerSizes[0]),
-      target: new Float64Array(net.layerSizes[net.layerSizes.length - 1]),
-    },
+    ctx: createExampleContext(net, objective, hyper),
   };
 };
 
