@@ -65,8 +65,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   o.onProgress?.('training, 2 cores');
   const trainer = await createParallelTrainer({
     network: o.network,
-    exampleSet: o.examples,
-    examples: o.sharedExamples,
+    exampleSets: [o.examples],
+    examples: [o.sharedExamples],
     objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
     hyper: o.hyper,
     workers: 1,

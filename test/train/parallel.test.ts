@@ -10,7 +10,7 @@ import { arrayExampleSet } from '../../src/train/exampleSet.ts';
 import { autoencoderObjective } from '../../src/train/objective.ts';
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
-import { createTrainContext, trainStep } from '../../src/train/trainStep.ts';
+import { createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
 
 /** A small deterministic normal sampler for the test (Box–Muller over a linear congruence). */
 const normalSampler = (seed: number) => {
@@ -52,8 +52,8 @@ describe('data-parallel training', () => {
     for (const workers of [0, 1, 2]) {
       const trainer = await createParallelTrainer({
         network: initial,
-        exampleSet: set,
-        examples: shareEncodedExamples(set),
+        exampleSets: [set],
+        examples: [shareEncodedExamples(set)],
         objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
         hyper,
         workers,
@@ -66,6 +66,8 @@ describe('data-parallel training', () => {
         expect(trainer.adam.step).toBe(4);
         expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
         expect(Array.from(trainer.adam.m)).toEqual(Array.from(seq.adam.m));
+        const mean = evaluate(seq.net, autoencoderObjective(1), set);
+        expect(trainer.evaluate(0)).toBeCloseTo(mean, 14);
       } finally {
         await trainer.close();
       }

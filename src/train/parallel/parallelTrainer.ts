@@ -22,6 +22,7 @@ import {
   type ObjectiveSpec,
   type SharedBuffers,
   allocSharedBuffers,
+  evaluatePhase,
   gradientPhase,
   participant,
   updatePhase,
@@ -32,7 +33,7 @@ export interface WorkerInit {
   readonly count: number;
   readonly shape: NetworkShape;
   readonly buffers: SharedBuffers;
-  readonly examples: ExamplesDescriptor;
+  readonly examples: readonly ExamplesDescriptor[];
   readonly objective: ObjectiveSpec;
   readonly hyper: AdamHyper & BackwardParams;
 }
@@ -48,10 +49,13 @@ export interface ExamplesDescriptor {
 export interface ParallelTrainerOptions {
   /** Initial parameters and shape (copied into shared memory). */
   readonly network: Network;
-  /** The examples, as the main thread reads them … */
-  readonly exampleSet: ExampleSet;
-  /** … and as descriptor for the workers (the same data, shared). */
-  readonly examples: ExamplesDescriptor;
+  /**
+   * The example sets, as the main thread reads them (sets[0] is trained on, the others can be
+   * evaluated, e.g. validation and test) …
+   */
+  readonly exampleSets: readonly ExampleSet[];
+  /** … and as descriptors for the workers (the same data, shared). */
+  readonly examples: readonly ExamplesDescriptor[];
   readonly objective: ObjectiveSpec;
   readonly hyper: AdamHyper & BackwardParams;
   /** Extra worker threads besides the main thread (0 = sequential in-process). */
@@ -70,6 +74,8 @@ export interface ParallelTrainer {
   readonly adam: AdamState;
   /** One Adam step on examples order[from..to); returns their summed loss (before the update). */
   step(order: ArrayLike<number>, from: number, to: number): number;
+  /** Mean loss over the first `count` examples of example set `set`, on every thread. */
+  evaluate(set: number, count?: number): number;
   /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
   reset(params: Float64Array, adam?: AdamState): void;
   close(): Promise<void>;
@@ -79,7 +85,7 @@ export const createParallelTrainer = async (
   o: ParallelTrainerOptions,
 ): Promise<ParallelTrainer> => {
   const shape: NetworkShape = o.network;
-  const buffers = allocSharedBuffers(shape, o.maxBatch);
+  const buffers = allocSharedBuffers(shape, o.maxBatch, o.workers + 1);
   const network = networkFromParams(shape, new Float64Array(buffers.params));
   network.params.set(o.network.params);
   const m = new Float64Array(buffers.adamM);
@@ -90,7 +96,10 @@ export const createParallelTrainer = async (
   }
   const adam: AdamState = { m, v, step: o.adam?.step ?? 0 };
   const count = o.workers + 1;
-  const main = participant(0, count, shape, buffers, o.exampleSet, o.objective, o.hyper);
+  if (o.exampleSets.length !== o.examples.length || o.exampleSets.length === 0) {
+    throw new RangeError('createParallelTrainer: one descriptor per example set, at least one set');
+  }
+  const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper);
   const control = main.control;
   const errors: string[] = [];
   const threads = await Promise.all(
@@ -146,6 +155,15 @@ export const createParallelTrainer = async (
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       return loss;
+    },
+    evaluate: (set, n = o.exampleSets[set].count) => {
+      if (n === 0) return Number.NaN;
+      Atomics.store(control, Control.evalSet, set);
+      Atomics.store(control, Control.evalCount, n);
+      runPhase(Command.evaluate, () => evaluatePhase(main));
+      let sum = 0;
+      for (let p = 0; p < count; p++) sum += main.losses[o.maxBatch + p];
+      return sum / n;
     },
     reset: (params, from) => {
       network.params.set(params);

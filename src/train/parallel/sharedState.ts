@@ -11,6 +11,7 @@
  * bit for bit whatever the number of participants, and equal to the sequential `trainStep`.
  */
 import { type BackwardParams, gradientViews } from '../../model/backward.ts';
+import { forwardInto } from '../../model/forward.ts';
 import { type Network, type NetworkShape, networkFromParams, shapeParameterCount } from '../../model/network.ts';
 import { type AdamHyper, NO_FLOOR, adamUpdateRange } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
@@ -34,6 +35,7 @@ export interface SharedBuffers {
   /** maxBatch gradient slots of nParams doubles each. */
   readonly gradSlots: SharedArrayBuffer;
   readonly gradSum: SharedArrayBuffer;
+  /** maxBatch losses of the gradient phase; then one partial loss sum per participant. */
   readonly lossSlots: SharedArrayBuffer;
   /** Example indices of the current batch (maxBatch int32). */
   readonly batch: SharedArrayBuffer;
@@ -49,12 +51,18 @@ export const Control = {
   step: 3, // Adam step counter s (1-based) for the update phase
   done: 4, // participants finished with the current phase
   errors: 5, // participants that failed
+  evalSet: 6, // which example set the evaluate phase reads
+  evalCount: 7, // how many of its examples (from the start)
   length: 8,
 } as const;
 
-export const Command = { gradients: 1, update: 2, exit: 3 } as const;
+export const Command = { gradients: 1, update: 2, exit: 3, evaluate: 4 } as const;
 
-export const allocSharedBuffers = (shape: NetworkShape, maxBatch: number): SharedBuffers => {
+export const allocSharedBuffers = (
+  shape: NetworkShape,
+  maxBatch: number,
+  participants: number,
+): SharedBuffers => {
   const n = shapeParameterCount(shape);
   return {
     params: new SharedArrayBuffer(n * 8),
@@ -62,7 +70,7 @@ export const allocSharedBuffers = (shape: NetworkShape, maxBatch: number): Share
     adamV: new SharedArrayBuffer(n * 8),
     gradSlots: new SharedArrayBuffer(n * maxBatch * 8),
     gradSum: new SharedArrayBuffer(n * 8),
-    lossSlots: new SharedArrayBuffer(maxBatch * 8),
+    lossSlots: new SharedArrayBuffer((maxBatch + participants) * 8),
     batch: new SharedArrayBuffer(maxBatch * 4),
     control: new SharedArrayBuffer(Control.length * 4),
   };
@@ -73,7 +81,8 @@ export interface Participant {
   readonly index: number;
   readonly count: number;
   readonly net: Network;
-  readonly set: ExampleSet;
+  /** sets[0] is trained on; the others (validation, test, …) can be evaluated. */
+  readonly sets: readonly ExampleSet[];
   readonly objective: Objective;
   readonly hyper: AdamHyper & BackwardParams;
   readonly m: Float64Array;
@@ -92,7 +101,7 @@ export const participant = (
   count: number,
   shape: NetworkShape,
   buffers: SharedBuffers,
-  set: ExampleSet,
+  sets: readonly ExampleSet[],
   objectiveSpec: ObjectiveSpec,
   hyper: AdamHyper & BackwardParams,
 ): Participant => {
@@ -108,7 +117,7 @@ export const participant = (
     index,
     count,
     net,
-    set,
+    sets,
     objective,
     hyper,
     m: new Float64Array(buffers.adamM),
@@ -135,8 +144,25 @@ export const gradientPhase = (p: Participant): void => {
   const [lo, hi] = shareOf(n, p.index, p.count);
   for (let b = lo; b < hi; b++) {
     p.slots[b].fill(0);
-    p.losses[b] = accumulateExample(p.slotViews[b], p.ctx, p.set, p.batch[b]);
+    p.losses[b] = accumulateExample(p.slotViews[b], p.ctx, p.sets[0], p.batch[b]);
   }
+};
+
+/**
+ * Evaluate phase for participant p: the summed loss of its share of the first `evalCount`
+ * examples of set `evalSet`, into loss slot maxBatch + p.
+ */
+export const evaluatePhase = (p: Participant): void => {
+  const set = p.sets[Atomics.load(p.control, Control.evalSet)];
+  const n = Atomics.load(p.control, Control.evalCount);
+  const [lo, hi] = shareOf(n, p.index, p.count);
+  const { net, tape, input, target, objective } = p.ctx;
+  let sum = 0;
+  for (let i = lo; i < hi; i++) {
+    const out = forwardInto(tape, net, set.inputInto(input, i));
+    sum += objective.lossOf(out, set.targetInto(target, i));
+  }
+  p.losses[p.batch.length + p.index] = sum;
 };
 
 /** Phase 2 for participant p: sum slots in example order over its parameter slice, then Adam. */

@@ -8,16 +8,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExampleSet } from '../exampleSet.ts';
 import type { WorkerInit } from './parallelTrainer.ts';
-import { Command, Control, gradientPhase, participant, updatePhase } from './sharedState.ts';
+import {
+  Command,
+  Control,
+  evaluatePhase,
+  gradientPhase,
+  participant,
+  updatePhase,
+} from './sharedState.ts';
 
-export const runTrainWorker = (exampleSetOf: (descriptor: WorkerInit['examples']) => ExampleSet): void => {
+export const runTrainWorker = (
+  exampleSetOf: (descriptor: WorkerInit['examples'][number]) => ExampleSet,
+): void => {
   const init = workerData as WorkerInit;
   const p = participant(
     init.index,
     init.count,
     init.shape,
     init.buffers,
-    exampleSetOf(init.examples),
+    init.examples.map(exampleSetOf),
     init.objective,
     init.hyper,
   );
@@ -32,6 +41,7 @@ export const runTrainWorker = (exampleSetOf: (descriptor: WorkerInit['examples']
     try {
       if (command === Command.gradients) gradientPhase(p);
       else if (command === Command.update) updatePhase(p);
+      else if (command === Command.evaluate) evaluatePhase(p);
     } catch (e) {
       Atomics.add(control, Control.errors, 1);
       parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
