@@ -4,12 +4,14 @@
  */
 import { benchCommand } from './commands/bench.ts';
 import { conformanceCommand } from './commands/conformance.ts';
+import { trainCommand } from './commands/train.ts';
 import { UsageError } from './usageError.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   conformance: { run: conformanceCommand, summary: 'equality with the original program on a golden file' },
+  train: { run: trainCommand, summary: 'train a spiking autoencoder (presets, config, flags)' },
   bench: { run: benchCommand, summary: 'speed figures measured on this machine' },
 };
 

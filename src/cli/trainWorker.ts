@@ -2,6 +2,7 @@
  * Entry script of a training worker thread (bundled to dist/trainWorker.mjs): opens the example
  * set descriptors this program knows, then runs the worker loop.
  */
+import { type SharedImagesDescriptor, openSharedImages } from '../data/sharedImages.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
 import type { ExamplesDescriptor } from '../train/parallel/parallelTrainer.ts';
 import { type EncodedExamplesDescriptor, encodedExampleSet } from '../train/parallel/sharedExamples.ts';
@@ -11,6 +12,8 @@ const openExamples = (d: ExamplesDescriptor): ExampleSet => {
   switch (d.kind) {
     case 'encoded':
       return encodedExampleSet(d as EncodedExamplesDescriptor);
+    case 'images':
+      return openSharedImages(d as SharedImagesDescriptor);
     default:
       throw new Error(`training worker: unknown example set kind "${d.kind}"`);
   }

@@ -13,6 +13,9 @@ import type { Objective } from './objective.ts';
 
 export interface TrainHyper extends AdamHyper, BackwardParams {}
 
+/** A TrainHyper whose learning rates may change between steps. */
+export type MutableTrainHyper = { -readonly [K in keyof TrainHyper]: TrainHyper[K] };
+
 /**
  * What one example's forward and reverse pass need. Every caller (sequential steps, worker
  * threads, evaluation) builds it with {@link createExampleContext}, so the hot functions always

@@ -16,6 +16,7 @@ import type { BackwardParams } from '../../model/backward.ts';
 import { type Network, type NetworkShape, networkFromParams } from '../../model/network.ts';
 import type { AdamHyper, AdamState } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
+import type { Trainer } from '../trainer.ts';
 import {
   Command,
   Control,
@@ -67,18 +68,9 @@ export interface ParallelTrainerOptions {
   readonly workerScript: string;
 }
 
-export interface ParallelTrainer {
-  /** The shared network; its params change with every step. */
-  readonly network: Network;
-  /** Adam state view (moments are shared arrays; `step` is the count of steps taken). */
-  readonly adam: AdamState;
-  /** One Adam step on examples order[from..to); returns their summed loss (before the update). */
-  step(order: ArrayLike<number>, from: number, to: number): number;
-  /** Mean loss over the first `count` examples of example set `set`, on every thread. */
-  evaluate(set: number, count?: number): number;
+export interface ParallelTrainer extends Trainer {
   /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
   reset(params: Float64Array, adam?: AdamState): void;
-  close(): Promise<void>;
 }
 
 export const createParallelTrainer = async (
@@ -101,6 +93,8 @@ export const createParallelTrainer = async (
   }
   const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper);
   const control = main.control;
+  main.rates[0] = o.hyper.learningRate;
+  main.rates[1] = o.hyper.learningRatePulses;
   const errors: string[] = [];
   const threads = await Promise.all(
     Array.from({ length: o.workers }, (_, w) => {
@@ -164,6 +158,10 @@ export const createParallelTrainer = async (
       let sum = 0;
       for (let p = 0; p < count; p++) sum += main.losses[o.maxBatch + p];
       return sum / n;
+    },
+    setLearningRates: (weights, pulses) => {
+      main.rates[0] = weights;
+      main.rates[1] = pulses;
     },
     reset: (params, from) => {
       network.params.set(params);

@@ -41,6 +41,8 @@ export interface SharedBuffers {
   readonly batch: SharedArrayBuffer;
   /** Control words, see {@link Control}. */
   readonly control: SharedArrayBuffer;
+  /** Current learning rates [weights, pulses] (float64). */
+  readonly rates: SharedArrayBuffer;
 }
 
 /** Indices into the control Int32Array. */
@@ -73,6 +75,7 @@ export const allocSharedBuffers = (
     lossSlots: new SharedArrayBuffer((maxBatch + participants) * 8),
     batch: new SharedArrayBuffer(maxBatch * 4),
     control: new SharedArrayBuffer(Control.length * 4),
+    rates: new SharedArrayBuffer(16),
   };
 };
 
@@ -93,6 +96,7 @@ export interface Participant {
   readonly losses: Float64Array;
   readonly batch: Int32Array;
   readonly control: Int32Array;
+  readonly rates: Float64Array;
   readonly ctx: ExampleContext;
 }
 
@@ -128,6 +132,7 @@ export const participant = (
     losses: new Float64Array(buffers.lossSlots),
     batch: new Int32Array(buffers.batch),
     control: new Int32Array(buffers.control),
+    rates: new Float64Array(buffers.rates),
     ctx: createExampleContext(net, objective, hyper),
   };
 };
@@ -180,9 +185,9 @@ export const updatePhase = (p: Participant): void => {
   const wc = p.net.weightCount;
   const h = p.hyper;
   if (lo < wc) {
-    adamUpdateRange(p.net.params, g, p.m, p.v, lo, Math.min(hi, wc), n, s, h.learningRate, h, NO_FLOOR);
+    adamUpdateRange(p.net.params, g, p.m, p.v, lo, Math.min(hi, wc), n, s, p.rates[0], h, NO_FLOOR);
   }
   if (hi > wc) {
-    adamUpdateRange(p.net.params, g, p.m, p.v, Math.max(lo, wc), hi, n, s, h.learningRatePulses, h, 0);
+    adamUpdateRange(p.net.params, g, p.m, p.v, Math.max(lo, wc), hi, n, s, p.rates[1], h, 0);
   }
 };

@@ -1,0 +1,102 @@
+/**
+ * The epoch loop: for each epoch, Adam steps over the training set in the given order, then the
+ * validation and test losses. Effects stay outside: progress, checkpoints and logs are hooks, and
+ * stopping (Ctrl-C) is a predicate checked between batches. The loop yields to the event loop
+ * every ~50 ms so that signals and progress output get through.
+ */
+import type { Trainer } from './trainer.ts';
+
+export interface EpochRecord {
+  readonly epoch: number;
+  /** Mean training loss, each example measured before its batch's update. */
+  readonly trainLoss: number;
+  readonly validationLoss: number;
+  readonly testLoss: number;
+  readonly seconds: number;
+  readonly trainImagesPerSec: number;
+}
+
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly done: number;
+  readonly total: number;
+  readonly runningLoss: number;
+  readonly imagesPerSec: number;
+  readonly elapsedSeconds: number;
+}
+
+export interface FitPlan {
+  /** Epochs to run, counting from `startEpoch` (0-based), up to `epochs` in total. */
+  readonly epochs: number;
+  readonly startEpoch: number;
+  readonly batchSize: number;
+  /** How many training examples an epoch visits (≤ the training set). */
+  readonly trainCount: number;
+  /** The visiting order of epoch e (a permutation of [0, trainCount) or of the set). */
+  readonly orderOf: (epoch: number) => Int32Array;
+  /** Example-set indices of validation and test in the trainer (−1: none). */
+  readonly validationSet: number;
+  readonly testSet: number;
+  readonly validationCount?: number;
+  readonly testCount?: number;
+}
+
+export interface FitHooks {
+  readonly onBatch?: (p: BatchProgress) => void;
+  readonly onEpoch?: (r: EpochRecord) => void | Promise<void>;
+  readonly shouldStop?: () => boolean;
+}
+
+export interface FitResult {
+  readonly epochs: readonly EpochRecord[];
+  /** True when shouldStop ended the run before its last epoch. */
+  readonly interrupted: boolean;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {}): Promise<FitResult> => {
+  const records: EpochRecord[] = [];
+  for (let epoch = plan.startEpoch; epoch < plan.epochs; epoch++) {
+    const order = plan.orderOf(epoch);
+    const total = Math.min(plan.trainCount, order.length);
+    const t0 = performance.now();
+    let lastYield = t0;
+    let lossSum = 0;
+    for (let from = 0; from < total; from += plan.batchSize) {
+      const to = Math.min(total, from + plan.batchSize);
+      lossSum += trainer.step(order, from, to);
+      const now = performance.now();
+      if (now - lastYield > 50) {
+        lastYield = now;
+        const elapsed = (now - t0) / 1000;
+        hooks.onBatch?.({
+          epoch,
+          done: to,
+          total,
+          runningLoss: lossSum / to,
+          imagesPerSec: to / elapsed,
+          elapsedSeconds: elapsed,
+        });
+        await yieldToEventLoop();
+        if (hooks.shouldStop?.()) return { epochs: records, interrupted: true };
+      }
+    }
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const validationLoss =
+      plan.validationSet >= 0 ? trainer.evaluate(plan.validationSet, plan.validationCount) : Number.NaN;
+    const testLoss = plan.testSet >= 0 ? trainer.evaluate(plan.testSet, plan.testCount) : Number.NaN;
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: lossSum / total,
+      validationLoss,
+      testLoss,
+      seconds: (performance.now() - t0) / 1000,
+      trainImagesPerSec: total / trainSeconds,
+    };
+    records.push(record);
+    await hooks.onEpoch?.(record);
+    if (hooks.shouldStop?.() && epoch + 1 < plan.epochs) return { epochs: records, interrupted: true };
+  }
+  return { epochs: records, interrupted: false };
+};
