@@ -4,6 +4,10 @@
  */
 import { benchCommand } from './commands/bench.ts';
 import { conformanceCommand } from './commands/conformance.ts';
+import { evalCommand } from './commands/evalModel.ts';
+import { presetsCommand } from './commands/presets.ts';
+import { reconstructCommand } from './commands/reconstruct.ts';
+import { startCommand } from './commands/start.ts';
 import { trainCommand } from './commands/train.ts';
 import { UsageError } from './usageError.ts';
 
@@ -11,7 +15,11 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   conformance: { run: conformanceCommand, summary: 'equality with the original program on a golden file' },
+  start: { run: startCommand, summary: 'the main job: 2 epochs of h32-l1-n0 on MNIST, with pictures' },
   train: { run: trainCommand, summary: 'train a spiking autoencoder (presets, config, flags)' },
+  eval: { run: evalCommand, summary: 'reconstruction loss of a saved model' },
+  reconstruct: { run: reconstructCommand, summary: 'picture of test images and their reconstructions' },
+  presets: { run: presetsCommand, summary: 'list the 77 hyperparameter presets' },
   bench: { run: benchCommand, summary: 'speed figures measured on this machine' },
 };
 

@@ -22,8 +22,14 @@ export const formatDecodeErrors = (errors: t.Errors, root = ''): string[] => {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const e of errors) {
-    const keys = e.context.map((c) => c.key).filter((k) => k !== '');
-    // union members appear as numeric keys with a type name; keep only real path segments
+    // Members of intersections and unions appear in the context as keys "0", "1", …: they are
+    // not path segments, so keep only the keys whose parent is not such a combinator.
+    const keys = e.context
+      .filter((c, i) => {
+        const parent = (e.context[i - 1]?.type as { _tag?: string } | undefined)?._tag;
+        return c.key !== '' && parent !== 'IntersectionType' && parent !== 'UnionType';
+      })
+      .map((c) => c.key);
     const path = keys.reduce(
       (p, k) => (/^\d+$/.test(k) ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`),
       root,

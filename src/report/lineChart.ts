@@ -80,8 +80,10 @@ export const niceTicks = (min: number, max: number, count = 5): number[] => {
   const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
   const lo = Math.floor(min / step + 1e-9);
   const hi = Math.ceil(max / step - 1e-9);
+  // round away the float noise of k·step at the step's own decimal position
+  const decimals = Math.min(100, Math.max(0, 1 - Math.floor(Math.log10(step))));
   const out: number[] = [];
-  for (let k = lo; k <= hi; k++) out.push(Number((k * step).toPrecision(12)));
+  for (let k = lo; k <= hi; k++) out.push(Number((k * step).toFixed(decimals)));
   return out;
 };
 

@@ -1,0 +1,71 @@
+/**
+ * spikeline: spiking neural networks that compute with spike *times*.
+ *
+ * The package root exports the numeric core (neuron kernels, network engine, training) and the
+ * data, config and model-file helpers. The RxJS stream layer is `spikeline/streams`; the law
+ * suites for property-testing neuron models are `spikeline/laws`.
+ */
+
+// neuron kernels
+export { NO_SPIKE, allocFiring, fire, timeOrder } from './kernels/neuronModel.ts';
+export type { NeuronFiring, NeuronModel, NeuronParams } from './kernels/neuronModel.ts';
+export {
+  LAMBERT_W_BRANCH_POINT,
+  lambertW0,
+  lambertW0Derivative,
+  lambertW0InDomain,
+} from './kernels/lambertW.ts';
+export {
+  alphaModel,
+  alphaNeuron,
+  alphaPotential,
+  alphaSpikeInto,
+  alphaDSpikeDInput,
+  alphaDSpikeDWeight,
+} from './kernels/alpha.ts';
+export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential } from './kernels/dualExponential.ts';
+export { allocLayerTape, layerForward, layerFireRange, sortLayerInputs } from './kernels/layer.ts';
+export type { LayerTape } from './kernels/layer.ts';
+export { layerBackward, layerBackwardRange } from './kernels/layerGradient.ts';
+export type { LayerGradientParams } from './kernels/layerGradient.ts';
+
+// network engine
+export {
+  cloneNetwork,
+  emptyNetwork,
+  evenPulses,
+  networkFromParams,
+  shapeParameterCount,
+} from './model/network.ts';
+export type { Network, NetworkShape, NetworkSpec } from './model/network.ts';
+export { glorotSigma, initNetwork } from './model/init.ts';
+export { allocTape, outputTimes } from './model/tape.ts';
+export type { Tape } from './model/tape.ts';
+export { forward, forwardInto } from './model/forward.ts';
+export { backwardInto, gradientViews } from './model/backward.ts';
+export { decodeSavedModel, savedModelOf } from './model/codecs.ts';
+
+// training
+export { DEFAULT_ADAM, adamStep, allocAdamState } from './train/adam.ts';
+export {
+  autoencoderErrorInto,
+  autoencoderLoss,
+  firstSpikeClass,
+  firstSpikeCrossEntropy,
+  firstSpikeCrossEntropyErrorInto,
+} from './train/loss.ts';
+export { autoencoderObjective, classificationObjective } from './train/objective.ts';
+export type { Objective } from './train/objective.ts';
+export { arrayExampleSet } from './train/exampleSet.ts';
+export type { ExampleSet } from './train/exampleSet.ts';
+export { accumulateExample, createTrainContext, evaluate, trainStep } from './train/trainStep.ts';
+export { createSequentialTrainer } from './train/trainer.ts';
+export type { Trainer } from './train/trainer.ts';
+export { fit } from './train/fit.ts';
+
+// data, configuration
+export { loadDataset } from './data/datasets.ts';
+export { encodeTargets, encodeTimes, encodeTargetsInto, encodeTimesInto } from './data/encode.ts';
+export { createRng, gaussianSampler } from './data/rng.ts';
+export { PRESETS, findPreset, presetNames } from './config/presets.ts';
+export { resolveTrainingConfig } from './config/config.ts';
