@@ -1,0 +1,178 @@
+/**
+ * The layer kernel in incremental form, for spikes that arrive one time step at a time (the RxJS
+ * `spikingLayer` operator). It performs, neuron by neuron, exactly the arithmetic of the batch
+ * scan ({@link alphaSpikeInto}): the same sums in the same input order, the same quick bound and
+ * the same exact interval test ({@link alphaSolveInterval}), so every spike time is identical to
+ * the batch result, bit for bit.
+ *
+ * Protocol (all times non-decreasing):
+ * 1. {@link streamAdvance}(s, t): the next input time is t. Closes the interval that began at the
+ *    last input: every neuron whose potential reaches θ before t fires now; their indices are
+ *    written to `s.firedNow` (count returned), in time order (ties by neuron index). Call it before
+ *    the inputs of time t, and once with NO_SPIKE at the end of the sample.
+ * 2. {@link streamAddGroup}(s, inputs, count): all inputs of time t, in input (column) order — the
+ *    batch's stable order. Within the group every input but the last is checked against the
+ *    zero-length interval [t, t], exactly as the batch does with tied times.
+ *
+ * A spike is final as soon as streamAdvance reports it: no later input can move it, since later
+ * inputs are not causal.
+ */
+import {
+  type AlphaSolutions,
+  allocAlphaSolutions,
+  alphaSolveInterval,
+} from './alpha.ts';
+import { NO_SPIKE } from './neuronModel.ts';
+
+export interface LayerStreamState {
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly decayRate: number;
+  readonly threshold: number;
+  /** Row-major nOut × nIn weights (row = post neuron). Read only. */
+  readonly weights: Float64Array;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** 1 once a neuron has fired (or the sample ended). */
+  readonly done: Uint8Array;
+  /** Solutions of the neurons that fired (spike time, sums, W, causal count). */
+  readonly post: AlphaSolutions;
+  /** Indices of the neurons that fired in the last closed interval, sorted by spike time. */
+  readonly firedNow: Int32Array;
+  /** Time, e^(K t) and θ e^(K t) of the last input added (NO_SPIKE before the first). */
+  lastTime: number;
+  lastThreshExp: number;
+  /** Inputs added so far. */
+  count: number;
+}
+
+export const allocLayerStream = (
+  weights: Float64Array,
+  nIn: number,
+  nOut: number,
+  decayRate: number,
+  threshold: number,
+): LayerStreamState => {
+  if (weights.length !== nIn * nOut) {
+    throw new RangeError(`layer stream: ${weights.length} weights for ${nOut} × ${nIn}`);
+  }
+  const s: LayerStreamState = {
+    nIn,
+    nOut,
+    decayRate,
+    threshold,
+    weights,
+    a: new Float64Array(nOut),
+    b: new Float64Array(nOut),
+    done: new Uint8Array(nOut),
+    post: allocAlphaSolutions(nOut),
+    firedNow: new Int32Array(nOut),
+    lastTime: NO_SPIKE,
+    lastThreshExp: 0,
+    count: 0,
+  };
+  return resetLayerStream(s);
+};
+
+/** Back to the start of a sample (no input seen, no neuron fired). */
+export const resetLayerStream = (s: LayerStreamState): LayerStreamState => {
+  s.a.fill(0);
+  s.b.fill(0);
+  s.done.fill(0);
+  s.post.spikeTime.fill(NO_SPIKE);
+  s.post.causalCount.fill(0);
+  s.lastTime = NO_SPIKE;
+  s.lastThreshExp = 0;
+  s.count = 0;
+  return s;
+};
+
+/** Checks neuron k on [lastTime, tNext]; records and returns true when it fires. */
+const checkNeuron = (s: LayerStreamState, k: number, tNext: number): boolean => {
+  const a = s.a[k];
+  const b = s.b[k];
+  if (!(a * tNext - b >= s.lastThreshExp)) return false;
+  return alphaSolveInterval(s.post, k, s.decayRate, s.threshold, a, b, s.lastTime, tNext, s.count) !== NO_SPIKE;
+};
+
+/**
+ * The next input time is `tNext` (NO_SPIKE: the sample ends). Fires every neuron that crosses in
+ * [lastTime, tNext]; returns how many, their indices in `s.firedNow` sorted by spike time.
+ * At NO_SPIKE, the neurons that never fired are marked silent with their causal count.
+ */
+export const streamAdvance = (s: LayerStreamState, tNext: number): number => {
+  if (tNext < s.lastTime && s.count > 0) {
+    throw new RangeError(`layer stream: input time ${tNext} after ${s.lastTime} (times must not decrease)`);
+  }
+  let n = 0;
+  if (s.count > 0) {
+    for (let k = 0; k < s.nOut; k++) {
+      if (s.done[k] === 0 && checkNeuron(s, k, tNext)) {
+        s.done[k] = 1;
+        s.firedNow[n++] = k;
+      }
+    }
+  }
+  if (tNext === NO_SPIKE) {
+    for (let k = 0; k < s.nOut; k++) {
+      if (s.done[k] === 0) {
+        s.done[k] = 1;
+        s.post.spikeTime[k] = NO_SPIKE;
+        s.post.causalCount[k] = s.count;
+      }
+    }
+  }
+  // insertion sort by (spike time, neuron): few neurons fire in one interval
+  const t = s.post.spikeTime;
+  const f = s.firedNow;
+  for (let i = 1; i < n; i++) {
+    const k = f[i];
+    let j = i - 1;
+    while (j >= 0 && (t[f[j]] > t[k] || (t[f[j]] === t[k] && f[j] > k))) {
+      f[j + 1] = f[j];
+      j--;
+    }
+    f[j + 1] = k;
+  }
+  return n;
+};
+
+/**
+ * Adds the inputs `inputs[0..count)` (column indices, ascending), all spiking at time `t`, after
+ * {@link streamAdvance}(s, t). Returns the number of neurons that fired inside the group (at
+ * exactly t; almost always 0), listed in `s.firedNow`.
+ */
+export const streamAddGroup = (
+  s: LayerStreamState,
+  t: number,
+  inputs: ArrayLike<number>,
+  count: number,
+): number => {
+  const e = Math.exp(s.decayRate * t);
+  const te = s.threshold * e;
+  const { a, b, done, weights, nIn, nOut } = s;
+  let fired = 0;
+  for (let g = 0; g < count; g++) {
+    const j = inputs[g];
+    if (!(j >= 0 && j < nIn)) throw new RangeError(`layer stream: input ${j} outside 0..${nIn - 1}`);
+    for (let k = 0; k < nOut; k++) {
+      if (done[k] !== 0) continue;
+      const we = weights[k * nIn + j] * e;
+      a[k] += we;
+      b[k] += we * t;
+    }
+    s.count++;
+    s.lastTime = t;
+    s.lastThreshExp = te;
+    if (g + 1 < count) {
+      // a tie: the batch checks the zero-length interval [t, t] after every input but the last
+      for (let k = 0; k < nOut; k++) {
+        if (done[k] === 0 && checkNeuron(s, k, t)) {
+          done[k] = 1;
+          s.firedNow[fired++] = k;
+        }
+      }
+    }
+  }
+  return fired;
+};
