@@ -1,7 +1,7 @@
 // Builds the command-line bundle (dist/) from the TypeScript sources when they are newer.
 // Plain JavaScript so that it runs before anything is compiled. Uses esbuild's JS API (the
 // platform binary comes inside the @esbuild/* npm package; nothing is downloaded).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,8 @@ export const ensureBuilt = async ({ force = false, quiet = true } = {}) => {
   const sources = Math.max(...['src', 'streams', 'laws'].map((d) => newestSource(join(root, d))));
   if (force || sources > builtAt()) {
     const esbuild = await import('esbuild');
-    await esbuild.build({
+    const result = await esbuild.build({
+      write: false,
       entryPoints: entries,
       outdir: dist,
       outExtension: { '.js': '.mjs' },
@@ -58,6 +59,14 @@ export const ensureBuilt = async ({ force = false, quiet = true } = {}) => {
       sourcemap: 'linked',
       logLevel: quiet ? 'warning' : 'info',
     });
+    // Atomic writes: another process may be loading the bundle while this one rebuilds it.
+    mkdirSync(dist, { recursive: true });
+    for (const f of result.outputFiles) {
+      const tmp = `${f.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, f.contents);
+      renameSync(tmp, f.path);
+    }
+    if (!quiet) console.log(`built ${result.outputFiles.map((f) => f.path).join(', ')}`);
   }
   return Object.fromEntries(Object.keys(entries).map((n) => [n, join(dist, `${n}.mjs`)]));
 };

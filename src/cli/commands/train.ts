@@ -43,13 +43,27 @@ export interface TrainArgs {
   readonly json: boolean;
 }
 
+/** `--name -7` → `--name=-7`: negative numbers are values, not options (parseArgs would refuse). */
+export const joinNegativeValues = (argv: readonly string[]): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+};
+
 /** Parses and decodes everything before any file is touched. */
 export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trainLimit?: number } = {}): TrainArgs | 'help' => {
   const fieldOptions = Object.fromEntries(
     CONFIG_FIELDS.map((f) => [kebab(f), { type: 'string' as const }]),
   );
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv),
     options: {
       ...fieldOptions,
       config: { type: 'string' },
