@@ -230,6 +230,13 @@ export const alphaSpikeInto4 = (
  * the reference program's order of operations. Applied to every input with tp ≤ t*.
  */
 
+/**
+ * 1 / (A (1 + W)), the factor shared by both derivatives. At an exactly tangential crossing
+ * (W = −1) the derivatives are infinite; A (1 + W) is floored at 1e-300 so that they come out
+ * huge but finite (and get clipped in training), or exactly 0 for a zero numerator — never NaN.
+ */
+export const alphaInverseSlope = (a: number, w: number): number => 1 / Math.max(a * (1 + w), 1e-300);
+
 /** ∂t*∂w_p = e^(K tp) (tp − B/A + W/K) / (A (1 + W)). */
 export const alphaDSpikeDWeight = (e: number, tp: number, ba: number, wOverK: number, inv: number): number =>
   e * (tp - ba + wOverK) * inv;
@@ -291,7 +298,7 @@ const alphaFireSortedInto = (
   const a = sol.sumA[0];
   const ba = sol.sumB[0] / a;
   const w = sol.lambertW[0];
-  const inv = 1 / (a * (1 + w));
+  const inv = alphaInverseSlope(a, w);
   const wOverK = w / decayRate;
   // The reference applies eq. 5 to every input with t_p ≤ t* (an input exactly at t* included).
   for (let i = 0; i < n && s.time[i] <= t; i++) {

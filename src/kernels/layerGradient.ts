@@ -12,7 +12,7 @@
  * The weight gradient is *added* to `gradWeights` (so a batch accumulates in example order);
  * `deltaIn` is accumulated too ({@link layerBackward} zeroes it first).
  */
-import { alphaDSpikeDInput, alphaDSpikeDWeight } from './alpha.ts';
+import { alphaDSpikeDInput, alphaDSpikeDWeight, alphaInverseSlope } from './alpha.ts';
 import type { LayerTape } from './layer.ts';
 
 export interface LayerGradientParams {
@@ -64,7 +64,7 @@ export const layerBackwardRange = (
     const a = post.sumA[k];
     const ba = post.sumB[k] / a;
     const w = post.lambertW[k];
-    const inv = 1 / (a * (1 + w));
+    const inv = alphaInverseSlope(a, w);
     const wOverK = w / decayRate;
     const w1 = w + 1;
     // time[nIn] is the +∞ sentinel, so the loop always stops inside the arrays.

@@ -153,3 +153,14 @@ describe('alpha neuron: unit cases', () => {
     expect(alphaPotential(params, [0.5, Infinity], [1, 1], 0.5)).toBe(0);
   });
 });
+
+describe('alpha neuron at an exactly tangential crossing (W = −1)', () => {
+  it('gives finite (huge or zero) derivatives, never NaN', () => {
+    // one input with w = e·K·θ: the potential's peak touches θ exactly, at t = 1/K
+    const r = alphaNeuron.fire({ decayRate: 0.5, threshold: 0.1017351876111636 }, [0], [0.13827245589914888]);
+    expect(r.spikeTime).toBe(2);
+    expect(Number.isNaN(r.dSpikeTime_dWeight[0])).toBe(false);
+    expect(Number.isNaN(r.dSpikeTime_dInput[0])).toBe(false);
+    expect(r.dSpikeTime_dWeight[0]).toBeLessThan(-1e200);
+  });
+});
