@@ -38,6 +38,20 @@ describe('conformance with the reference program', () => {
     expect(r.pass).toBe(true);
   });
 
+  it('passes through the RxJS operators too (conformance --streams)', async () => {
+    const { conformanceCommand } = await import('../../src/cli/commands/conformance.ts');
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    try {
+      expect(await conformanceCommand(['--streams', aeFile])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(lines.join('\n')).toMatch(/output spike times \(streams\)\s+62720/);
+    expect(lines.join('\n')).toMatch(/PASS$/);
+  });
+
   it('fails (does not pass) when a golden value is perturbed', () => {
     const g = JSON.parse(readFileSync(alphaFile, 'utf8'));
     const c = g.cases.find((x: { spike_time: number | null }) => x.spike_time !== null);

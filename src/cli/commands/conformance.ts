@@ -19,13 +19,15 @@ import {
   autoencoderGoldenProblems,
 } from '../../conformance/autoencoderGolden.ts';
 import { type ConformanceReport, formatReport } from '../../conformance/compare.ts';
+import { streamConformance } from '../../../streams/streamConformance.ts';
 import { UsageError } from '../usageError.ts';
 
-export const conformanceUsage = `usage: spikeline conformance FILE [--loose] [--json]
-  FILE     a golden file in the format of ../shared/reference/golden-alpha-neuron.json
-           or golden-autoencoder.json (the kind is detected)
-  --loose  tolerances for an exact Lambert W on near-tangential files (reference README §5)
-  --json   print the report as JSON`;
+export const conformanceUsage = `usage: spikeline conformance FILE [--streams] [--loose] [--json]
+  FILE       a golden file in the format of ../shared/reference/golden-alpha-neuron.json
+             or golden-autoencoder.json (the kind is detected)
+  --streams  run the autoencoder file's forward passes through the RxJS operators instead
+  --loose    tolerances for an exact Lambert W on near-tangential files (reference README §5)
+  --json     print the report as JSON`;
 
 const readJson = (file: string): unknown => {
   let text: string;
@@ -47,6 +49,15 @@ const fail = (file: string, problems: readonly string[]): never => {
   throw new UsageError([`${file}: not a valid golden file:`, ...shown, ...more].join('\n'));
 };
 
+/** Decodes and checks an autoencoder golden file. */
+const autoencoderFile = (file: string, json: unknown = readJson(file)) => {
+  const decoded = decodeWith(AutoencoderGoldenFile, json);
+  if (isLeft(decoded)) return fail(file, decoded.left);
+  const problems = autoencoderGoldenProblems(decoded.right);
+  if (problems.length > 0) return fail(file, problems);
+  return decoded.right;
+};
+
 /** Reads, detects, decodes and checks a golden file. */
 export const runConformance = (file: string, loose = false): ConformanceReport => {
   const json = readJson(file);
@@ -58,20 +69,19 @@ export const runConformance = (file: string, loose = false): ConformanceReport =
     if (problems.length > 0) return fail(file, problems);
     return alphaNeuronConformance(decoded.right, file);
   }
-  if (isObject && 'networks' in json) {
-    const decoded = decodeWith(AutoencoderGoldenFile, json);
-    if (isLeft(decoded)) return fail(file, decoded.left);
-    const problems = autoencoderGoldenProblems(decoded.right);
-    if (problems.length > 0) return fail(file, problems);
-    return autoencoderConformance(decoded.right, file, { loose });
-  }
+  if (isObject && 'networks' in json) return autoencoderConformance(autoencoderFile(file, json), file, { loose });
   return fail(file, ['expected an object with "cases" (single neuron) or "networks" (autoencoder)']);
 };
 
 export const conformanceCommand = async (argv: string[]): Promise<number> => {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { loose: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      loose: { type: 'boolean' },
+      json: { type: 'boolean' },
+      streams: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -79,7 +89,9 @@ export const conformanceCommand = async (argv: string[]): Promise<number> => {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(conformanceUsage);
-  const report = runConformance(positionals[0], values.loose ?? false);
+  const report = values.streams
+    ? await streamConformance(autoencoderFile(positionals[0]), positionals[0])
+    : runConformance(positionals[0], values.loose ?? false);
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.pass ? 0 : 1;
 };

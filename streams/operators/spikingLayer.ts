@@ -1,0 +1,154 @@
+/**
+ * `spikingLayer(layer)`: an RxJS operator that runs one layer of alpha neurons on a sample's
+ * input spikes as they arrive, with the incremental form of the layer kernel
+ * (`src/kernels/layerStream.ts`) — the same arithmetic as training, so its spike times equal
+ * those of `forward`, bit for bit (a law in test/streams/spikingLayer.test.ts).
+ *
+ * Input: one sample — a finite stream of spikes `{ neuron, time }` (or chunks of them) in
+ * non-decreasing time order; equal-time spikes may come in any order. A neuron's first spike
+ * counts (time-to-first-spike coding); later ones are ignored. The layer's synchronisation pulses
+ * are added by the operator itself. Output: each post-synaptic neuron's spike `{ neuron, time }`,
+ * at most once, in time order (ties by neuron index), emitted as soon as it is certain — when an
+ * input with a later time arrives, or when the sample completes — never later.
+ *
+ * State (sums, pending tie group) lives inside each subscription.
+ *
+ * ## Example
+ * ```ts
+ * from([{ neuron: 0, time: 0.1 }, { neuron: 1, time: 0.4 }])
+ *   .pipe(spikingLayer(layerOf(network, 0)))
+ *   .subscribe((s) => console.log(s.neuron, s.time));
+ * ```
+ */
+import { Observable, type OperatorFunction } from 'rxjs';
+import {
+  allocLayerStream,
+  streamAddGroup,
+  streamAdvance,
+  type LayerStreamState,
+} from '../../src/kernels/layerStream.ts';
+import type { Network } from '../../src/model/network.ts';
+
+/** A spike of neuron `neuron` at `time` (dimensionless time, as in training). */
+export interface NeuronSpike {
+  readonly neuron: number;
+  readonly time: number;
+}
+
+/** Many spikes in structure-of-arrays form, in time order. */
+export interface NeuronSpikeChunk {
+  readonly count: number;
+  readonly neuron: Int32Array;
+  readonly time: Float64Array;
+}
+
+/** One layer: weights nOut × (nRegular + pulses.length), row = post neuron; pulse times. */
+export interface StreamLayer {
+  readonly weights: Float64Array;
+  readonly nRegular: number;
+  readonly nOut: number;
+  readonly pulses: Float64Array;
+  readonly decayRate: number;
+  readonly threshold: number;
+}
+
+/** Weight layer l of a network as a {@link StreamLayer} (views, no copies). */
+export const layerOf = (net: Network, l: number): StreamLayer => ({
+  weights: net.weights[l],
+  nRegular: net.layerSizes[l],
+  nOut: net.layerSizes[l + 1],
+  pulses: net.pulses[l],
+  decayRate: net.decayRate,
+  threshold: net.threshold,
+});
+
+const isChunk = (x: NeuronSpike | NeuronSpikeChunk): x is NeuronSpikeChunk =>
+  (x as NeuronSpikeChunk).count !== undefined;
+
+export const spikingLayer =
+  (layer: StreamLayer): OperatorFunction<NeuronSpike | NeuronSpikeChunk, NeuronSpike> =>
+  (source) =>
+    new Observable<NeuronSpike>((subscriber) => {
+      const nIn = layer.nRegular + layer.pulses.length;
+      const s: LayerStreamState = allocLayerStream(layer.weights, nIn, layer.nOut, layer.decayRate, layer.threshold);
+      // pulses in time order (stable by index)
+      const pulseOrder = Array.from(layer.pulses, (_, p) => p).sort((a, b) => layer.pulses[a] - layer.pulses[b] || a - b);
+      let nextPulse = 0;
+      const seen = new Uint8Array(layer.nRegular);
+      const group = new Int32Array(nIn);
+      let groupSize = 0;
+      let groupTime = -Infinity;
+
+      const emit = (n: number) => {
+        for (let i = 0; i < n; i++) {
+          const k = s.firedNow[i];
+          subscriber.next({ neuron: k, time: s.post.spikeTime[k] });
+        }
+      };
+      const addGroup = () => {
+        if (groupSize === 0) return;
+        // canonical order, as the batch's stable sort: by input index (regular, then pulses)
+        group.subarray(0, groupSize).sort();
+        emit(streamAddGroup(s, groupTime, group, groupSize));
+        groupSize = 0;
+      };
+      /** Moves time forward to t: finishes the pending group, then pulses before t, then closes the interval up to t. */
+      const advanceTo = (t: number) => {
+        addGroup();
+        while (nextPulse < pulseOrder.length && layer.pulses[pulseOrder[nextPulse]] < t) {
+          const tp = layer.pulses[pulseOrder[nextPulse]];
+          emit(streamAdvance(s, tp));
+          groupTime = tp;
+          while (nextPulse < pulseOrder.length && layer.pulses[pulseOrder[nextPulse]] === tp) {
+            group[groupSize++] = layer.nRegular + pulseOrder[nextPulse++];
+          }
+          addGroup();
+        }
+        emit(streamAdvance(s, t));
+        groupTime = t;
+        while (nextPulse < pulseOrder.length && layer.pulses[pulseOrder[nextPulse]] === t) {
+          group[groupSize++] = layer.nRegular + pulseOrder[nextPulse++];
+        }
+      };
+      const onSpike = (j: number, t: number) => {
+        if (!(j >= 0 && j < layer.nRegular) || !Number.isInteger(j)) {
+          throw new RangeError(`spikingLayer: input neuron ${j} outside 0..${layer.nRegular - 1}`);
+        }
+        if (Number.isNaN(t)) throw new RangeError(`spikingLayer: input neuron ${j} spikes at NaN`);
+        if (t === Infinity || seen[j] === 1) return; // never spikes / not its first spike
+        if (t < groupTime) {
+          throw new RangeError(`spikingLayer: spike of input ${j} at ${t} arrived after time ${groupTime} (a sample must be in time order)`);
+        }
+        seen[j] = 1;
+        if (t > groupTime) advanceTo(t);
+        group[groupSize++] = j;
+      };
+
+      return source.subscribe({
+        next: (x) => {
+          try {
+            if (isChunk(x)) for (let i = 0; i < x.count; i++) onSpike(x.neuron[i], x.time[i]);
+            else onSpike(x.neuron, x.time);
+          } catch (e) {
+            subscriber.error(e);
+          }
+        },
+        error: (e) => subscriber.error(e),
+        complete: () => {
+          advanceTo(Infinity);
+          subscriber.complete();
+        },
+      });
+    });
+
+/**
+ * `spikingNetwork(network)`: every layer of a network in sequence on one sample; emits the
+ * output layer's spikes. (Each layer is a {@link spikingLayer}.)
+ */
+export const spikingNetwork =
+  (net: Network): OperatorFunction<NeuronSpike | NeuronSpikeChunk, NeuronSpike> =>
+  (source) =>
+    net.weights.reduce<Observable<NeuronSpike | NeuronSpikeChunk>>(
+      (acc, _, l) => acc.pipe(spikingLayer(layerOf(net, l))),
+      source,
+    ) as Observable<NeuronSpike>;

@@ -1,0 +1,52 @@
+/**
+ * Conformance of the stream layer with the reference program: the golden networks' forward
+ * passes run through the RxJS operators (`spikingLayer` per layer, input spikes in time order),
+ * compared with the stored hidden and output spike times at the same tolerance as the batch
+ * conformance. (`npm run conformance -- --streams FILE`.)
+ */
+import { from, lastValueFrom, toArray } from 'rxjs';
+import {
+  type AutoencoderGoldenFile,
+  goldenNetwork,
+} from '../src/conformance/autoencoderGolden.ts';
+import { type ConformanceReport, check, checkExact, finish, quantity } from '../src/conformance/compare.ts';
+import { type NeuronSpike, layerOf, spikingLayer } from './operators/spikingLayer.ts';
+
+const sampleOf = (times: ArrayLike<number>): NeuronSpike[] =>
+  Array.from(times, (time, neuron) => ({ neuron, time }))
+    .filter((s) => s.time !== Infinity)
+    .sort((a, b) => a.time - b.time || a.neuron - b.neuron);
+
+export const streamConformance = async (
+  file: AutoencoderGoldenFile,
+  name: string,
+): Promise<ConformanceReport> => {
+  const silent = quantity('spikes / silent agree (streams)', { rtol: 0, atol: 0 });
+  const hidden = quantity('hidden spike times (streams)', { rtol: 1e-12, atol: 0 });
+  const output = quantity('output spike times (streams)', { rtol: 1e-12, atol: 0 });
+  const imageByIndex = new Map(file.images.map((im) => [im.test_index, im.input_times]));
+  let cases = 0;
+  for (const n of file.networks) {
+    for (const s of n.states) {
+      const net = goldenNetwork(file, n.name, s.state);
+      if (net === null) continue;
+      for (const e of s.examples) {
+        cases++;
+        const where = `${n.name} ${s.state} image ${e.test_index}`;
+        let times: ArrayLike<number> = imageByIndex.get(e.test_index) ?? [];
+        const expected = [e.hidden_times, e.output_times];
+        for (let l = 0; l < net.weights.length; l++) {
+          const spikes = await lastValueFrom(from(sampleOf(times)).pipe(spikingLayer(layerOf(net, l)), toArray()));
+          const t = new Float64Array(net.layerSizes[l + 1]).fill(Infinity);
+          for (const sp of spikes) t[sp.neuron] = sp.time;
+          expected[l].forEach((want, k) => {
+            checkExact(silent, t[k] === Infinity ? 1 : 0, want === Infinity ? 1 : 0, `${where} layer ${l + 1} neuron ${k}`);
+            if (want !== Infinity && t[k] !== Infinity) check(l === 0 ? hidden : output, t[k], want, `${where} layer ${l + 1} neuron ${k}`);
+          });
+          times = t;
+        }
+      }
+    }
+  }
+  return finish('autoencoder golden file through the RxJS operators', name, cases, [silent, hidden, output]);
+};
