@@ -65,14 +65,17 @@ export const layerOf = (net: Network, l: number): StreamLayer => ({
 const isChunk = (x: NeuronSpike | NeuronSpikeChunk): x is NeuronSpikeChunk =>
   (x as NeuronSpikeChunk).count !== undefined;
 
-export const spikingLayer =
-  (layer: StreamLayer): OperatorFunction<NeuronSpike | NeuronSpikeChunk, NeuronSpike> =>
-  (source) =>
+export const spikingLayer = (
+  layer: StreamLayer,
+): OperatorFunction<NeuronSpike | NeuronSpikeChunk, NeuronSpike> => {
+  const nIn = layer.nRegular + layer.pulses.length;
+  // pulses in time order (stable by index); the layer is read-only while the operator is in use
+  const pulseOrder = Int32Array.from(
+    Array.from(layer.pulses, (_, p) => p).sort((a, b) => layer.pulses[a] - layer.pulses[b] || a - b),
+  );
+  return (source) =>
     new Observable<NeuronSpike>((subscriber) => {
-      const nIn = layer.nRegular + layer.pulses.length;
       const s: LayerStreamState = allocLayerStream(layer.weights, nIn, layer.nOut, layer.decayRate, layer.threshold);
-      // pulses in time order (stable by index)
-      const pulseOrder = Array.from(layer.pulses, (_, p) => p).sort((a, b) => layer.pulses[a] - layer.pulses[b] || a - b);
       let nextPulse = 0;
       const seen = new Uint8Array(layer.nRegular);
       const group = new Int32Array(nIn);
@@ -140,6 +143,7 @@ export const spikingLayer =
         },
       });
     });
+};
 
 /**
  * `spikingNetwork(network)`: every layer of a network in sequence on one sample; emits the

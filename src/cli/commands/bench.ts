@@ -16,6 +16,9 @@ import { encodeTargetsInto, encodeTimesInto } from '../../data/encode.ts';
 import { decodeWith } from '../../io/decode.ts';
 import type { ExampleSet } from '../../train/exampleSet.ts';
 import { shareEncodedExamples } from '../../train/parallel/sharedExamples.ts';
+import { benchDecode } from '../../../streams/bench/decodeBench.ts';
+import { benchSpikingLayer } from '../../../streams/bench/layerBench.ts';
+import { layerOf } from '../../../streams/operators/spikingLayer.ts';
 import { UsageError } from '../usageError.ts';
 
 export const benchUsage = `usage: spikeline bench [--json] [--images N] [--repeats R]
@@ -28,6 +31,9 @@ export const TARGETS = {
   trainImagesPerSec1Core: 2800,
   trainImagesPerSec2Cores: 5000,
   inferImagesPerSec1Core: 8000,
+  decodeEvt3EventsPerSec: 20e6,
+  decodeEvt2EventsPerSec: 20e6,
+  spikingLayerChunkedEventsPerSec: 5e6,
 } as const;
 
 const goldenFile = (): AutoencoderGoldenFile => {
@@ -111,7 +117,14 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     repeats,
     onProgress: log,
   });
-  const result = { ...engine, cores: availableParallelism(), node: process.version };
+  log('event-file decoding');
+  const decode = benchDecode({ eventsDir: join(root, '..', 'shared', 'reference', 'events') });
+  log('spikingLayer operator (784→32)');
+  const inputs = Array.from({ length: Math.min(500, examples.count) }, (_, i) =>
+    new Float64Array(examples.inputs, i * examples.inputSize * 8, examples.inputSize),
+  );
+  const layer = await benchSpikingLayer(layerOf(network, 0), inputs);
+  const result = { ...engine, ...decode, ...layer, cores: availableParallelism(), node: process.version };
   if (values.json) {
     console.log(JSON.stringify(result));
   } else {
@@ -119,6 +132,17 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     console.log(row('training, 1 core (img/s)', result.trainImagesPerSec1Core, TARGETS.trainImagesPerSec1Core));
     console.log(row('training, 2 cores (img/s)', result.trainImagesPerSec2Cores, TARGETS.trainImagesPerSec2Cores));
     console.log(row('inference, 1 core (img/s)', result.inferImagesPerSec1Core, TARGETS.inferImagesPerSec1Core));
+    const m = (x: number) => x / 1e6;
+    const mrow = (name: string, v: number, target?: number) =>
+      console.log(`${name.padEnd(34)} ${m(v).toFixed(1).padStart(10)}${target === undefined ? '' : `   target ≥ ${m(target)}    ${v >= target ? 'met' : 'SHORT'}`}`);
+    console.log('million events/s:');
+    mrow('decode EVT3 (M events/s)', result.decodeEvt3EventsPerSec, TARGETS.decodeEvt3EventsPerSec);
+    mrow('decode EVT2 (M events/s)', result.decodeEvt2EventsPerSec, TARGETS.decodeEvt2EventsPerSec);
+    mrow('decode AEDAT4 (M events/s)', result.decodeAedat4EventsPerSec);
+    mrow('decode N-MNIST (M events/s)', result.decodeNmnistEventsPerSec);
+    mrow('decode DAT (M events/s)', result.decodeDatEventsPerSec);
+    mrow('spikingLayer chunked (M ev/s)', result.spikingLayerChunkedEventsPerSec, TARGETS.spikingLayerChunkedEventsPerSec);
+    mrow('spikingLayer per event (M ev/s)', result.spikingLayerPerEventEventsPerSec);
   }
   return 0;
 };
