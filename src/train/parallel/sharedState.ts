@@ -143,12 +143,14 @@ export const shareOf = (n: number, p: number, P: number): [number, number] => [
   Math.floor(((p + 1) * n) / P),
 ];
 
-/** Phase 1 for participant p: per-example gradients into their slots. */
+/**
+ * Phase 1 for participant p: per-example gradients into their slots. Slots are all-zero here:
+ * fresh buffers start so, and the update phase zeroes each entry right after reading it.
+ */
 export const gradientPhase = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const [lo, hi] = shareOf(n, p.index, p.count);
   for (let b = lo; b < hi; b++) {
-    p.slots[b].fill(0);
     p.losses[b] = accumulateExample(p.slotViews[b], p.ctx, p.sets[0], p.batch[b]);
   }
 };
@@ -170,7 +172,10 @@ export const evaluatePhase = (p: Participant): void => {
   p.losses[p.batch.length + p.index] = sum;
 };
 
-/** Phase 2 for participant p: sum slots in example order over its parameter slice, then Adam. */
+/**
+ * Phase 2 for participant p: sum slots in example order over its parameter slice (zeroing them for
+ * the next batch), then Adam.
+ */
 export const updatePhase = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const s = Atomics.load(p.control, Control.step);
@@ -180,7 +185,10 @@ export const updatePhase = (p: Participant): void => {
   for (let i = lo; i < hi; i++) g[i] = 0;
   for (let b = 0; b < n; b++) {
     const slot = p.slots[b];
-    for (let i = lo; i < hi; i++) g[i] += slot[i];
+    for (let i = lo; i < hi; i++) {
+      g[i] += slot[i];
+      slot[i] = 0; // ready for the next batch, while the line is in cache
+    }
   }
   const wc = p.net.weightCount;
   const h = p.hyper;
