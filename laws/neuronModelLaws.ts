@@ -38,7 +38,7 @@
  * - changed and added inputs of law 4 lie at least `tieMargin` after t*.
  */
 import fc from 'fast-check';
-import { NO_SPIKE, type NeuronFiring, type NeuronModel, type NeuronParams, fire } from '../src/kernels/neuronModel.ts';
+import { NO_SPIKE, type FiringResult, type NeuronModel, type NeuronParams, fire } from '../src/kernels/neuronModel.ts';
 import { type NeuronCase, type NeuronCaseOptions, defaultNeuronCaseOptions, neuronCaseArbitrary } from './arbitraries.ts';
 import { type Law, expectLaw, makeLaw } from './law.ts';
 import { maxBefore, peakBefore, potentialMagnitude, potentialSlope, scanGrid, scanPotential } from './scan.ts';
@@ -92,7 +92,7 @@ export const defaultNeuronLawOptions: NeuronLawOptions = {
 
 /** What the laws know about one case: the model's firing and the independent scan. */
 interface Analysis {
-  readonly firing: NeuronFiring;
+  readonly firing: FiringResult;
   readonly spikes: boolean;
   /** Scan maximum before t* (spiking) or over the whole scan (silent); −Infinity without inputs. */
   readonly scanMax: number;

@@ -8,7 +8,7 @@
 
 // neuron kernels
 export { NO_SPIKE, allocFiring, fire, timeOrder } from './kernels/neuronModel.ts';
-export type { NeuronFiring, NeuronModel, NeuronParams } from './kernels/neuronModel.ts';
+export type { FiringResult, NeuronFiring, NeuronModel, NeuronParams } from './kernels/neuronModel.ts';
 export {
   LAMBERT_W_BRANCH_POINT,
   lambertW0,

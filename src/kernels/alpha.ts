@@ -15,17 +15,17 @@
  *     ∂t_out/∂w_p = e^(K t_p) (t_p − B/A + W/K) / (A (1 + W))
  *     ∂t_out/∂t_p = w_p e^(K t_p) (K (t_p − B/A) + W + 1) / (A (1 + W))
  *
- * The scan decides whether V reaches θ between two consecutive inputs with a few multiply-adds:
- * V is unimodal there (peak at B/A + 1/K), so it suffices to test V at the next input time and,
- * only when the peak lies inside the interval, the peak height (one exp). Lambert W is evaluated
- * once, for the interval that holds the crossing. The result is the same spike as the reference
- * program's "candidate after every input" loop.
+ * The scan costs a few multiply-adds per input: between two inputs V ≤ e^(−K t_i)·max(A t_i − B,
+ * A t_next − B), so no crossing is possible unless A·t_next − B ≥ θ e^(K t_i) (the quick bound);
+ * only then does {@link alphaSolveInterval} evaluate x and Lambert W (the reference program's
+ * candidate rule) — in practice once per neuron that fires, instead of once per input. The spike
+ * is the same as the reference program's "candidate after every input" loop.
  *
  * ## Example
  * ```ts
  * import { alphaNeuron } from 'spikeline';
  * const r = alphaNeuron.fire({ decayRate: 1, threshold: 0.5 }, [0.1, 0.3, Infinity], [1.5, 1, 2]);
- * // r.spikeTime ≈ 0.74, r.causalCount = 2, r.dSpikeTime_dWeight[2] = 0
+ * // r.spikeTime ≈ 0.4507, r.causalCount = 2, r.dSpikeTime_dWeight[2] = 0 (never spikes)
  * ```
  */
 import { lambertW0, lambertW0InDomain } from './lambertW.ts';

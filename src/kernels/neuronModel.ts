@@ -26,11 +26,17 @@ export interface NeuronParams {
 }
 
 /** Result of one neuron's firing, in the input order the caller used. */
-export interface NeuronFiring {
-  spikeTime: number;
-  causalCount: number;
+export interface FiringResult {
+  readonly spikeTime: number;
+  readonly causalCount: number;
   readonly dSpikeTime_dWeight: Float64Array;
   readonly dSpikeTime_dInput: Float64Array;
+}
+
+/** The record `fireSortedInto` writes: a result plus the model's workspace. */
+export interface NeuronFiring extends FiringResult {
+  spikeTime: number;
+  causalCount: number;
   /** Model-private workspace (length ≥ 4(n + 1)), so that fireSortedInto need not allocate. */
   readonly scratch: Float64Array;
   /** The identity permutation 0..n (length ≥ n + 1), for kernels that gather through an index. */
@@ -98,7 +104,7 @@ export const fire = (
   params: NeuronParams,
   inputTimes: ArrayLike<number>,
   weights: ArrayLike<number>,
-): NeuronFiring => {
+): FiringResult => {
   const n = inputTimes.length;
   if (weights.length !== n) {
     throw new RangeError(`fire: ${n} input times but ${weights.length} weights`);
@@ -117,12 +123,11 @@ export const fire = (
     sortedWeights[i] = weights[order[i]];
   }
   const sorted = model.fireSortedInto(allocFiring(n), params, sortedTimes, sortedWeights, n);
-  const out = allocFiring(n);
-  out.spikeTime = sorted.spikeTime;
-  out.causalCount = sorted.causalCount;
+  const dSpikeTime_dWeight = new Float64Array(n);
+  const dSpikeTime_dInput = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    out.dSpikeTime_dWeight[order[i]] = sorted.dSpikeTime_dWeight[i];
-    out.dSpikeTime_dInput[order[i]] = sorted.dSpikeTime_dInput[i];
+    dSpikeTime_dWeight[order[i]] = sorted.dSpikeTime_dWeight[i];
+    dSpikeTime_dInput[order[i]] = sorted.dSpikeTime_dInput[i];
   }
-  return out;
+  return { spikeTime: sorted.spikeTime, causalCount: sorted.causalCount, dSpikeTime_dWeight, dSpikeTime_dInput };
 };
