@@ -19,10 +19,9 @@
  * ```
  */
 import { type EventChunk } from '../events.ts';
-import { type ChunkSink, createSink, drainSink, rollSink } from './chunkSink.ts';
-import { type DecoderOptions, type EventDecoder, type SensorSize, feedUnits } from './eventDecoder.ts';
-import { EventFormatError } from './eventFormatError.ts';
-import { createHeaderScan, headerLines, headerSensorSize, scanHeader } from './percentHeader.ts';
+import { type ChunkSink, createSink, rollSink } from './chunkSink.ts';
+import { type DecoderOptions, type EventDecoder, type SensorSize } from './eventDecoder.ts';
+import { percentHeaderWordDecoder } from './percentHeader.ts';
 
 export interface Evt2State {
   timeHigh: number;
@@ -88,36 +87,7 @@ export function decodeEvt2Words(
 export function createEvt2Decoder(options: DecoderOptions = {}): EventDecoder {
   const sink = createSink(options.maxChunkEvents);
   const state = initialEvt2State();
-  const scan = createHeaderScan();
-  const carry = new Uint8Array(4);
-  let carried = 0;
-  let offset = 0;
-  let sensor: SensorSize | undefined;
-  const decode = (b: Uint8Array, s: number, e: number): void => decodeEvt2Words(state, sink, b, s, e);
-  return {
-    format: 'evt2',
-    push(bytes) {
-      let at = 0;
-      if (!scan.done) {
-        at = scanHeader(scan, 'evt2', bytes, 0, offset);
-        if (at < 0) {
-          offset += bytes.length;
-          return [];
-        }
-        sensor = headerSensorSize(headerLines(scan));
-      }
-      carried = feedUnits(carry, carried, bytes, at, decode);
-      offset += bytes.length;
-      return drainSink(sink);
-    },
-    end() {
-      if (carried !== 0) {
-        throw new EventFormatError('evt2', offset - carried, 'input ends inside a 32-bit word');
-      }
-      return drainSink(sink);
-    },
-    sensorSize: () => sensor,
-  };
+  return percentHeaderWordDecoder('evt2', 4, sink, (b, s, e) => decodeEvt2Words(state, sink, b, s, e));
 }
 
 export interface Evt2EncodeOptions {

@@ -32,10 +32,9 @@
  * ```
  */
 import { type EventChunk } from '../events.ts';
-import { type ChunkSink, createSink, drainSink, rollSink } from './chunkSink.ts';
-import { type DecoderOptions, type EventDecoder, type SensorSize, feedUnits } from './eventDecoder.ts';
-import { EventFormatError } from './eventFormatError.ts';
-import { createHeaderScan, headerLines, headerSensorSize, scanHeader } from './percentHeader.ts';
+import { type ChunkSink, createSink, rollSink } from './chunkSink.ts';
+import { type DecoderOptions, type EventDecoder, type SensorSize } from './eventDecoder.ts';
+import { percentHeaderWordDecoder } from './percentHeader.ts';
 
 /** Decoder state between words (explicit, so the step function is pure apart from it). */
 export interface Evt3State {
@@ -166,36 +165,7 @@ export function createEvt3Decoder(options: Evt3DecoderOptions = {}): EventDecode
   const compat = options.timeLowDecreaseIsOverflow === true;
   const sink = createSink(options.maxChunkEvents);
   const state = initialEvt3State();
-  const scan = createHeaderScan();
-  const carry = new Uint8Array(2);
-  let carried = 0;
-  let offset = 0;
-  let sensor: SensorSize | undefined;
-  const decode = (b: Uint8Array, s: number, e: number): void => decodeEvt3Words(state, sink, b, s, e, compat);
-  return {
-    format: 'evt3',
-    push(bytes) {
-      let at = 0;
-      if (!scan.done) {
-        at = scanHeader(scan, 'evt3', bytes, 0, offset);
-        if (at < 0) {
-          offset += bytes.length;
-          return [];
-        }
-        sensor = headerSensorSize(headerLines(scan));
-      }
-      carried = feedUnits(carry, carried, bytes, at, decode);
-      offset += bytes.length;
-      return drainSink(sink);
-    },
-    end() {
-      if (carried !== 0) {
-        throw new EventFormatError('evt3', offset - carried, 'input ends inside a 16-bit word');
-      }
-      return drainSink(sink);
-    },
-    sensorSize: () => sensor,
-  };
+  return percentHeaderWordDecoder('evt3', 2, sink, (b, s, e) => decodeEvt3Words(state, sink, b, s, e, compat));
 }
 
 export interface Evt3EncodeOptions {

@@ -5,7 +5,8 @@
  *
  * The scanner is incremental: it accepts the header in pieces of any size.
  */
-import { type SensorSize } from './eventDecoder.ts';
+import { type ChunkSink, drainSink } from './chunkSink.ts';
+import { type EventDecoder, type SensorSize, feedUnits } from './eventDecoder.ts';
 import { EventFormatError, type EventFormatName } from './eventFormatError.ts';
 
 /** A header larger than this is treated as corrupt input. */
@@ -108,4 +109,46 @@ export function headerSensorSize(lines: readonly string[]): SensorSize | undefin
     if (h) height = Number(h[1]);
   }
   return width !== undefined && height !== undefined ? { width, height } : undefined;
+}
+
+/**
+ * The incremental decoder shell shared by the Prophesee `.raw` formats: a `% ` text header, then
+ * little-endian words of `unitBytes` bytes handed to `decodeWords(bytes, start, end)` (which
+ * writes events into `sink`); words split across pushes are carried over.
+ */
+export function percentHeaderWordDecoder(
+  format: EventFormatName,
+  unitBytes: number,
+  sink: ChunkSink,
+  decodeWords: (bytes: Uint8Array, start: number, end: number) => void,
+): EventDecoder {
+  const scan = createHeaderScan();
+  const carry = new Uint8Array(unitBytes);
+  let carried = 0;
+  let offset = 0;
+  let sensor: SensorSize | undefined;
+  return {
+    format,
+    push(bytes) {
+      let at = 0;
+      if (!scan.done) {
+        at = scanHeader(scan, format, bytes, 0, offset);
+        if (at < 0) {
+          offset += bytes.length;
+          return [];
+        }
+        sensor = headerSensorSize(headerLines(scan));
+      }
+      carried = feedUnits(carry, carried, bytes, at, decodeWords);
+      offset += bytes.length;
+      return drainSink(sink);
+    },
+    end() {
+      if (carried !== 0) {
+        throw new EventFormatError(format, offset - carried, `input ends inside a ${unitBytes * 8}-bit word`);
+      }
+      return drainSink(sink);
+    },
+    sensorSize: () => sensor,
+  };
 }
