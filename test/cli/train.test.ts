@@ -94,6 +94,27 @@ describe('spikeline train: runs and resume', () => {
     expect(events).toEqual(['start', 'epoch', 'end', 'resume', 'epoch', 'end']);
   });
 
+  it('Ctrl-C (SIGINT) stops cleanly: exit 130, checkpoint and summary written', async () => {
+    const out = join(dir, 'interrupted');
+    const child = spawn(process.execPath, [join(root, 'src/cli/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], {
+      stdio: 'ignore',
+    });
+    const metrics = join(out, 'metrics.jsonl');
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(existsSync(metrics) && readFileSync(metrics, 'utf8').includes('"event":"epoch"'))) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.interrupted).toBe(true);
+    expect(s.epochs).toBeGreaterThanOrEqual(1);
+    const events = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
+    expect(events).toContain('interrupt');
+    expect(JSON.parse(readFileSync(join(out, 'latest.model.json'), 'utf8')).meta.completedEpochs).toBe(s.epochs);
+  });
+
   it('survives kill -9: the next --resume starts from the last checkpoint', async () => {
     const out = join(dir, 'killed');
     const child = spawn(process.execPath, [join(root, 'src/cli/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], {
