@@ -28,19 +28,12 @@ import {
   type LayerStreamState,
 } from '../../src/kernels/layerStream.ts';
 import type { Network } from '../../src/model/network.ts';
+import { type Spike, type SpikeChunk, isSpikeChunk } from '../spike.ts';
 
 /** A spike of neuron `neuron` at `time` (dimensionless time, as in training). */
-export interface NeuronSpike {
-  readonly neuron: number;
-  readonly time: number;
-}
-
+export type NeuronSpike = Spike;
 /** Many spikes in structure-of-arrays form, in time order. */
-export interface NeuronSpikeChunk {
-  readonly count: number;
-  readonly neuron: Int32Array;
-  readonly time: Float64Array;
-}
+export type NeuronSpikeChunk = SpikeChunk;
 
 /** One layer: weights nOut × (nRegular + pulses.length), row = post neuron; pulse times. */
 export interface StreamLayer {
@@ -62,8 +55,6 @@ export const layerOf = (net: Network, l: number): StreamLayer => ({
   threshold: net.threshold,
 });
 
-const isChunk = (x: NeuronSpike | NeuronSpikeChunk): x is NeuronSpikeChunk =>
-  (x as NeuronSpikeChunk).count !== undefined;
 
 export const spikingLayer = (
   layer: StreamLayer,
@@ -130,7 +121,7 @@ export const spikingLayer = (
       return source.subscribe({
         next: (x) => {
           try {
-            if (isChunk(x)) for (let i = 0; i < x.count; i++) onSpike(x.neuron[i], x.time[i]);
+            if (isSpikeChunk(x)) for (let i = 0; i < x.count; i++) onSpike(x.neuron[i], x.time[i]);
             else onSpike(x.neuron, x.time);
           } catch (e) {
             subscriber.error(e);
