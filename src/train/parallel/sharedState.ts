@@ -137,6 +137,9 @@ export const participant = (
   };
 };
 
+/** Parameters per block of the update phase (16 KiB of doubles). */
+const UPDATE_BLOCK = 2048;
+
 /** [lo, hi) of share p out of P of n items. */
 export const shareOf = (n: number, p: number, P: number): [number, number] => [
   Math.floor((p * n) / P),
@@ -182,20 +185,24 @@ export const updatePhase = (p: Participant): void => {
   const total = p.net.params.length;
   const [lo, hi] = shareOf(total, p.index, p.count);
   const g = p.gradSum;
-  for (let i = lo; i < hi; i++) g[i] = 0;
-  for (let b = 0; b < n; b++) {
-    const slot = p.slots[b];
-    for (let i = lo; i < hi; i++) {
-      g[i] += slot[i];
-      slot[i] = 0; // ready for the next batch, while the line is in cache
-    }
-  }
   const wc = p.net.weightCount;
   const h = p.hyper;
-  if (lo < wc) {
-    adamUpdateRange(p.net.params, g, p.m, p.v, lo, Math.min(hi, wc), n, s, p.rates[0], h, NO_FLOOR);
-  }
-  if (hi > wc) {
-    adamUpdateRange(p.net.params, g, p.m, p.v, Math.max(lo, wc), hi, n, s, p.rates[1], h, 0);
+  // In blocks that stay in L1: sum the slots in example order (zeroing them), then Adam.
+  for (let start = lo; start < hi; start += UPDATE_BLOCK) {
+    const end = Math.min(hi, start + UPDATE_BLOCK);
+    for (let i = start; i < end; i++) g[i] = 0;
+    for (let b = 0; b < n; b++) {
+      const slot = p.slots[b];
+      for (let i = start; i < end; i++) {
+        g[i] += slot[i];
+        slot[i] = 0; // ready for the next batch, while the line is in cache
+      }
+    }
+    if (start < wc) {
+      adamUpdateRange(p.net.params, g, p.m, p.v, start, Math.min(end, wc), n, s, p.rates[0], h, NO_FLOOR);
+    }
+    if (end > wc) {
+      adamUpdateRange(p.net.params, g, p.m, p.v, Math.max(start, wc), end, n, s, p.rates[1], h, 0);
+    }
   }
 };
