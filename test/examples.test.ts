@@ -1,0 +1,50 @@
+/**
+ * Every example runs end to end (with the quick-trained network, so the result does not depend on
+ * what a previous `npm start` left behind) and produces what it says.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main as composePipeline } from '../examples/compose-pipeline.ts';
+import { main as eventCameraReplay } from '../examples/event-camera-replay.ts';
+import { main as liveUdp } from '../examples/live-udp.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const events = resolve(root, '../shared/reference/events');
+const out = mkdtempSync(join(tmpdir(), 'spikeline-examples-'));
+const quiet = () => {};
+const isPng = (f: string) => readFileSync(f).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+
+describe('examples', () => {
+  it('every example file is covered by a test', () => {
+    const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts') && f !== 'quickAutoencoder.ts');
+    expect(files.sort()).toEqual(['compose-pipeline.ts', 'custom-neuron-laws.ts', 'event-camera-replay.ts', 'live-udp.ts']);
+  });
+
+  it('compose-pipeline: embeddings and decoded images of 10 test digits, as PNG', async () => {
+    const r = await composePipeline(out, quiet, false);
+    expect(r.embeddings).toHaveLength(10);
+    expect(r.embeddings[0]).toHaveLength(32);
+    expect(r.decoded[0]).toHaveLength(784);
+    expect(existsSync(r.file) && isPng(r.file)).toBe(true);
+  });
+
+  it('event-camera-replay: the N-MNIST and EVT3 samples → windows → network → PNG', async () => {
+    const r = await eventCameraReplay(out, events, quiet, false);
+    expect(r.summary.nmnist.windows).toBeGreaterThanOrEqual(3); // three saccades of ~100 ms
+    expect(r.summary.evt3.windows).toBeGreaterThanOrEqual(5);
+    expect(r.summary.nmnist.spikes.every((n) => n > 0)).toBe(true);
+    for (const f of r.files) expect(isPng(f)).toBe(true);
+  });
+
+  it('live-udp: a loopback sender, the live pipeline, per-window results and drop counters', async () => {
+    const r = await liveUdp(join(events, 'nmnist-sample.bin'), quiet, false);
+    expect(r.sent).toBe(4325);
+    expect(r.stats.malformedDatagrams).toBe(0);
+    expect(r.stats.receivedEvents).toBeGreaterThan(0);
+    expect(r.stats.deliveredEvents + r.stats.droppedEvents).toBe(r.stats.receivedEvents);
+    expect(r.results.length).toBeGreaterThanOrEqual(1);
+  });
+});
