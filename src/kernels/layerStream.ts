@@ -29,8 +29,11 @@ export interface LayerStreamState {
   readonly nOut: number;
   readonly decayRate: number;
   readonly threshold: number;
-  /** Row-major nOut × nIn weights (row = post neuron). Read only. */
-  readonly weights: Float64Array;
+  /**
+   * The weights transposed, nIn × nOut (row = input), so that adding an input reads one
+   * contiguous row. Read only; see {@link transposeWeights}.
+   */
+  readonly weightsByInput: Float64Array;
   readonly a: Float64Array;
   readonly b: Float64Array;
   /** 1 once a neuron has fired (or the sample ended). */
@@ -46,22 +49,33 @@ export interface LayerStreamState {
   count: number;
 }
 
+/** Row-major nOut × nIn weights → nIn × nOut (allocates; do it once per layer, not per sample). */
+export const transposeWeights = (weights: Float64Array, nIn: number, nOut: number): Float64Array => {
+  if (weights.length !== nIn * nOut) {
+    throw new RangeError(`layer stream: ${weights.length} weights for ${nOut} × ${nIn}`);
+  }
+  const t = new Float64Array(nIn * nOut);
+  for (let k = 0; k < nOut; k++) for (let j = 0; j < nIn; j++) t[j * nOut + k] = weights[k * nIn + j];
+  return t;
+};
+
+/** A stream state over weights already transposed by {@link transposeWeights}. */
 export const allocLayerStream = (
-  weights: Float64Array,
+  weightsByInput: Float64Array,
   nIn: number,
   nOut: number,
   decayRate: number,
   threshold: number,
 ): LayerStreamState => {
-  if (weights.length !== nIn * nOut) {
-    throw new RangeError(`layer stream: ${weights.length} weights for ${nOut} × ${nIn}`);
+  if (weightsByInput.length !== nIn * nOut) {
+    throw new RangeError(`layer stream: ${weightsByInput.length} weights for ${nIn} × ${nOut}`);
   }
   const s: LayerStreamState = {
     nIn,
     nOut,
     decayRate,
     threshold,
-    weights,
+    weightsByInput,
     a: new Float64Array(nOut),
     b: new Float64Array(nOut),
     done: new Uint8Array(nOut),
@@ -87,12 +101,23 @@ export const resetLayerStream = (s: LayerStreamState): LayerStreamState => {
   return s;
 };
 
-/** Checks neuron k on [lastTime, tNext]; records and returns true when it fires. */
-const checkNeuron = (s: LayerStreamState, k: number, tNext: number): boolean => {
-  const a = s.a[k];
-  const b = s.b[k];
-  if (!(a * tNext - b >= s.lastThreshExp)) return false;
-  return alphaSolveInterval(s.post, k, s.decayRate, s.threshold, a, b, s.lastTime, tNext, s.count) !== NO_SPIKE;
+/**
+ * Fires every neuron that crosses in [lastTime, tNext] (the batch scan's quick bound, then the exact
+ * interval test); appends their indices to `s.firedNow` from position `n`; returns the new count.
+ */
+const fireInterval = (s: LayerStreamState, tNext: number, n: number): number => {
+  const { a, b, done, post, firedNow, nOut, decayRate, threshold, lastTime, lastThreshExp, count } = s;
+  for (let k = 0; k < nOut; k++) {
+    if (done[k] !== 0) continue;
+    const ak = a[k];
+    const bk = b[k];
+    if (!(ak * tNext - bk >= lastThreshExp)) continue;
+    if (alphaSolveInterval(post, k, decayRate, threshold, ak, bk, lastTime, tNext, count) !== NO_SPIKE) {
+      done[k] = 1;
+      firedNow[n++] = k;
+    }
+  }
+  return n;
 };
 
 /**
@@ -104,15 +129,7 @@ export const streamAdvance = (s: LayerStreamState, tNext: number): number => {
   if (tNext < s.lastTime && s.count > 0) {
     throw new RangeError(`layer stream: input time ${tNext} after ${s.lastTime} (times must not decrease)`);
   }
-  let n = 0;
-  if (s.count > 0) {
-    for (let k = 0; k < s.nOut; k++) {
-      if (s.done[k] === 0 && checkNeuron(s, k, tNext)) {
-        s.done[k] = 1;
-        s.firedNow[n++] = k;
-      }
-    }
-  }
+  const n = s.count > 0 ? fireInterval(s, tNext, 0) : 0;
   if (tNext === NO_SPIKE) {
     for (let k = 0; k < s.nOut; k++) {
       if (s.done[k] === 0) {
@@ -150,29 +167,24 @@ export const streamAddGroup = (
 ): number => {
   const e = Math.exp(s.decayRate * t);
   const te = s.threshold * e;
-  const { a, b, done, weights, nIn, nOut } = s;
+  const { a, b, weightsByInput, nIn, nOut } = s;
   let fired = 0;
   for (let g = 0; g < count; g++) {
     const j = inputs[g];
     if (!(j >= 0 && j < nIn)) throw new RangeError(`layer stream: input ${j} outside 0..${nIn - 1}`);
+    const row = j * nOut;
+    // Sums of neurons that already fired keep growing too: they are never read again, and the
+    // loop is branch-free this way.
     for (let k = 0; k < nOut; k++) {
-      if (done[k] !== 0) continue;
-      const we = weights[k * nIn + j] * e;
+      const we = weightsByInput[row + k] * e;
       a[k] += we;
       b[k] += we * t;
     }
     s.count++;
     s.lastTime = t;
     s.lastThreshExp = te;
-    if (g + 1 < count) {
-      // a tie: the batch checks the zero-length interval [t, t] after every input but the last
-      for (let k = 0; k < nOut; k++) {
-        if (done[k] === 0 && checkNeuron(s, k, t)) {
-          done[k] = 1;
-          s.firedNow[fired++] = k;
-        }
-      }
-    }
+    // a tie: the batch checks the zero-length interval [t, t] after every input but the last
+    if (g + 1 < count) fired = fireInterval(s, t, fired);
   }
   return fired;
 };

@@ -7,7 +7,8 @@
  * Input: one sample — a finite stream of spikes `{ neuron, time }` (or chunks of them) in
  * non-decreasing time order; equal-time spikes may come in any order. A neuron's first spike
  * counts (time-to-first-spike coding); later ones are ignored. The layer's synchronisation pulses
- * are added by the operator itself. Output: each post-synaptic neuron's spike `{ neuron, time }`,
+ * are added by the operator itself; the layer's weights and pulses are read when the operator is
+ * created (later changes are not seen). Output: each post-synaptic neuron's spike `{ neuron, time }`,
  * at most once, in time order (ties by neuron index), emitted as soon as it is certain — when an
  * input with a later time arrives, or when the sample completes — never later.
  *
@@ -24,6 +25,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import {
   allocLayerStream,
   streamAddGroup,
+  transposeWeights,
   streamAdvance,
   type LayerStreamState,
 } from '../../src/kernels/layerStream.ts';
@@ -60,13 +62,15 @@ export const spikingLayer = (
   layer: StreamLayer,
 ): OperatorFunction<NeuronSpike | NeuronSpikeChunk, NeuronSpike> => {
   const nIn = layer.nRegular + layer.pulses.length;
-  // pulses in time order (stable by index); the layer is read-only while the operator is in use
+  // The operator reads the layer as it is now: later changes to `layer.weights` are not seen.
+  const weightsByInput = transposeWeights(layer.weights, nIn, layer.nOut);
+  // pulses in time order (stable by index)
   const pulseOrder = Int32Array.from(
     Array.from(layer.pulses, (_, p) => p).sort((a, b) => layer.pulses[a] - layer.pulses[b] || a - b),
   );
   return (source) =>
     new Observable<NeuronSpike>((subscriber) => {
-      const s: LayerStreamState = allocLayerStream(layer.weights, nIn, layer.nOut, layer.decayRate, layer.threshold);
+      const s: LayerStreamState = allocLayerStream(weightsByInput, nIn, layer.nOut, layer.decayRate, layer.threshold);
       let nextPulse = 0;
       const seen = new Uint8Array(layer.nRegular);
       const group = new Int32Array(nIn);
