@@ -5,6 +5,7 @@
 import { benchCommand } from './commands/bench.ts';
 import { conformanceCommand } from './commands/conformance.ts';
 import { evalCommand } from './commands/evalModel.ts';
+import { experimentCommand } from './commands/experiment.ts';
 import { presetsCommand } from './commands/presets.ts';
 import { reconstructCommand } from './commands/reconstruct.ts';
 import { startCommand } from './commands/start.ts';
@@ -20,6 +21,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   eval: { run: evalCommand, summary: 'reconstruction loss of a saved model' },
   reconstruct: { run: reconstructCommand, summary: 'picture of test images and their reconstructions' },
   presets: { run: presetsCommand, summary: 'list the 77 hyperparameter presets' },
+  experiment: { run: experimentCommand, summary: "the paper's experiments (figures 3–11) and report.html" },
   bench: { run: benchCommand, summary: 'speed figures measured on this machine' },
 };
 

@@ -1,0 +1,112 @@
+/**
+ * A resumable, idempotent grid of runs. Each task owns the directory `<root>/<id>`; when it
+ * finishes, its JSON result is written atomically to `<root>/<id>/result.json`, and from then on
+ * the task is skipped and its stored result returned. A task killed half-way (Ctrl-C, a crash,
+ * a reboot) has no result file: the next invocation runs it again with `resume: true` when its
+ * directory already exists, so a task that checkpoints (the spiking runs keep
+ * `latest.model.json`) continues where it stopped.
+ *
+ * Task ids should encode every setting that changes the result (e.g.
+ * `snn-mnist-h32-l1-n0.4-e2-t2000`), so that different settings never share a directory.
+ *
+ * ## Example
+ * ```ts
+ * const results = await runGrid([{ id: 'ann-h8', title: 'ANN h=8', run: async () => ({ loss: 0.03 }) }], { root: 'out/runs' });
+ * results.get('ann-h8'); // { loss: 0.03 }, computed once, read from disk afterwards
+ * ```
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { InputError } from '../io/inputError.ts';
+
+export interface TaskContext {
+  /** The task's own directory (created before `run`). */
+  readonly dir: string;
+  /** True when the directory existed already (an earlier attempt was interrupted). */
+  readonly resume: boolean;
+  readonly shouldStop: () => boolean;
+}
+
+export interface GridTask<R> {
+  readonly id: string;
+  readonly title: string;
+  /** Returns the JSON-serialisable result, or `null` when stopped before finishing. */
+  run(ctx: TaskContext): Promise<R | null>;
+}
+
+export interface GridEvents {
+  /** Before a task runs (index counts all tasks, skipped ones included). */
+  readonly onStart?: (task: GridTask<unknown>, index: number, total: number) => void;
+  readonly onSkip?: (task: GridTask<unknown>, index: number, total: number) => void;
+  readonly onDone?: (task: GridTask<unknown>, index: number, total: number, seconds: number) => void;
+}
+
+export interface GridOptions extends GridEvents {
+  readonly root: string;
+  readonly shouldStop?: () => boolean;
+}
+
+export interface GridOutcome<R> {
+  readonly results: Map<string, R>;
+  /** Tasks run (not skipped) in this invocation. */
+  readonly ran: readonly string[];
+  readonly skipped: readonly string[];
+  /** True when stopped before every task finished. */
+  readonly interrupted: boolean;
+}
+
+const SAFE_ID = /^[A-Za-z0-9._-]+$/;
+
+export const resultFile = (root: string, id: string): string => join(root, id, 'result.json');
+
+/** The stored result of a finished task, or undefined. */
+export const readResult = <R>(root: string, id: string): R | undefined => {
+  const file = resultFile(root, id);
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON (${(e as Error).message}); delete it to rerun the task`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { id?: unknown }).id !== id || !('result' in parsed)) {
+    throw new InputError(`${file}: expected {"id": "${id}", "result": …}; delete it to rerun the task`);
+  }
+  return (parsed as { result: R }).result;
+};
+
+export const runGrid = async <R>(tasks: readonly GridTask<R>[], o: GridOptions): Promise<GridOutcome<R>> => {
+  const seen = new Set<string>();
+  for (const t of tasks) {
+    if (!SAFE_ID.test(t.id)) throw new RangeError(`grid: task id "${t.id}" must match ${SAFE_ID}`);
+    if (seen.has(t.id)) throw new RangeError(`grid: duplicate task id "${t.id}"`);
+    seen.add(t.id);
+  }
+  const stop = o.shouldStop ?? (() => false);
+  const results = new Map<string, R>();
+  const ran: string[] = [];
+  const skipped: string[] = [];
+  for (const [index, task] of tasks.entries()) {
+    const stored = readResult<R>(o.root, task.id);
+    if (stored !== undefined) {
+      results.set(task.id, stored);
+      skipped.push(task.id);
+      o.onSkip?.(task, index, tasks.length);
+      continue;
+    }
+    if (stop()) return { results, ran, skipped, interrupted: true };
+    const dir = join(o.root, task.id);
+    const resume = existsSync(dir);
+    mkdirSync(dir, { recursive: true });
+    o.onStart?.(task, index, tasks.length);
+    const t0 = performance.now();
+    const r = await task.run({ dir, resume, shouldStop: stop });
+    if (r === null) return { results, ran, skipped, interrupted: true };
+    writeFileAtomic(resultFile(o.root, task.id), `${JSON.stringify({ id: task.id, title: task.title, result: r })}\n`);
+    results.set(task.id, r);
+    ran.push(task.id);
+    o.onDone?.(task, index, tasks.length, (performance.now() - t0) / 1000);
+  }
+  return { results, ran, skipped, interrupted: false };
+};
