@@ -42,12 +42,22 @@ export interface LayerStreamState {
   readonly post: AlphaSolutions;
   /** Indices of the neurons that fired in the last closed interval, sorted by spike time. */
   readonly firedNow: Int32Array;
+  /** max_k |w_kj| per input j, for the rounding bound of tied inputs. */
+  readonly maxAbsWeightByInput: Float64Array;
+  /** Workspace: which neurons a tie group must re-check. */
+  readonly tieCheck: Uint8Array;
   /** Time, e^(K t) and θ e^(K t) of the last input added (NO_SPIKE before the first). */
   lastTime: number;
   lastThreshExp: number;
   /** Inputs added so far. */
   count: number;
 }
+
+/**
+ * Relative rounding allowance per floating-point step in the tie bound (≈ 4.5 ulp; the bound
+ * needs 3 ε per step plus the evaluation of a·t − b).
+ */
+const TIE_ROUNDING = 1e-15;
 
 /** Row-major nOut × nIn weights → nIn × nOut (allocates; do it once per layer, not per sample). */
 export const transposeWeights = (weights: Float64Array, nIn: number, nOut: number): Float64Array => {
@@ -81,6 +91,12 @@ export const allocLayerStream = (
     done: new Uint8Array(nOut),
     post: allocAlphaSolutions(nOut),
     firedNow: new Int32Array(nOut),
+    maxAbsWeightByInput: Float64Array.from({ length: nIn }, (_, j) => {
+      let m = 0;
+      for (let k = 0; k < nOut; k++) m = Math.max(m, Math.abs(weightsByInput[j * nOut + k]));
+      return m;
+    }),
+    tieCheck: new Uint8Array(nOut),
     lastTime: NO_SPIKE,
     lastThreshExp: 0,
     count: 0,
@@ -104,11 +120,12 @@ export const resetLayerStream = (s: LayerStreamState): LayerStreamState => {
 /**
  * Fires every neuron that crosses in [lastTime, tNext] (the batch scan's quick bound, then the exact
  * interval test); appends their indices to `s.firedNow` from position `n`; returns the new count.
+ * With `only`, neurons k with only[k] = 0 are known not to fire and are skipped.
  */
-const fireInterval = (s: LayerStreamState, tNext: number, n: number): number => {
+const fireInterval = (s: LayerStreamState, tNext: number, n: number, only?: Uint8Array): number => {
   const { a, b, done, post, firedNow, nOut, decayRate, threshold, lastTime, lastThreshExp, count } = s;
   for (let k = 0; k < nOut; k++) {
-    if (done[k] !== 0) continue;
+    if (done[k] !== 0 || (only !== undefined && only[k] === 0)) continue;
     const ak = a[k];
     const bk = b[k];
     if (!(ak * tNext - bk >= lastThreshExp)) continue;
@@ -169,6 +186,24 @@ export const streamAddGroup = (
   const te = s.threshold * e;
   const { a, b, weightsByInput, nIn, nOut } = s;
   let fired = 0;
+  // Inside a tie the batch re-checks [t, t] after every input but the last. Mathematically
+  // a·t − b does not move (an input at t adds w·e·t to both terms); only rounding does, by at
+  // most TIE_ROUNDING·(count + 3)·(|a| t + |b| + 2 Σ|w e| t). A neuron whose margin to θ e^(K t)
+  // exceeds that bound cannot pass any of those checks, so only the others are re-checked:
+  // the same decisions as the batch, without 32 checks per tied input.
+  let mustCheck = false;
+  if (count > 1) {
+    let sumAbsWe = 0;
+    for (let g = 0; g < count; g++) sumAbsWe += s.maxAbsWeightByInput[inputs[g]];
+    sumAbsWe *= e;
+    const scale = TIE_ROUNDING * (count + 3);
+    for (let k = 0; k < nOut; k++) {
+      const slack = scale * (Math.abs(a[k]) * t + Math.abs(b[k]) + 2 * sumAbsWe * t);
+      const near = s.done[k] === 0 && te - (a[k] * t - b[k]) <= slack;
+      s.tieCheck[k] = near ? 1 : 0;
+      mustCheck ||= near;
+    }
+  }
   for (let g = 0; g < count; g++) {
     const j = inputs[g];
     if (!(j >= 0 && j < nIn)) throw new RangeError(`layer stream: input ${j} outside 0..${nIn - 1}`);
@@ -183,8 +218,7 @@ export const streamAddGroup = (
     s.count++;
     s.lastTime = t;
     s.lastThreshExp = te;
-    // a tie: the batch checks the zero-length interval [t, t] after every input but the last
-    if (g + 1 < count) fired = fireInterval(s, t, fired);
+    if (mustCheck && g + 1 < count) fired = fireInterval(s, t, fired, s.tieCheck);
   }
   return fired;
 };

@@ -24,6 +24,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import {
   allocLayerStream,
+  resetLayerStream,
   streamAddGroup,
   transposeWeights,
   streamAdvance,
@@ -47,6 +48,12 @@ export interface StreamLayer {
   readonly threshold: number;
 }
 
+interface SubscriptionBuffers {
+  readonly s: LayerStreamState;
+  readonly seen: Uint8Array;
+  readonly group: Int32Array;
+}
+
 /** Weight layer l of a network as a {@link StreamLayer} (views, no copies). */
 export const layerOf = (net: Network, l: number): StreamLayer => ({
   weights: net.weights[l],
@@ -68,12 +75,27 @@ export const spikingLayer = (
   const pulseOrder = Int32Array.from(
     Array.from(layer.pulses, (_, p) => p).sort((a, b) => layer.pulses[a] - layer.pulses[b] || a - b),
   );
+  // Buffers of finished subscriptions, reused by later ones (a window stream subscribes once per
+  // sample). Each live subscription owns its buffers exclusively; they are reset on reuse.
+  const free: SubscriptionBuffers[] = [];
+  const take = (): SubscriptionBuffers => {
+    const b = free.pop();
+    if (b === undefined) {
+      return {
+        s: allocLayerStream(weightsByInput, nIn, layer.nOut, layer.decayRate, layer.threshold),
+        seen: new Uint8Array(layer.nRegular),
+        group: new Int32Array(nIn),
+      };
+    }
+    resetLayerStream(b.s);
+    b.seen.fill(0);
+    return b;
+  };
   return (source) =>
     new Observable<NeuronSpike>((subscriber) => {
-      const s: LayerStreamState = allocLayerStream(weightsByInput, nIn, layer.nOut, layer.decayRate, layer.threshold);
+      const buffers = take();
+      const { s, seen, group } = buffers;
       let nextPulse = 0;
-      const seen = new Uint8Array(layer.nRegular);
-      const group = new Int32Array(nIn);
       let groupSize = 0;
       let groupTime = -Infinity;
 
@@ -85,8 +107,11 @@ export const spikingLayer = (
       };
       const addGroup = () => {
         if (groupSize === 0) return;
-        // canonical order, as the batch's stable sort: by input index (regular, then pulses)
-        group.subarray(0, groupSize).sort();
+        // canonical order, as the batch's stable sort: by input index (regular, then pulses);
+        // chunked samples usually arrive in that order already
+        let ordered = true;
+        for (let i = 1; i < groupSize && ordered; i++) ordered = group[i - 1] < group[i];
+        if (!ordered) group.subarray(0, groupSize).sort();
         emit(streamAddGroup(s, groupTime, group, groupSize));
         groupSize = 0;
       };
@@ -122,7 +147,7 @@ export const spikingLayer = (
         group[groupSize++] = j;
       };
 
-      return source.subscribe({
+      const subscription = source.subscribe({
         next: (x) => {
           try {
             if (isSpikeChunk(x)) for (let i = 0; i < x.count; i++) onSpike(x.neuron[i], x.time[i]);
@@ -137,6 +162,10 @@ export const spikingLayer = (
           subscriber.complete();
         },
       });
+      return () => {
+        subscription.unsubscribe();
+        free.push(buffers);
+      };
     });
 };
 
