@@ -9,7 +9,9 @@ import { experimentCommand } from './commands/experiment.ts';
 import { presetsCommand } from './commands/presets.ts';
 import { reconstructCommand } from './commands/reconstruct.ts';
 import { startCommand } from './commands/start.ts';
+import { searchCommand } from './commands/search.ts';
 import { trainCommand } from './commands/train.ts';
+import { workerCommand } from './commands/worker.ts';
 import { UsageError } from './usageError.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -22,6 +24,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   reconstruct: { run: reconstructCommand, summary: 'picture of test images and their reconstructions' },
   presets: { run: presetsCommand, summary: 'list the 77 hyperparameter presets' },
   experiment: { run: experimentCommand, summary: "the paper's experiments (figures 3–11) and report.html" },
+  search: { run: searchCommand, summary: 'hyperparameter search (in-process, or BullMQ jobs on Redis)' },
+  worker: { run: workerCommand, summary: 'serve the trials of distributed searches from Redis' },
   bench: { run: benchCommand, summary: 'speed figures measured on this machine' },
 };
 
