@@ -7,7 +7,7 @@
  */
 
 // neuron kernels
-export { NO_SPIKE, allocFiring, fire, timeOrder } from './kernels/neuronModel.ts';
+export { NO_SPIKE, allocFiring, fire, friendlyNeuron, timeOrder } from './kernels/neuronModel.ts';
 export type { FiringResult, NeuronFiring, NeuronModel, NeuronParams } from './kernels/neuronModel.ts';
 export {
   LAMBERT_W_BRANCH_POINT,

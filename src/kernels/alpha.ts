@@ -31,7 +31,7 @@
 import { lambertW0, lambertW0InDomain } from './lambertW.ts';
 import {
   NO_SPIKE,
-  fire,
+  friendlyNeuron,
   type NeuronFiring,
   type NeuronModel,
   type NeuronParams,
@@ -334,9 +334,4 @@ export const alphaModel: NeuronModel = {
 };
 
 /** Friendly entry point: `alphaNeuron.fire(params, inputTimes, weights)`, allocating. */
-export const alphaNeuron = {
-  model: alphaModel,
-  fire: (params: NeuronParams, inputTimes: ArrayLike<number>, weights: ArrayLike<number>) =>
-    fire(alphaModel, params, inputTimes, weights),
-  potential: alphaPotential,
-};
+export const alphaNeuron = friendlyNeuron(alphaModel);

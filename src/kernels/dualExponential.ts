@@ -49,7 +49,7 @@
  */
 import {
   NO_SPIKE,
-  fire,
+  friendlyNeuron,
   type NeuronFiring,
   type NeuronModel,
   type NeuronParams,
@@ -162,9 +162,4 @@ export const dualExponentialModel: NeuronModel = {
 };
 
 /** Friendly entry point: `dualExponentialNeuron.fire(params, inputTimes, weights)`, allocating. */
-export const dualExponentialNeuron = {
-  model: dualExponentialModel,
-  fire: (params: NeuronParams, inputTimes: ArrayLike<number>, weights: ArrayLike<number>) =>
-    fire(dualExponentialModel, params, inputTimes, weights),
-  potential: dualExponentialPotential,
-};
+export const dualExponentialNeuron = friendlyNeuron(dualExponentialModel);

@@ -131,3 +131,11 @@ export const fire = (
   }
   return { spikeTime: sorted.spikeTime, causalCount: sorted.causalCount, dSpikeTime_dWeight, dSpikeTime_dInput };
 };
+
+/** The friendly face of a model: `neuron.fire(params, inputTimes, weights)`, allocating. */
+export const friendlyNeuron = (model: NeuronModel) => ({
+  model,
+  fire: (params: NeuronParams, inputTimes: ArrayLike<number>, weights: ArrayLike<number>): FiringResult =>
+    fire(model, params, inputTimes, weights),
+  potential: model.potential,
+});
