@@ -71,6 +71,6 @@ export const ensureBuilt = async ({ force = false, quiet = true } = {}) => {
   return Object.fromEntries(Object.keys(entries).map((n) => [n, join(dist, `${n}.mjs`)]));
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && import.meta.url.endsWith('/build.mjs')) {
   await ensureBuilt({ force: true, quiet: false });
 }
