@@ -115,33 +115,40 @@ export const spikingLayer = (
         emit(streamAddGroup(s, groupTime, group, groupSize));
         groupSize = 0;
       };
+      const nRegular = layer.nRegular;
+      const pulses = layer.pulses;
+      const nPulses = pulseOrder.length;
+      let nextPulseTime = nPulses > 0 ? pulses[pulseOrder[0]] : Infinity;
+      /** Queues the pulses at exactly `t` into the current group. */
+      const takePulsesAt = (t: number) => {
+        while (nextPulse < nPulses && nextPulseTime === t) {
+          group[groupSize++] = nRegular + pulseOrder[nextPulse++];
+          nextPulseTime = nextPulse < nPulses ? pulses[pulseOrder[nextPulse]] : Infinity;
+        }
+      };
       /** Moves time forward to t: finishes the pending group, then pulses before t, then closes the interval up to t. */
       const advanceTo = (t: number) => {
         addGroup();
-        while (nextPulse < pulseOrder.length && layer.pulses[pulseOrder[nextPulse]] < t) {
-          const tp = layer.pulses[pulseOrder[nextPulse]];
+        while (nextPulseTime < t) {
+          const tp = nextPulseTime;
           emit(streamAdvance(s, tp));
           groupTime = tp;
-          while (nextPulse < pulseOrder.length && layer.pulses[pulseOrder[nextPulse]] === tp) {
-            group[groupSize++] = layer.nRegular + pulseOrder[nextPulse++];
-          }
+          takePulsesAt(tp);
           addGroup();
         }
         emit(streamAdvance(s, t));
         groupTime = t;
-        while (nextPulse < pulseOrder.length && layer.pulses[pulseOrder[nextPulse]] === t) {
-          group[groupSize++] = layer.nRegular + pulseOrder[nextPulse++];
-        }
+        takePulsesAt(t);
       };
       const onSpike = (j: number, t: number) => {
-        if (!(j >= 0 && j < layer.nRegular) || !Number.isInteger(j)) {
-          throw new RangeError(`spikingLayer: input neuron ${j} outside 0..${layer.nRegular - 1}`);
+        if (!(j >= 0 && j < nRegular && (j | 0) === j)) {
+          throw new RangeError(`spikingLayer: input neuron ${j} outside 0..${nRegular - 1}`);
         }
-        if (Number.isNaN(t)) throw new RangeError(`spikingLayer: input neuron ${j} spikes at NaN`);
-        if (t === Infinity || seen[j] === 1) return; // never spikes / not its first spike
-        if (t < groupTime) {
+        if (!(t >= groupTime)) {
+          if (Number.isNaN(t)) throw new RangeError(`spikingLayer: input neuron ${j} spikes at NaN`);
           throw new RangeError(`spikingLayer: spike of input ${j} at ${t} arrived after time ${groupTime} (a sample must be in time order)`);
         }
+        if (t === Infinity || seen[j] === 1) return; // never spikes / not its first spike
         seen[j] = 1;
         if (t > groupTime) advanceTo(t);
         group[groupSize++] = j;
