@@ -148,13 +148,38 @@ export const shareOf = (n: number, p: number, P: number): [number, number] => [
 
 /**
  * Phase 1 for participant p: per-example gradients into their slots. Slots are all-zero here:
- * fresh buffers start so, and the update phase zeroes each entry right after reading it.
+ * fresh buffers start so, and the sums below zero each entry right after reading it.
+ *
+ * Participant 0 holds the first examples of the batch, and (with fewer or equally many examples)
+ * finishes first: it then starts the ordered sum over its own slots for the whole parameter
+ * vector, g = (((0 + s_0) + s_1) + …), while the others still compute. The update phase continues
+ * the same sum with the remaining slots, so the order — and every bit — stays that of one thread.
  */
 export const gradientPhase = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const [lo, hi] = shareOf(n, p.index, p.count);
   for (let b = lo; b < hi; b++) {
     p.losses[b] = accumulateExample(p.slotViews[b], p.ctx, p.sets[0], p.batch[b]);
+  }
+  if (p.index === 0) sumSlotsInto(p, 0, hi, 0, p.net.params.length, true);
+};
+
+/**
+ * g[from, to) (+)= slots[b0], …, slots[b1 − 1] in that order, zeroing each slot entry after
+ * reading it; `fresh` starts from 0 (0 + s, as a sequential sum would, so −0 becomes +0).
+ */
+const sumSlotsInto = (p: Participant, b0: number, b1: number, from: number, to: number, fresh: boolean): void => {
+  const g = p.gradSum;
+  for (let start = from; start < to; start += UPDATE_BLOCK) {
+    const end = Math.min(to, start + UPDATE_BLOCK);
+    if (fresh) for (let i = start; i < end; i++) g[i] = 0;
+    for (let b = b0; b < b1; b++) {
+      const slot = p.slots[b];
+      for (let i = start; i < end; i++) {
+        g[i] += slot[i];
+        slot[i] = 0; // ready for the next batch, while the line is in cache
+      }
+    }
   }
 };
 
@@ -176,8 +201,8 @@ export const evaluatePhase = (p: Participant): void => {
 };
 
 /**
- * Phase 2 for participant p: sum slots in example order over its parameter slice (zeroing them for
- * the next batch), then Adam.
+ * Phase 2 for participant p: over its parameter slice, finish the ordered sum of the slots
+ * (zeroing them for the next batch), then Adam.
  */
 export const updatePhase = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
@@ -187,17 +212,12 @@ export const updatePhase = (p: Participant): void => {
   const g = p.gradSum;
   const wc = p.net.weightCount;
   const h = p.hyper;
-  // In blocks that stay in L1: sum the slots in example order (zeroing them), then Adam.
+  // participant 0 already summed the slots of its own examples (see gradientPhase)
+  const first = shareOf(n, 0, p.count)[1];
+  // In blocks that stay in L1: the rest of the ordered sum (zeroing the slots), then Adam.
   for (let start = lo; start < hi; start += UPDATE_BLOCK) {
     const end = Math.min(hi, start + UPDATE_BLOCK);
-    for (let i = start; i < end; i++) g[i] = 0;
-    for (let b = 0; b < n; b++) {
-      const slot = p.slots[b];
-      for (let i = start; i < end; i++) {
-        g[i] += slot[i];
-        slot[i] = 0; // ready for the next batch, while the line is in cache
-      }
-    }
+    sumSlotsInto(p, first, n, start, end, false);
     if (start < wc) {
       adamUpdateRange(p.net.params, g, p.m, p.v, start, Math.min(end, wc), n, s, p.rates[0], h, NO_FLOOR);
     }
