@@ -85,7 +85,10 @@ export interface RunSummary {
   /** Test loss of the model with the best validation loss (ties: the later epoch). */
   readonly testLoss: number;
   readonly finalTrainLoss: number;
+  /** Mean wall-clock seconds per epoch, evaluations included. */
   readonly secondsPerEpoch: number;
+  /** Mean seconds of the training steps of an epoch (without the validation and test passes). */
+  readonly trainSecondsPerEpoch: number;
   readonly trainImagesPerSec: number;
   readonly interrupted: boolean;
   readonly history: readonly EpochRecord[];
@@ -331,6 +334,7 @@ export const runAutoencoder = async (o: RunOptions): Promise<RunSummary> => {
     testLoss: best?.testLoss ?? Number.NaN,
     finalTrainLoss: h.length > 0 ? h[h.length - 1].trainLoss : Number.NaN,
     secondsPerEpoch: h.length > 0 ? h.reduce((s, r) => s + r.seconds, 0) / h.length : Number.NaN,
+    trainSecondsPerEpoch: h.length > 0 ? h.reduce((s, r) => s + (r.trainSeconds ?? Number.NaN), 0) / h.length : Number.NaN,
     trainImagesPerSec: h.length > 0 ? h.reduce((s, r) => s + r.trainImagesPerSec, 0) / h.length : Number.NaN,
     interrupted: result.interrupted,
     history: h,

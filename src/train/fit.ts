@@ -12,7 +12,10 @@ export interface EpochRecord {
   readonly trainLoss: number;
   readonly validationLoss: number;
   readonly testLoss: number;
+  /** Wall-clock seconds of the epoch: training plus the validation and test evaluations. */
   readonly seconds: number;
+  /** Wall-clock seconds of the training steps alone. */
+  readonly trainSeconds: number;
   readonly trainImagesPerSec: number;
 }
 
@@ -92,6 +95,7 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
       validationLoss,
       testLoss,
       seconds: (performance.now() - t0) / 1000,
+      trainSeconds,
       trainImagesPerSec: total / trainSeconds,
     };
     records.push(record);

@@ -152,7 +152,7 @@ export const runTraining = async (
         const r = ctx.record;
         say(
           `epoch ${r.epoch + 1}/${c.epochs}: train ${fmt(r.trainLoss)}  validation ${fmt(r.validationLoss)}  test ${fmt(r.testLoss)}  ` +
-            `(${r.seconds.toFixed(1)} s, ${Math.round(r.trainImagesPerSec)} img/s)`,
+            `(${r.seconds.toFixed(1)} s: training ${r.trainSeconds.toFixed(1)} s at ${Math.round(r.trainImagesPerSec)} img/s, then evaluation)`,
         );
         await onEpochEnd?.(ctx);
       },
