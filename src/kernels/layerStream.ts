@@ -210,7 +210,22 @@ export const streamAddGroup = (
     const row = j * nOut;
     // Sums of neurons that already fired keep growing too: they are never read again, and the
     // loop is branch-free this way.
-    for (let k = 0; k < nOut; k++) {
+    let k = 0;
+    for (; k + 4 <= nOut; k += 4) {
+      const w0 = weightsByInput[row + k] * e;
+      const w1 = weightsByInput[row + k + 1] * e;
+      const w2 = weightsByInput[row + k + 2] * e;
+      const w3 = weightsByInput[row + k + 3] * e;
+      a[k] += w0;
+      a[k + 1] += w1;
+      a[k + 2] += w2;
+      a[k + 3] += w3;
+      b[k] += w0 * t;
+      b[k + 1] += w1 * t;
+      b[k + 2] += w2 * t;
+      b[k + 3] += w3 * t;
+    }
+    for (; k < nOut; k++) {
       const we = weightsByInput[row + k] * e;
       a[k] += we;
       b[k] += we * t;
