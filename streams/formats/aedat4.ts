@@ -322,19 +322,13 @@ function decodeEventPacket(sink: ChunkSink, data: Uint8Array, checkIdentifier: b
   fbCheck(buf, v + 4, count * EVENT_BYTES, 'event vector');
   let n = sink.count;
   const cap = sink.capacity;
-  let xs = sink.x;
-  let ys = sink.y;
-  let ps = sink.polarity;
-  let ts = sink.timeUs;
+  const xs = sink.x;
+  const ys = sink.y;
+  const ps = sink.polarity;
+  const ts = sink.timeUs;
   for (let k = 0, e = v + 4; k < count; k++, e += EVENT_BYTES) {
     if (n === cap) {
-      sink.count = n;
-      rollSink(sink);
-      n = 0;
-      xs = sink.x;
-      ys = sink.y;
-      ps = sink.polarity;
-      ts = sink.timeUs;
+      n = rollSink(sink, n);
     }
     const lo = (buf[e] | (buf[e + 1] << 8) | (buf[e + 2] << 16) | (buf[e + 3] << 24)) >>> 0;
     const hi = buf[e + 4] | (buf[e + 5] << 8) | (buf[e + 6] << 16) | (buf[e + 7] << 24);

@@ -1,20 +1,20 @@
 /**
  * Output buffer shared by the decoders: events are written into preallocated typed arrays of
- * `capacity` events; full buffers are handed out as chunks (no copy) and replaced; the partial
- * buffer is copied out at the end of each `push`.
+ * `capacity` events, allocated once per decoder; a full buffer is copied out as a chunk and
+ * reused, and the partial buffer is copied out at the end of each `push`.
  *
- * Hot loops copy the arrays into locals, write events, and call {@link rollSink} when fewer
- * than the events a single input word can produce remain free.
+ * Hot loops keep the arrays in locals (they never change), write events, and when fewer than the
+ * events a single input word can produce remain free write `n = rollSink(sink, n)`.
  */
 import { type EventChunk } from '../events.ts';
 
 export interface ChunkSink {
   readonly capacity: number;
   count: number;
-  x: Uint16Array;
-  y: Uint16Array;
-  polarity: Uint8Array;
-  timeUs: Float64Array;
+  readonly x: Uint16Array;
+  readonly y: Uint16Array;
+  readonly polarity: Uint8Array;
+  readonly timeUs: Float64Array;
   /** Chunks completed since the last {@link drainSink}. */
   readonly done: EventChunk[];
 }
@@ -37,37 +37,27 @@ export function createSink(capacity: number = DEFAULT_CHUNK_EVENTS): ChunkSink {
   };
 }
 
-/** Hands the current arrays (with `sink.count` events) out as a chunk and starts fresh ones. */
-export function rollSink(sink: ChunkSink): void {
-  if (sink.count === 0) return;
-  const n = sink.count;
-  sink.done.push({
-    count: n,
-    x: sink.x.subarray(0, n),
-    y: sink.y.subarray(0, n),
-    polarity: sink.polarity.subarray(0, n),
-    timeUs: sink.timeUs.subarray(0, n),
-  });
-  const c = sink.capacity;
-  sink.x = new Uint16Array(c);
-  sink.y = new Uint16Array(c);
-  sink.polarity = new Uint8Array(c);
-  sink.timeUs = new Float64Array(c);
+/** A compact copy of the sink's first `n` events. */
+const copyOut = (sink: ChunkSink, n: number): EventChunk => ({
+  count: n,
+  x: sink.x.slice(0, n),
+  y: sink.y.slice(0, n),
+  polarity: sink.polarity.slice(0, n),
+  timeUs: sink.timeUs.slice(0, n),
+});
+
+/**
+ * Hands the first `n` events out as a chunk (a copy) and empties the buffer for reuse. Returns
+ * the new event count, 0, so that hot loops write `n = rollSink(sink, n)`.
+ */
+export function rollSink(sink: ChunkSink, n: number): number {
+  if (n > 0) sink.done.push(copyOut(sink, n));
   sink.count = 0;
+  return 0;
 }
 
 /** The completed chunks plus a compact copy of the partial one; the sink is left empty. */
 export function drainSink(sink: ChunkSink): EventChunk[] {
-  const n = sink.count;
-  if (n > 0) {
-    sink.done.push({
-      count: n,
-      x: sink.x.slice(0, n),
-      y: sink.y.slice(0, n),
-      polarity: sink.polarity.slice(0, n),
-      timeUs: sink.timeUs.slice(0, n),
-    });
-    sink.count = 0;
-  }
+  rollSink(sink, sink.count);
   return sink.done.splice(0, sink.done.length);
 }

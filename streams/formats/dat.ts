@@ -21,19 +21,13 @@ const RECORD_BYTES = 8;
 export function decodeDatRecords(sink: ChunkSink, bytes: Uint8Array, start: number, end: number): void {
   let n = sink.count;
   const cap = sink.capacity;
-  let xs = sink.x;
-  let ys = sink.y;
-  let ps = sink.polarity;
-  let ts = sink.timeUs;
+  const xs = sink.x;
+  const ys = sink.y;
+  const ps = sink.polarity;
+  const ts = sink.timeUs;
   for (let i = start; i < end; i += 8) {
     if (n === cap) {
-      sink.count = n;
-      rollSink(sink);
-      n = 0;
-      xs = sink.x;
-      ys = sink.y;
-      ps = sink.polarity;
-      ts = sink.timeUs;
+      n = rollSink(sink, n);
     }
     const t = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0;
     const a = (bytes[i + 4] | (bytes[i + 5] << 8) | (bytes[i + 6] << 16) | (bytes[i + 7] << 24)) >>> 0;

@@ -49,22 +49,16 @@ export function decodeEvt2Words(
   let base = wrapUs + timeHigh * 64;
   let n = sink.count;
   const cap = sink.capacity;
-  let xs = sink.x;
-  let ys = sink.y;
-  let ps = sink.polarity;
-  let ts = sink.timeUs;
+  const xs = sink.x;
+  const ys = sink.y;
+  const ps = sink.polarity;
+  const ts = sink.timeUs;
   for (let i = start; i < end; i += 4) {
     const w = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0;
     const type = w >>> 28;
     if (type <= 1) {
       if (n === cap) {
-        sink.count = n;
-        rollSink(sink);
-        n = 0;
-        xs = sink.x;
-        ys = sink.y;
-        ps = sink.polarity;
-        ts = sink.timeUs;
+        n = rollSink(sink, n);
       }
       xs[n] = (w >>> 11) & 0x7ff;
       ys[n] = w & 0x7ff;

@@ -74,20 +74,14 @@ export function decodeEvt3Words(
   let t = wrapUs + timeHigh * 4096 + timeLow;
   let n = sink.count;
   const cap = sink.capacity - 12;
-  let xs = sink.x;
-  let ys = sink.y;
-  let ps = sink.polarity;
-  let ts = sink.timeUs;
+  const xs = sink.x;
+  const ys = sink.y;
+  const ps = sink.polarity;
+  const ts = sink.timeUs;
   for (let i = start; i < end; i += 2) {
     const w = bytes[i] | (bytes[i + 1] << 8);
     if (n > cap) {
-      sink.count = n;
-      rollSink(sink);
-      n = 0;
-      xs = sink.x;
-      ys = sink.y;
-      ps = sink.polarity;
-      ts = sink.timeUs;
+      n = rollSink(sink, n);
     }
     switch (w >>> 12) {
       case 0x0:

@@ -17,19 +17,13 @@ import { EventFormatError } from './eventFormatError.ts';
 export function decodeNmnistRecords(sink: ChunkSink, bytes: Uint8Array, start: number, end: number): void {
   let n = sink.count;
   const cap = sink.capacity;
-  let xs = sink.x;
-  let ys = sink.y;
-  let ps = sink.polarity;
-  let ts = sink.timeUs;
+  const xs = sink.x;
+  const ys = sink.y;
+  const ps = sink.polarity;
+  const ts = sink.timeUs;
   for (let i = start; i < end; i += 5) {
     if (n === cap) {
-      sink.count = n;
-      rollSink(sink);
-      n = 0;
-      xs = sink.x;
-      ys = sink.y;
-      ps = sink.polarity;
-      ts = sink.timeUs;
+      n = rollSink(sink, n);
     }
     const b2 = bytes[i + 2];
     xs[n] = bytes[i];
