@@ -36,6 +36,7 @@ export {
   peakBefore,
   potentialMagnitude,
   potentialSlope,
+  firstCrossingByBisection,
   scanGrid,
   scanPotential,
 } from './scan.ts';

@@ -7,7 +7,7 @@
  * (t_last + fineSpan/K, t_last + horizon/K], plus every finite input time. With no finite input
  * the grid is empty (the potential is 0 everywhere).
  */
-import type { NeuronModel, NeuronParams } from '../src/kernels/neuronModel.ts';
+import { NO_SPIKE, type NeuronModel, type NeuronParams } from '../src/kernels/neuronModel.ts';
 
 export interface ScanOptions {
   /** Steps on the fine span. Default 4000. */
@@ -115,3 +115,36 @@ export const potentialSlope = (
   h: number,
 ): number =>
   (model.potential(params, inputTimes, weights, t + h) - model.potential(params, inputTimes, weights, t - h)) / (2 * h);
+
+/**
+ * The first time in [from, to] at which `model.potential` reaches θ — a fine grid of `steps`
+ * points, then 80 bisection steps — or NO_SPIKE. It uses the potential only, never the model's
+ * closed form, so tests can hold a spike time against it.
+ */
+export const firstCrossingByBisection = (
+  model: NeuronModel,
+  params: NeuronParams,
+  inputTimes: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  from: number,
+  to: number,
+  steps = 20000,
+): number => {
+  const reaches = (t: number) => model.potential(params, inputTimes, weights, t) >= params.threshold;
+  let prev = from;
+  for (let k = 1; k <= steps; k++) {
+    const t = from + ((to - from) * k) / steps;
+    if (reaches(t)) {
+      let lo = prev;
+      let hi = t;
+      for (let j = 0; j < 80; j++) {
+        const mid = (lo + hi) / 2;
+        if (reaches(mid)) hi = mid;
+        else lo = mid;
+      }
+      return hi;
+    }
+    prev = t;
+  }
+  return NO_SPIKE;
+};

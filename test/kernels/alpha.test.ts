@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { firstCrossingByBisection as scanCrossing } from '../../laws/scan.ts';
 import { alphaModel, alphaNeuron, alphaPotential } from '../../src/kernels/alpha.ts';
 import { NO_SPIKE } from '../../src/kernels/neuronModel.ts';
 
@@ -79,32 +80,14 @@ describe('alpha neuron: golden vectors of the reference program', () => {
   });
 });
 
-/** First time V reaches θ by bisection on a fine bracket of the potential (independent of W). */
+/** Reference spike time from the potential alone (laws/scan.ts). */
 const firstCrossingByBisection = (
   params: { decayRate: number; threshold: number },
   times: number[],
   weights: number[],
   from: number,
   to: number,
-): number => {
-  const steps = 20000;
-  let prev = from;
-  for (let k = 1; k <= steps; k++) {
-    const t = from + ((to - from) * k) / steps;
-    if (alphaPotential(params, times, weights, t) >= params.threshold) {
-      let lo = prev;
-      let hi = t;
-      for (let j = 0; j < 80; j++) {
-        const mid = (lo + hi) / 2;
-        if (alphaPotential(params, times, weights, mid) >= params.threshold) hi = mid;
-        else lo = mid;
-      }
-      return hi;
-    }
-    prev = t;
-  }
-  return NO_SPIKE;
-};
+): number => scanCrossing(alphaModel, params, times, weights, from, to);
 
 describe('alpha neuron: unit cases', () => {
   const params = { decayRate: 1, threshold: 0.5 };

@@ -4,6 +4,7 @@
  * finite differences, and the event-driven semantics shared with the alpha neuron.
  */
 import { describe, expect, it } from 'vitest';
+import { firstCrossingByBisection } from '../../laws/scan.ts';
 import {
   dualExponentialCrossing,
   dualExponentialModel,
@@ -14,32 +15,14 @@ import { NO_SPIKE } from '../../src/kernels/neuronModel.ts';
 
 const { fire } = dualExponentialNeuron;
 
-/** First time V ≥ θ on a fine grid, refined by bisection; the potential only, no closed form. */
+/** Reference spike time from the potential alone (laws/scan.ts). */
 const firstCrossing = (
   params: { decayRate: number; threshold: number },
   times: number[],
   weights: number[],
   from: number,
   to: number,
-): number => {
-  const steps = 20000;
-  let prev = from;
-  for (let k = 1; k <= steps; k++) {
-    const t = from + ((to - from) * k) / steps;
-    if (dualExponentialPotential(params, times, weights, t) >= params.threshold) {
-      let lo = prev;
-      let hi = t;
-      for (let j = 0; j < 80; j++) {
-        const mid = (lo + hi) / 2;
-        if (dualExponentialPotential(params, times, weights, mid) >= params.threshold) hi = mid;
-        else lo = mid;
-      }
-      return hi;
-    }
-    prev = t;
-  }
-  return NO_SPIKE;
-};
+): number => firstCrossingByBisection(dualExponentialModel, params, times, weights, from, to);
 
 describe('dual-exponential neuron: potential', () => {
   it('one kernel peaks at s = ln 2 / τ with height w/4, and is 0 at and before its input', () => {

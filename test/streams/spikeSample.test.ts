@@ -5,11 +5,10 @@
  */
 import fc from 'fast-check';
 import { from, lastValueFrom, map, of, toArray } from 'rxjs';
+import { chopSpikes } from './eventKit.ts';
 import { describe, expect, it } from 'vitest';
 import { collectSample, eachSample, firstSpikeTimes, firstSpikeTimesOf, sampleSpikes$ } from '../../streams/sample.ts';
 import {
-  type Spike,
-  type Spikes,
   concatSpikes,
   spikeAt,
   spikeChunkFrom,
@@ -19,20 +18,7 @@ import {
 
 const timesArb = fc.array(fc.oneof(fc.constant(Infinity), fc.constantFrom(0, 0.25, 0.5), fc.double({ min: 0, max: 3, noNaN: true })), { maxLength: 40 });
 
-const chop = (spikes: readonly Spike[], cuts: readonly number[]): Spikes[] => {
-  const out: Spikes[] = [];
-  let i = 0;
-  let c = 0;
-  while (i < spikes.length) {
-    const n = cuts[c++ % cuts.length];
-    if (n === 0) out.push(spikes[i++]);
-    else {
-      out.push(spikeChunkFrom(spikes.slice(i, i + n)));
-      i += n;
-    }
-  }
-  return out;
-};
+const chop = chopSpikes;
 
 describe('spikes', () => {
   it('a time vector → one spike per firing neuron, by time then neuron → the same vector back', () => {

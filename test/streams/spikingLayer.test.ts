@@ -8,6 +8,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { networkCaseArbitrary } from '../../laws/networkLaws.ts';
+import { chopSpikes } from './eventKit.ts';
 import { forward } from '../../src/model/forward.ts';
 import { emptyNetwork } from '../../src/model/network.ts';
 import {
@@ -19,27 +20,15 @@ import {
 } from '../../streams/operators/spikingLayer.ts';
 
 /** The sample's spikes in time order, ties shuffled by `perm`, cut into chunks by `cuts`. */
-const toSample = (times: Float64Array, perm: number[], cuts: number[]): (NeuronSpike | NeuronSpikeChunk)[] => {
-  const spikes = Array.from(times, (time, neuron) => ({ neuron, time }))
-    .filter((s) => s.time !== Infinity)
-    .map((s, i) => ({ ...s, key: perm[i % perm.length] }))
-    .sort((a, b) => a.time - b.time || a.key - b.key)
-    .map(({ neuron, time }) => ({ neuron, time }));
-  const out: (NeuronSpike | NeuronSpikeChunk)[] = [];
-  let i = 0;
-  let c = 0;
-  while (i < spikes.length) {
-    const n = cuts[c++ % cuts.length];
-    if (n === 0) {
-      out.push(spikes[i++]);
-      continue;
-    }
-    const part = spikes.slice(i, i + n);
-    out.push({ count: part.length, neuron: Int32Array.from(part, (s) => s.neuron), time: Float64Array.from(part, (s) => s.time) });
-    i += n;
-  }
-  return out;
-};
+const toSample = (times: Float64Array, perm: number[], cuts: number[]): (NeuronSpike | NeuronSpikeChunk)[] =>
+  chopSpikes(
+    Array.from(times, (time, neuron) => ({ neuron, time }))
+      .filter((s) => s.time !== Infinity)
+      .map((s, i) => ({ ...s, key: perm[i % perm.length] }))
+      .sort((a, b) => a.time - b.time || a.key - b.key)
+      .map(({ neuron, time }) => ({ neuron, time })),
+    cuts,
+  );
 
 const timesByNeuron = (spikes: NeuronSpike[], n: number): number[] => {
   const t = new Array<number>(n).fill(Infinity);
