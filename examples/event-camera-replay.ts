@@ -5,7 +5,8 @@
  *
  *     npx tsx examples/event-camera-replay.ts [OUT_DIR] [EVENTS_DIR]
  *
- * EVENTS_DIR holds the sample recordings (default ../shared/reference/events): an N-MNIST digit
+ * EVENTS_DIR holds the sample recordings (default: the repository's
+ * test/fixtures/events): an N-MNIST digit
  * (34×34 sensor, three saccades) and a Prophesee EVT 3.0 recording (1280×720).
  */
 import { mkdirSync } from 'node:fs';
@@ -31,7 +32,7 @@ import type { Network } from '../src/model/network.ts';
 import type { SpikeChunk } from '../streams/spike.ts';
 import { demoNetwork, mnist } from './quickAutoencoder.ts';
 
-const defaultEventsDir = resolve(fileURLToPath(import.meta.url), '../../../shared/reference/events');
+const defaultEventsDir = resolve(fileURLToPath(import.meta.url), '../../test/fixtures/events');
 
 /** An input code (spike times in [0, 1)) as a picture: early = bright, as in training. */
 const codeImage = (code: SpikeChunk): Uint8Array => {

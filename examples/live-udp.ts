@@ -5,6 +5,8 @@
  * result and the source's drop counters.
  *
  *     npx tsx examples/live-udp.ts [RECORDING.bin]
+ *
+ * RECORDING.bin defaults to the N-MNIST sample in the repository's test/fixtures/events.
  */
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
@@ -24,7 +26,7 @@ import {
 } from '../streams/index.ts';
 import { demoNetwork, mnist } from './quickAutoencoder.ts';
 
-const defaultRecording = resolve(fileURLToPath(import.meta.url), '../../../shared/reference/events/nmnist-sample.bin');
+const defaultRecording = resolve(fileURLToPath(import.meta.url), '../../test/fixtures/events/nmnist-sample.bin');
 
 /** Sends `events` to 127.0.0.1:port, one datagram per `sliceUs` of event time. */
 export const sendRecording = async (events: EventChunk, port: number, sliceUs = 1000): Promise<number> => {

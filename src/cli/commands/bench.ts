@@ -3,7 +3,6 @@
  * measured on this machine. Engine: the H=32 paper configuration at the golden file's trained
  * state (hidden layer active), over the first N MNIST training images (default 2000).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +13,7 @@ import { AutoencoderGoldenFile, goldenNetwork } from '../../conformance/autoenco
 import { loadDataset } from '../../data/datasets.ts';
 import { encodeTargetsInto, encodeTimesInto } from '../../data/encode.ts';
 import { decodeWith } from '../../io/decode.ts';
+import { readTextFile } from '../../io/readText.ts';
 import type { ExampleSet } from '../../train/exampleSet.ts';
 import { shareEncodedExamples } from '../../train/parallel/sharedExamples.ts';
 import { benchDecode } from '../../../streams/bench/decodeBench.ts';
@@ -37,10 +37,10 @@ export const TARGETS = {
 } as const;
 
 const goldenFile = (): AutoencoderGoldenFile => {
-  const path = join(root, '..', 'shared', 'reference', 'golden-autoencoder.json');
+  const path = join(root, 'test', 'fixtures', 'golden-autoencoder.json.gz');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readTextFile(path));
   } catch (e) {
     throw new UsageError(`bench needs the golden networks at ${path}: ${(e as Error).message}`);
   }
@@ -118,7 +118,7 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     onProgress: log,
   });
   log('event-file decoding');
-  const decode = benchDecode({ eventsDir: join(root, '..', 'shared', 'reference', 'events') });
+  const decode = benchDecode({ eventsDir: join(root, 'test', 'fixtures', 'events') });
   log('spikingLayer operator (784→32)');
   const inputs = Array.from({ length: Math.min(500, examples.count) }, (_, i) =>
     new Float64Array(examples.inputs, i * examples.inputSize * 8, examples.inputSize),

@@ -1,12 +1,11 @@
 /** Shared helpers of the event-format tests (not a test file itself). */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { type CameraEvent, type EventChunk, eventChunkFrom } from '../../../streams/events.ts';
+import { eventsDir } from '../../fixtures/fixtures.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const eventsDir = resolve(here, '../../../../shared/reference/events');
+export { eventsDir };
 export const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(eventsDir, name)));
 
 export interface EventLimits {

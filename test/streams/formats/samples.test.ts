@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { type EventChunk, eventAt } from '../../../streams/events.ts';
@@ -10,10 +9,10 @@ import { decodeAll } from '../../../streams/formats/eventDecoder.ts';
 import { createEvt2Decoder } from '../../../streams/formats/evt2.ts';
 import { createEvt3Decoder } from '../../../streams/formats/evt3.ts';
 import { createNmnistDecoder } from '../../../streams/formats/nmnist.ts';
+import { eventsDir } from '../../fixtures/fixtures.ts';
 import { fbDeref, fbField, fbI64, fbRoot, fbU32 } from '../../../streams/formats/flatbuffer.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const eventsDir = resolve(here, '../../../../shared/reference/events');
+
 const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(eventsDir, name)));
 
 function timesNonDecreasing(c: EventChunk): boolean {
