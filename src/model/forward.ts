@@ -4,15 +4,22 @@
  * `forwardInto` is the allocation-free form used by training; `forward` allocates a tape and
  * returns copies of every layer's spike times.
  */
-import { layerForward } from '../kernels/layer.ts';
+import { type LayerTape, layerForward } from '../kernels/layer.ts';
 import type { Network } from './network.ts';
 import { type Tape, allocTape, outputTimes } from './tape.ts';
 
 /**
  * Runs the network on one example. `input` holds layerSizes[0] spike times (NO_SPIKE = Infinity
  * for inputs that do not spike). Returns the output spike times (a view into the tape).
+ * `afterLayer`, if given, may revise layer l's record before the next layer reads it (the
+ * conformance tool puts the original program's Lambert W there).
  */
-export const forwardInto = (tape: Tape, net: Network, input: ArrayLike<number>): Float64Array => {
+export const forwardInto = (
+  tape: Tape,
+  net: Network,
+  input: ArrayLike<number>,
+  afterLayer?: (layer: LayerTape, l: number) => void,
+): Float64Array => {
   const L = tape.layers.length;
   for (let l = 0; l < L; l++) {
     const lt = tape.layers[l];
@@ -22,6 +29,7 @@ export const forwardInto = (tape: Tape, net: Network, input: ArrayLike<number>):
     else times.set(tape.layers[l - 1].post.spikeTime);
     times.set(net.pulses[l], nReg);
     layerForward(lt, net.weights[l], net.decayRate, net.threshold);
+    if (afterLayer !== undefined) afterLayer(lt, l);
   }
   return outputTimes(tape);
 };

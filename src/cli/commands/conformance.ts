@@ -1,13 +1,15 @@
 /**
- * `spikeline conformance FILE [--loose] [--json]`: equality with the reference program on a golden
- * file. The kind of file is detected from its content (single-neuron `cases`, or autoencoder
- * `networks`). Prints one line per quantity and PASS or FAIL; exit 0 only on PASS, 2 on a file
- * that cannot be read or decoded.
+ * `spikeline conformance FILE [--lambert-w exact|reference] [--streams] [--loose] [--json]`:
+ * equality with the reference program on a golden file (`.json` or `.json.gz`). The kind of file
+ * is detected from its content (single-neuron `cases`, or autoencoder `networks`). Prints one
+ * line per quantity and PASS or FAIL; exit 0 only on PASS, 2 on a file that cannot be read or
+ * decoded. With the exact W (default), values that differ only because the original program
+ * uses an approximate Lambert W get their own row and do not fail.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../../io/decode.ts';
+import { readTextFile } from '../../io/readText.ts';
 import {
   AlphaGoldenFile,
   alphaGoldenProblems,
@@ -16,23 +18,27 @@ import {
 import {
   AutoencoderGoldenFile,
   autoencoderConformance,
+  type LambertWMode,
   autoencoderGoldenProblems,
 } from '../../conformance/autoencoderGolden.ts';
 import { type ConformanceReport, formatReport } from '../../conformance/compare.ts';
 import { streamConformance } from '../../../streams/streamConformance.ts';
 import { UsageError } from '../usageError.ts';
 
-export const conformanceUsage = `usage: spikeline conformance FILE [--streams] [--loose] [--json]
-  FILE       a golden file in the format of ../shared/reference/golden-alpha-neuron.json
-             or golden-autoencoder.json (the kind is detected)
-  --streams  run the autoencoder file's forward passes through the RxJS operators instead
-  --loose    tolerances for an exact Lambert W on near-tangential files (reference README §5)
-  --json     print the report as JSON`;
+export const conformanceUsage = `usage: spikeline conformance FILE [--lambert-w exact|reference] [--streams] [--loose] [--json]
+  FILE         a golden file (.json or .json.gz) in the format of golden-alpha-neuron.json or
+               golden-autoencoder.json (the kind is detected; see test/fixtures/README.md)
+  --lambert-w  exact (default): the engine as it trains; values that differ only because the
+               original program's Lambert W is approximate are listed on their own row and pass.
+               reference: the engine runs with the original's approximation; all values strict
+  --streams    run the autoencoder file's forward passes through the RxJS operators instead
+  --loose      wider tolerances on every value (reference README §5)
+  --json       print the report as JSON`;
 
 const readJson = (file: string): unknown => {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
@@ -58,8 +64,18 @@ const autoencoderFile = (file: string, json: unknown = readJson(file)) => {
   return decoded.right;
 };
 
+export interface ConformanceOptions {
+  readonly loose?: boolean;
+  readonly lambertW?: LambertWMode;
+}
+
+const lambertWMode = (v: string | undefined): LambertWMode => {
+  if (v === undefined || v === 'exact' || v === 'reference') return v ?? 'exact';
+  throw new UsageError(`--lambert-w: expected exact or reference, got "${v}"`);
+};
+
 /** Reads, detects, decodes and checks a golden file. */
-export const runConformance = (file: string, loose = false): ConformanceReport => {
+export const runConformance = (file: string, opts: ConformanceOptions = {}): ConformanceReport => {
   const json = readJson(file);
   const isObject = typeof json === 'object' && json !== null;
   if (isObject && 'cases' in json) {
@@ -67,9 +83,9 @@ export const runConformance = (file: string, loose = false): ConformanceReport =
     if (isLeft(decoded)) return fail(file, decoded.left);
     const problems = alphaGoldenProblems(decoded.right);
     if (problems.length > 0) return fail(file, problems);
-    return alphaNeuronConformance(decoded.right, file);
+    return alphaNeuronConformance(decoded.right, file, opts);
   }
-  if (isObject && 'networks' in json) return autoencoderConformance(autoencoderFile(file, json), file, { loose });
+  if (isObject && 'networks' in json) return autoencoderConformance(autoencoderFile(file, json), file, opts);
   return fail(file, ['expected an object with "cases" (single neuron) or "networks" (autoencoder)']);
 };
 
@@ -80,6 +96,7 @@ export const conformanceCommand = async (argv: string[]): Promise<number> => {
       loose: { type: 'boolean' },
       json: { type: 'boolean' },
       streams: { type: 'boolean' },
+      'lambert-w': { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -89,9 +106,15 @@ export const conformanceCommand = async (argv: string[]): Promise<number> => {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(conformanceUsage);
+  const lambertW = lambertWMode(values['lambert-w']);
+  if (values.streams && lambertW === 'reference') {
+    throw new UsageError(
+      "--lambert-w reference runs the batch engine with the original program's Lambert W; the stream operators always use the exact W. Run --streams without it: values the original's W explains are listed on their own row.",
+    );
+  }
   const report = values.streams
     ? await streamConformance(autoencoderFile(positionals[0]), positionals[0])
-    : runConformance(positionals[0], values.loose ?? false);
+    : runConformance(positionals[0], { loose: values.loose ?? false, lambertW });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.pass ? 0 : 1;
 };
