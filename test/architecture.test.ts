@@ -101,3 +101,42 @@ describe('architecture', () => {
     expect(importsOf('test/architecture.test.ts')).toContain('vitest');
   });
 });
+
+/**
+ * Paths outside the repository that a file's code names: a relative string literal that climbs
+ * above the repository root (resolved from the file's folder, or from the file itself when it
+ * follows `fileURLToPath(import.meta.url),`), or `join/resolve(root, '..', …)`.
+ */
+const outsidePaths = (file: string, text: string): string[] => {
+  const abs = join(root, file);
+  const found: string[] = [];
+  for (const m of text.matchAll(/(fileURLToPath\(import\.meta\.url\)\s*,\s*)?(['"`])((?:\.\.\/)+[^'"`$\n]*)\2/g)) {
+    const resolved = resolve(m[1] === undefined ? dirname(abs) : abs, m[3]);
+    if (relative(root, resolved).startsWith('..')) found.push(`${file}: ${m[3]}`);
+  }
+  for (const m of text.matchAll(/(?:join|resolve)\(\s*(?:root|projectRoot)\s*,\s*['"]\.\.['"]/g)) found.push(`${file}: ${m[0]}`);
+  return found;
+};
+
+describe('the repository stands alone', () => {
+  // (this file is left out: its checker examples below climb out on purpose)
+  const files = [...['src', 'streams', 'laws', 'examples', 'test'].flatMap(sourceFiles), 'vitest.config.ts'].filter(
+    (f) => f !== 'test/architecture.test.ts',
+  );
+
+  it('no file reads a path outside the repository (fixtures live in test/fixtures)', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((f) => outsidePaths(f, readFileSync(join(root, f), 'utf8')))).toEqual([]);
+    const pkg = readFileSync(join(root, 'package.json'), 'utf8');
+    expect(pkg).not.toMatch(/\.\.\//);
+  });
+
+  it('the checker catches paths that climb out of the repository', () => {
+    const climb = `const d = resolve(here, '../../../${'sha'}red/x.json');`;
+    expect(outsidePaths('test/config/a.test.ts', climb)).toHaveLength(1);
+    expect(outsidePaths('test/config/a.test.ts', "resolve(here, '../../test/fixtures')")).toEqual([]);
+    expect(outsidePaths('examples/a.ts', "resolve(fileURLToPath(import.meta.url), '../../test/fixtures')")).toEqual([]);
+    expect(outsidePaths('examples/a.ts', "resolve(fileURLToPath(import.meta.url), '../../../elsewhere')")).toHaveLength(1);
+    expect(outsidePaths('src/cli/commands/bench.ts', "join(root, '..', 'elsewhere')")).toHaveLength(1);
+  });
+});

