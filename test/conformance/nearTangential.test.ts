@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { conformanceCommand } from '../../src/cli/commands/conformance.ts';
 import { AutoencoderGoldenFile, goldenNetwork } from '../../src/conformance/autoencoderGolden.ts';
 import { EXPLAINED_ROW } from '../../src/conformance/compare.ts';
-import { LAMBERT_W_BRANCH_POINT } from '../../src/kernels/lambertW.ts';
+import { referenceLambertW0 } from '../../src/conformance/referenceLambertW.ts';
+import { LAMBERT_W_BRANCH_POINT, lambertW0 } from '../../src/kernels/lambertW.ts';
 import { forward } from '../../src/model/forward.ts';
 import { fixturePath, readFixtureJson } from '../fixtures/fixtures.ts';
 
@@ -56,6 +57,12 @@ describe('near-tangential golden file', () => {
     const x = -((net.decayRate * net.threshold) / post.sumA[0]) * Math.exp((net.decayRate * post.sumB[0]) / post.sumA[0]);
     expect(x - LAMBERT_W_BRANCH_POINT).toBeGreaterThan(0);
     expect(x - LAMBERT_W_BRANCH_POINT).toBeLessThan(1e-4);
+    // training's forward pass keeps the exact W: its spike time is B/A − W0(x)/K with the exact
+    // W0, not the original's approximation (which differs here)
+    const ba = post.sumB[0] / post.sumA[0];
+    expect(post.lambertW[0]).toBe(lambertW0(x));
+    expect(tape.layers[1].post.spikeTime[0]).toBe(ba - lambertW0(x) / net.decayRate);
+    expect(referenceLambertW0(x)).not.toBe(lambertW0(x));
   });
 
   it('passes with the exact W, the differences the original W explains on their own row', async () => {
