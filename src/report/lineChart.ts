@@ -1,10 +1,10 @@
 /**
  * Loss curves: several series (e.g. train / validation / test loss per epoch) on one chart, as an
- * SVG string or as a PNG raster, with axes, tick labels, a legend, a title and an optional
- * logarithmic y axis. Both renderings share one layout (`chartLayout`), so they agree.
+ * SVG string or as a PNG, with axes, tick labels, a legend, a title and an optional
+ * logarithmic y axis, laid out by `chartLayout`.
  *
  * Points with a non-finite y (and, on a log axis, y ≤ 0) are not drawn and break their line. The
- * PNG text uses a built-in 5×7 bitmap font (digits, letters shown upper-case, and `.-+:()/%=,_`).
+ * PNG is the SVG rasterised by resvg (`svgToPng`), so the two renderings are one picture.
  *
  * ## Example
  * ```ts
@@ -13,7 +13,7 @@
  * writeFileSync('loss.png', lineChartPng(series, { title: 'MNIST H=32', logY: true }));
  * ```
  */
-import { type RasterImage, encodePng, rasterImage } from './png.ts';
+import { svgToPng } from './svgToPng.ts';
 
 export interface ChartSeries {
   readonly name: string;
@@ -103,7 +103,7 @@ export const logTicks = (min: number, max: number): number[] => {
 
 const drawable = (y: number, logY: boolean): boolean => Number.isFinite(y) && (!logY || y > 0);
 
-/** Pixel layout of a chart (shared by the SVG and PNG renderings). */
+/** Pixel layout of a chart. */
 export const chartLayout = (series: readonly ChartSeries[], opts: LineChartOptions = {}): ChartLayout => {
   const width = opts.width ?? 640;
   const height = opts.height ?? 400;
@@ -184,7 +184,7 @@ export const lineChartSvg = (series: readonly ChartSeries[], opts: LineChartOpti
   const L = chartLayout(series, opts);
   const { left, top, right, bottom } = L.plot;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${L.width}" height="${L.height}" viewBox="0 0 ${L.width} ${L.height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${L.width}" height="${L.height}" viewBox="0 0 ${L.width} ${L.height}" font-family="DejaVu Sans, sans-serif" font-size="12">`,
     `<rect width="${L.width}" height="${L.height}" fill="#ffffff"/>`,
   ];
   for (const t of L.yTicks) {
@@ -212,181 +212,8 @@ export const lineChartSvg = (series: readonly ChartSeries[], opts: LineChartOpti
   return `${out.join('\n')}\n`;
 };
 
-// ---- raster ---------------------------------------------------------------------------------
+// ---- PNG ----------------------------------------------------------------------------------
 
-/** 5×7 glyphs, one string of 7 rows × 5 columns per character ('#' = ink). */
-const GLYPH_ROWS: Readonly<Record<string, string>> = {
-  '0': '.###.#...##..###.#.###..##...#.###.',
-  '1': '..#...##....#....#....#....#...###.',
-  '2': '.###.#...#....#...#...#...#...#####',
-  '3': '#####...#...#.....#.....##...#.###.',
-  '4': '...#...##..#.#.#..#.#####...#....#.',
-  '5': '######....####.....#....##...#.###.',
-  '6': '..##..#...#....####.#...##...#.###.',
-  '7': '#####....#...#...#...#....#....#...',
-  '8': '.###.#...##...#.###.#...##...#.###.',
-  '9': '.###.#...##...#.####....#...#..##..',
-  A: '.###.#...##...#######...##...##...#',
-  B: '####.#...##...#####.#...##...#####.',
-  C: '.###.#...##....#....#....#...#.###.',
-  D: '###..#..#.#...##...##...##..#.###..',
-  E: '######....#....####.#....#....#####',
-  F: '######....#....####.#....#....#....',
-  G: '.###.#...##....#.####...##...#.####',
-  H: '#...##...##...#######...##...##...#',
-  I: '.###...#....#....#....#....#...###.',
-  J: '..###...#....#....#....#.#..#..##..',
-  K: '#...##..#.#.#..##...#.#..#..#.#...#',
-  L: '#....#....#....#....#....#....#####',
-  M: '#...###.###.#.##...##...##...##...#',
-  N: '#...##...###..##.#.##..###...##...#',
-  O: '.###.#...##...##...##...##...#.###.',
-  P: '####.#...##...#####.#....#....#....',
-  Q: '.###.#...##...##...##.#.##..#..##.#',
-  R: '####.#...##...#####.#.#..#..#.#...#',
-  S: '.####.....#.....###.....#....#####.',
-  T: '#####..#....#....#....#....#....#..',
-  U: '#...##...##...##...##...##...#.###.',
-  V: '#...##...##...##...##...#.#.#...#..',
-  W: '#...##...##...##.#.##.#.##.#.#.#.#.',
-  X: '#...##...#.#.#...#...#.#.#...##...#',
-  Y: '#...##...#.#.#...#....#....#....#..',
-  Z: '#####....#...#...#...#...#....#####',
-  '.': '..........................##...##..',
-  ',': '.....................##...##...#...',
-  '-': '................###................',
-  '+': '.......#....#..#####..#....#.......',
-  ':': '.....##...##.........##...##.......',
-  '(': '...#...#...#....#....#.....#.....#.',
-  ')': '.#.....#.....#....#....#...#...#...',
-  '/': '.....#...#...#...#...#...#.........',
-  '%': '##...##..#...#...#...#...#..##...##',
-  '=': '..........#####.....#####..........',
-  _: '..............................#####',
-  ' ': '...................................',
-};
-
-/** Glyph bitmaps: 7 row masks of 5 bits (bit 4 = leftmost column). */
-const GLYPHS: ReadonlyMap<string, Uint8Array> = new Map(
-  Object.entries(GLYPH_ROWS).map(([ch, rows]) => {
-    const padded = rows.padEnd(35, '.');
-    const m = new Uint8Array(7);
-    for (let r = 0; r < 7; r++) for (let c = 0; c < 5; c++) if (padded[r * 5 + c] === '#') m[r] |= 1 << (4 - c);
-    return [ch, m];
-  }),
-);
-
-/** Pixel width of `text` at `scale` (6 px per character: 5 ink + 1 space). */
-export const textWidth = (text: string, scale = 1): number => Math.max(0, text.length * 6 - 1) * scale;
-
-const parseColor = (hex: string): [number, number, number] => {
-  const m = /^#([0-9a-f]{6})$/i.exec(hex);
-  if (m === null) throw new RangeError(`lineChart: colour must be #rrggbb, got ${hex}`);
-  const v = parseInt(m[1], 16);
-  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
-};
-
-const setPixel = (img: RasterImage, x: number, y: number, rgb: readonly number[]): void => {
-  if (x < 0 || y < 0 || x >= img.width || y >= img.height) return;
-  const o = (y * img.width + x) * img.channels;
-  if (img.channels === 1) img.pixels[o] = Math.round(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]);
-  else {
-    img.pixels[o] = rgb[0];
-    img.pixels[o + 1] = rgb[1];
-    img.pixels[o + 2] = rgb[2];
-  }
-};
-
-/** Draws `text` with its top-left corner at (x, y); unknown characters are drawn as '?'-boxes. */
-export const drawText = (img: RasterImage, x: number, y: number, text: string, rgb: readonly number[], scale = 1): void => {
-  let cx = Math.round(x);
-  const y0 = Math.round(y);
-  for (const ch of text) {
-    const g = GLYPHS.get(ch) ?? GLYPHS.get(ch.toUpperCase());
-    for (let r = 0; r < 7; r++) {
-      for (let c = 0; c < 5; c++) {
-        const ink = g === undefined ? r === 0 || r === 6 || c === 0 || c === 4 : (g[r] >> (4 - c)) & 1;
-        if (!ink) continue;
-        for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) setPixel(img, cx + c * scale + dx, y0 + r * scale + dy, rgb);
-      }
-    }
-    cx += 6 * scale;
-  }
-};
-
-/** A line of the given thickness (Bresenham, a square brush). */
-export const drawLine = (
-  img: RasterImage,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-  rgb: readonly number[],
-  thickness = 1,
-): void => {
-  let x = Math.round(x0);
-  let y = Math.round(y0);
-  const xe = Math.round(x1);
-  const ye = Math.round(y1);
-  const dx = Math.abs(xe - x);
-  const dy = -Math.abs(ye - y);
-  const sx = x < xe ? 1 : -1;
-  const sy = y < ye ? 1 : -1;
-  let err = dx + dy;
-  const lo = -Math.floor((thickness - 1) / 2);
-  const hi = lo + thickness - 1;
-  for (;;) {
-    for (let a = lo; a <= hi; a++) for (let b = lo; b <= hi; b++) setPixel(img, x + a, y + b, rgb);
-    if (x === xe && y === ye) break;
-    const e2 = 2 * err;
-    if (e2 >= dy) {
-      err += dy;
-      x += sx;
-    }
-    if (e2 <= dx) {
-      err += dx;
-      y += sy;
-    }
-  }
-};
-
-/** The chart as an RGB raster. */
-export const lineChartRaster = (series: readonly ChartSeries[], opts: LineChartOptions = {}): RasterImage => {
-  const L = chartLayout(series, opts);
-  const img = rasterImage(L.width, L.height, 3, 255);
-  const { left, top, right, bottom } = L.plot;
-  const black = [0, 0, 0];
-  const grid = [224, 224, 224];
-  for (const t of L.yTicks) {
-    drawLine(img, left, t.px, right, t.px, grid);
-    drawText(img, left - 6 - textWidth(t.label), t.px - 3, t.label, black);
-  }
-  for (const t of L.xTicks) {
-    drawLine(img, t.px, top, t.px, bottom, [240, 240, 240]);
-    drawText(img, t.px - textWidth(t.label) / 2, bottom + 8, t.label, black);
-  }
-  drawLine(img, left, top, right, top, black);
-  drawLine(img, left, bottom, right, bottom, black);
-  drawLine(img, left, top, left, bottom, black);
-  drawLine(img, right, top, right, bottom, black);
-  for (const s of L.series) {
-    const rgb = parseColor(s.color);
-    for (const seg of s.segments) {
-      if (seg.length === 1) drawLine(img, seg[0][0], seg[0][1], seg[0][0], seg[0][1], rgb, 3);
-      for (let i = 1; i < seg.length; i++) drawLine(img, seg[i - 1][0], seg[i - 1][1], seg[i][0], seg[i][1], rgb, 2);
-    }
-  }
-  L.series.forEach((s, k) => {
-    const y = top + 14 + k * 16;
-    drawLine(img, right - 120, y - 4, right - 100, y - 4, parseColor(s.color), 2);
-    drawText(img, right - 94, y - 7, s.name, black);
-  });
-  if (L.title !== '') drawText(img, L.width / 2 - textWidth(L.title, 2) / 2, 6, L.title, black, 2);
-  drawText(img, (left + right) / 2 - textWidth(L.xLabel) / 2, L.height - 16, L.xLabel, black);
-  drawText(img, 8, top - 14, L.yLabel + (L.logY ? ' (log)' : ''), black);
-  return img;
-};
-
-/** The chart as a PNG file. */
+/** The chart as a PNG file: the SVG above, rasterised by resvg with the bundled font. */
 export const lineChartPng = (series: readonly ChartSeries[], opts: LineChartOptions = {}): Uint8Array =>
-  encodePng(lineChartRaster(series, opts));
+  svgToPng(lineChartSvg(series, opts));

@@ -1,6 +1,6 @@
 /**
  * Test helper: a small PNG reader written from the specification (not from src/report/png.ts),
- * for 8-bit gray/RGB, non-interlaced files with any of the five scanline filters. It checks the
+ * for 8-bit gray/RGB/RGBA, non-interlaced files with any of the five scanline filters. It checks the
  * signature, every chunk CRC (bitwise CRC-32, no table) and inflates IDAT with node:zlib.
  */
 import { inflateSync } from 'node:zlib';
@@ -57,7 +57,7 @@ export const decodePng = (file: Uint8Array): DecodedPng => {
   const width = hv.getUint32(0, false);
   const height = hv.getUint32(4, false);
   const [bitDepth, colorType, , , interlace] = [ihdr[8], ihdr[9], ihdr[10], ihdr[11], ihdr[12]];
-  const channels = colorType === 0 ? 1 : colorType === 2 ? 3 : 0;
+  const channels = colorType === 0 ? 1 : colorType === 2 ? 3 : colorType === 6 ? 4 : 0;
   if (bitDepth !== 8 || channels === 0 || interlace !== 0) throw new Error('unsupported PNG variant');
   const all = new Uint8Array(idat.reduce((n, d) => n + d.length, 0));
   idat.reduce((off, d) => (all.set(d, off), off + d.length), 0);
