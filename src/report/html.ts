@@ -38,9 +38,20 @@ export interface ReportSection {
   readonly tables?: readonly ReportTable[];
 }
 
+/** One row of the claims table shown above every section. */
+export interface ReportClaim {
+  readonly statement: string;
+  readonly holds: boolean;
+  readonly measured: string;
+  /** Anchor of the section that shows it (`#figure-3`). */
+  readonly href: string;
+}
+
 export interface Report {
   readonly title: string;
   readonly intro: string;
+  /** The paper's claims with their verdicts, rendered first (`<table id="claims">`). */
+  readonly claims?: readonly ReportClaim[];
   readonly sections: readonly ReportSection[];
 }
 
@@ -75,6 +86,10 @@ figure img { image-rendering: pixelated; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }
 th { background: #f4f4f4; }
+#claims td { text-align: left; vertical-align: top; }
+#claims td.verdict { text-align: center; font-size: 1.2em; }
+#claims tr.holds td.verdict { color: #1a7f37; }
+#claims tr.fails td.verdict { color: #cf222e; }
 section { border-top: 1px solid #ddd; margin-top: 1.5em; }
 </style>`;
 
@@ -91,6 +106,19 @@ export const reportHtml = (r: Report): string => {
     ...r.sections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`),
     '</ul></nav>',
   ];
+  if (r.claims !== undefined && r.claims.length > 0) {
+    const held = r.claims.filter((c) => c.holds).length;
+    parts.push(
+      `<section id="claims-summary"><h2>The paper’s claims: ${held} of ${r.claims.length} hold</h2>`,
+      '<table id="claims"><tr><th>claim</th><th>holds</th><th>measured</th><th>figure</th></tr>',
+      ...r.claims.map(
+        (c) =>
+          `<tr class="${c.holds ? 'holds' : 'fails'}"><td>${escapeHtml(c.statement)}</td><td class="verdict">${c.holds ? '✓' : '✗'}</td>` +
+          `<td>${escapeHtml(c.measured)}</td><td><a href="${escapeHtml(c.href)}">${escapeHtml(c.href.replace(/^#/, ''))}</a></td></tr>`,
+      ),
+      '</table></section>',
+    );
+  }
   for (const s of r.sections) {
     parts.push(`<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>`);
     if (s.text) parts.push(`<p>${escapeHtml(s.text)}</p>`);

@@ -34,6 +34,10 @@ const sampleReport = (): Report => {
   return {
     title: 'test report',
     intro: 'a small report with every kind of figure',
+    claims: [
+      { statement: 'loss falls with H', holds: true, measured: '0.03 → 0.02', href: '#lines' },
+      { statement: 'SNN beats <ANN> on inverted images', holds: false, measured: '0.05 vs 0.04', href: '#scatter' },
+    ],
     sections: [
       {
         id: 'lines',
@@ -68,6 +72,13 @@ describe('report.html', () => {
       svgs: { marks: number; w: number }[];
     };
     expect(summary.figures).toBe(3);
+    // the claims table comes first, one row per claim with its verdict and a link to its figure
+    const claimsAt = dom.stdout.indexOf('<table id="claims">');
+    expect(claimsAt).toBeGreaterThan(0);
+    expect(claimsAt).toBeLessThan(dom.stdout.indexOf('<section id="lines">'));
+    expect(dom.stdout).toMatch(/<tr class="holds"><td>loss falls with H<\/td><td class="verdict">✓<\/td>/);
+    expect(dom.stdout).toMatch(/<tr class="fails"><td>SNN beats &lt;ANN&gt; on inverted images<\/td><td class="verdict">✗<\/td>.*href="#scatter"/);
+    expect(dom.stdout).toContain('1 of 2 hold');
     expect(summary.imgs).toHaveLength(1);
     // two 28×28 images at scale 2 with 2-pixel gaps: 2·56 + 3·2 by 56 + 2·2
     expect(summary.imgs[0]).toEqual({ w: 118, h: 60, ok: true });
