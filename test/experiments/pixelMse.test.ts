@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/data/datasets.ts';
 import { encodeTargets } from '../../src/data/encode.ts';
 import { autoencoderLoss } from '../../src/train/loss.ts';
-import { decodedPixelMse, meanImageMse } from '../../src/train/pixelMse.ts';
+import { decodedPixelMse, meanImageMse } from '../../src/experiments/pixelMse.ts';
 
 describe('decodedPixelMse', () => {
   it('decodes output times minus latency to intensities (inverted: 1 − t; silent = background)', () => {

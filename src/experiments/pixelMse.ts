@@ -18,7 +18,7 @@ import { type Encoding, timeToIntensity } from '../data/encode.ts';
 import { allocTape } from '../model/tape.ts';
 import { forwardInto } from '../model/forward.ts';
 import type { Network } from '../model/network.ts';
-import type { ExampleSet } from './exampleSet.ts';
+import type { ExampleSet } from '../train/exampleSet.ts';
 
 /** Per-pixel MSE of one example in [0, 1] intensity units; `target` holds target times (no spike = 1). */
 export const decodedPixelMse = (outputTimes: Float64Array, target: Float64Array, latency: number, encoding: Encoding): number => {
