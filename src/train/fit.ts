@@ -50,11 +50,34 @@ export interface FitHooks {
   readonly shouldStop?: () => boolean;
 }
 
+/** Where a step first produced a non-finite parameter or Adam moment (0-based epoch and batch). */
+export interface Divergence {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+}
+
 export interface FitResult {
   readonly epochs: readonly EpochRecord[];
   /** True when shouldStop ended the run before its last epoch. */
   readonly interrupted: boolean;
+  /**
+   * Set when a step produced NaN or ±Infinity in the parameters or the Adam moments: the loop
+   * stopped right after that step (the trainer now holds the bad values; the caller keeps its
+   * last good checkpoint).
+   */
+  readonly diverged?: Divergence;
 }
+
+/** True when every entry is a finite number (no NaN, no ±Infinity). */
+export const allFinite = (a: Float64Array): boolean => {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+};
+
+/** The trainer's state after a step is usable: parameters and Adam moments all finite. */
+const stateFinite = (trainer: Trainer): boolean =>
+  allFinite(trainer.network.params) && allFinite(trainer.adam.m) && allFinite(trainer.adam.v);
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -69,6 +92,10 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
     for (let from = 0; from < total; from += plan.batchSize) {
       const to = Math.min(total, from + plan.batchSize);
       lossSum += trainer.step(order, from, to);
+      if (!stateFinite(trainer)) {
+        const batches = Math.ceil(total / plan.batchSize);
+        return { epochs: records, interrupted: false, diverged: { epoch, batch: from / plan.batchSize, batches } };
+      }
       const now = performance.now();
       if (now - lastYield > 50) {
         lastYield = now;
