@@ -2,7 +2,9 @@
  * The epoch loop: for each epoch, Adam steps over the training set in the given order, then the
  * validation and test losses. Effects stay outside: progress, checkpoints and logs are hooks, and
  * stopping (Ctrl-C) is a predicate checked between batches. The loop yields to the event loop
- * every ~50 ms so that signals and progress output get through.
+ * every ~50 ms so that signals and progress output get through. After every step the parameters
+ * and Adam moments are checked: the first NaN or ±Infinity ends the loop (`FitResult.diverged`),
+ * before any hook could save them.
  */
 import type { Trainer } from './trainer.ts';
 

@@ -6,6 +6,7 @@
  * `latest.model.json` of the run directory; a directory that holds a run is refused unless
  * `--resume` or `--force`. A run stopped on non-finite parameters exits 2.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -210,7 +211,13 @@ export const runTraining = async (
         await onEpochEnd?.(ctx);
       },
     });
-    if (summary.diverged !== null) say(`spikeline: ${summary.diverged}; ${runFiles(a.outDir).latest} keeps the last good checkpoint`);
+    if (summary.diverged !== null) {
+      const latest = runFiles(a.outDir).latest;
+      say(
+        `spikeline: ${summary.diverged}; ` +
+          (existsSync(latest) ? `${latest} keeps the last good checkpoint (${summary.epochs} epoch(s))` : 'no checkpoint was written (it diverged before the first)'),
+      );
+    }
     return { summary, signal };
   } finally {
     process.off('SIGINT', onSigint);
