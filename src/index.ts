@@ -88,6 +88,8 @@ export { runFiles } from './run/runFiles.ts';
 export type { RunFiles } from './run/runFiles.ts';
 export { TASKS, TASK_NAMES, autoencodeTask } from './run/task.ts';
 export type { TaskName, TrainTask } from './run/task.ts';
+export type { ExamplesDescriptor } from './train/parallel/parallelTrainer.ts';
+export type { ObjectiveSpec } from './train/parallel/sharedState.ts';
 export { configFromPreset, decodeTrainingConfig, encodeTrainingConfig } from './config/config.ts';
 export type { ConfigPatch, ConfigSources, TrainingConfig } from './config/config.ts';
 export type { Hyperparameters, Preset } from './config/presets.ts';
