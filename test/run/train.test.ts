@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type Dataset,
+  allFinite,
   type TrainingConfig,
   configFromPreset,
   evaluate,
@@ -161,5 +162,21 @@ describe('examples/quickAutoencoder.ts (public imports only)', () => {
     const source = readFileSync(new URL('../../examples/quickAutoencoder.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     expect(imports.every((s) => s === 'spikeline' || s.startsWith('node:'))).toBe(true);
+  });
+});
+
+describe('allFinite', () => {
+  it('is false exactly when some entry is NaN or ±Infinity, wherever it sits', () => {
+    for (const n of [0, 1, 3, 4, 5, 9]) {
+      const a = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -1e308 : 1e308));
+      expect(allFinite(a)).toBe(true);
+      for (let k = 0; k < n; k++) {
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          const b = a.slice();
+          b[k] = bad;
+          expect(allFinite(b), `n=${n} k=${k} ${bad}`).toBe(false);
+        }
+      }
+    }
   });
 });
