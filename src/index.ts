@@ -23,6 +23,7 @@ export {
   alphaDSpikeDInput,
   alphaDSpikeDWeight,
 } from './kernels/alpha.ts';
+export type { AlphaSolutions, SortedInputs } from './kernels/alpha.ts';
 export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential } from './kernels/dualExponential.ts';
 export { allocLayerTape, layerForward, layerFireRange, sortLayerInputs } from './kernels/layer.ts';
 export type { LayerTape } from './kernels/layer.ts';
