@@ -62,6 +62,7 @@ export const demoNetwork = async (
     log(`using the model trained by npm start (${START_MODEL})`);
     return saved.right.network;
   }
+  if (saved !== null && !saved.left.includes('no such file')) log(`not using ${saved.left}`);
   log('training a quick 784-32-784 spiking autoencoder (1 epoch on 3000 images; run `npm start` for a better one) …');
   return trainQuickAutoencoder(dataset);
 };
