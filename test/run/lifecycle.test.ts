@@ -123,6 +123,17 @@ describe('--resume cannot contradict its checkpoint', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  it('the same --data-dir now holding images of another size is refused before anything is overwritten', async () => {
+    const data = writeIdxDataset(join(dir, 'idx'), { rows: 12, cols: 12, train: 200, test: 20 });
+    const out = join(dir, 'run');
+    expect(await main(['train', '--data-dir', data, '--epochs', '1', '--out', out, ...tiny])).toBe(0);
+    const before = snapshot(out);
+    writeIdxDataset(data, { rows: 10, cols: 10, train: 200, test: 20 });
+    expect(await main(['train', '--resume', '--epochs', '2', '--out', out])).toBe(2);
+    expect(said()).toMatch(/the checkpoint's network is 144-32-144, the data and config ask for 100-32-100/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it('--epochs no larger than the epochs done is refused', async () => {
     const out = join(dir, 'run');
     expect(await main(['train', '--epochs', '1', '--out', out, ...tiny])).toBe(0);
