@@ -1,51 +1,48 @@
 /**
- * Shared by the examples: a spiking autoencoder (784-32-784, preset h32-l1-n0) trained for one
- * quick epoch on the first MNIST training images — a few seconds, enough to give recognisable
- * reconstructions for a demo. Real runs: `npx spikeline train`.
+ * A spiking autoencoder (784-32-784, preset h32-l1-n0) trained in seconds with the public API:
+ * one epoch on 3000 MNIST training images, then its loss on 100 test images. Shared by the other
+ * examples as their demo network. Real runs: `npx spikeline train`.
+ *
+ *     npx tsx examples/quickAutoencoder.ts
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeSavedModel } from '../src/model/codecs.ts';
-import { findPreset } from '../src/config/presets.ts';
-import { configFromPreset } from '../src/config/config.ts';
-import { type Dataset, loadDataset } from '../src/data/datasets.ts';
-import { encodedExamples } from '../src/data/noise.ts';
-import { epochOrder, hyperOf, initialNetwork } from '../src/experiments/autoencoderRun.ts';
-import type { Network } from '../src/model/network.ts';
-import { fit } from '../src/train/fit.ts';
-import { autoencoderObjective } from '../src/train/objective.ts';
-import { createSequentialTrainer } from '../src/train/trainer.ts';
+import { fileURLToPath } from 'node:url';
+import {
+  type Dataset,
+  type Network,
+  type TrainingConfig,
+  configFromPreset,
+  findPreset,
+  loadDataset,
+  loadModel,
+  train,
+} from 'spikeline';
 
 export const mnist = (): Dataset => {
   const ds = loadDataset('mnist');
-  if (isLeft(ds)) throw new Error(ds.left.message);
+  if (ds._tag === 'Left') throw new Error(ds.left.message);
   return ds.right;
 };
 
-export const trainQuickAutoencoder = async (dataset: Dataset, images = 3000, epochs = 1): Promise<Network> => {
+/** The paper's H = 32 preset, cut down to a quick run. */
+export const quickConfig = (images: number, epochs: number): TrainingConfig => {
   const preset = findPreset('h32-l1-n0');
-  if (isLeft(preset)) throw new Error(preset.left);
-  const config = configFromPreset(preset.right.hyper);
-  const px = dataset.rows * dataset.cols;
-  const train = encodedExamples(dataset.train, px, {
-    encoding: 'inverted',
-    noiseFactor: 0,
-    noiseSeed: 0,
-    part: 'train',
-    indices: Uint32Array.from({ length: images }, (_, i) => i),
+  if (preset._tag === 'Left') throw new Error(preset.left);
+  return { ...configFromPreset(preset.right.hyper), epochs, trainLimit: images, validationSize: 0, testLimit: 100 };
+};
+
+export const trainQuickAutoencoder = async (
+  dataset: Dataset,
+  images = 3000,
+  epochs = 1,
+  log: (s: string) => void = () => {},
+): Promise<Network> => {
+  const { network } = await train(quickConfig(images, epochs), {
+    dataset,
+    onEpoch: ({ record }) =>
+      log(`epoch ${record.epoch + 1}: train loss ${record.trainLoss.toFixed(4)}, test loss ${record.testLoss.toFixed(4)} ` +
+        `(${record.trainSeconds.toFixed(1)} s at ${Math.round(record.trainImagesPerSec)} img/s)`),
   });
-  const net = initialNetwork(config, px);
-  const trainer = createSequentialTrainer(net, [train], autoencoderObjective(config.latency), hyperOf(config));
-  await fit(trainer, {
-    epochs,
-    startEpoch: 0,
-    batchSize: config.batchSize,
-    trainCount: train.count,
-    orderOf: (e) => epochOrder(0, e, train.count),
-    validationSet: -1,
-    testSet: -1,
-  });
-  return net;
+  return network;
 };
 
 /** The model `npm start` trained (runs/start/best.model.json), if there is one. */
@@ -60,12 +57,20 @@ export const demoNetwork = async (
   log: (s: string) => void,
   preferTrained = true,
 ): Promise<Network> => {
-  if (preferTrained && existsSync(START_MODEL)) {
-    const model = decodeSavedModel(JSON.parse(readFileSync(START_MODEL, 'utf8')));
-    if (isLeft(model)) throw new Error(`${START_MODEL}: ${model.left.join('; ')}`);
+  const saved = preferTrained ? loadModel(START_MODEL) : null;
+  if (saved !== null && saved._tag === 'Right') {
     log(`using the model trained by npm start (${START_MODEL})`);
-    return model.right.network;
+    return saved.right.network;
   }
+  if (saved !== null && !saved.left.includes('no such file')) log(`not using ${saved.left}`);
   log('training a quick 784-32-784 spiking autoencoder (1 epoch on 3000 images; run `npm start` for a better one) …');
   return trainQuickAutoencoder(dataset);
 };
+
+export const main = async (images = 3000, log: (s: string) => void = console.log) => {
+  const network = await trainQuickAutoencoder(mnist(), images, 1, log);
+  log(`trained a ${network.layerSizes.join('-')} spiking autoencoder`);
+  return network;
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -23,6 +23,7 @@ export {
   alphaDSpikeDInput,
   alphaDSpikeDWeight,
 } from './kernels/alpha.ts';
+export type { AlphaSolutions, SortedInputs } from './kernels/alpha.ts';
 export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential } from './kernels/dualExponential.ts';
 export { allocLayerTape, layerForward, layerFireRange, sortLayerInputs } from './kernels/layer.ts';
 export type { LayerTape } from './kernels/layer.ts';
@@ -47,6 +48,7 @@ export { decodeSavedModel, savedModelOf } from './model/codecs.ts';
 
 // training
 export { DEFAULT_ADAM, adamStep, allocAdamState } from './train/adam.ts';
+export type { AdamHyper, AdamState } from './train/adam.ts';
 export {
   autoencoderErrorInto,
   autoencoderLoss,
@@ -58,10 +60,12 @@ export { autoencoderObjective, classificationObjective } from './train/objective
 export type { Objective } from './train/objective.ts';
 export { arrayExampleSet } from './train/exampleSet.ts';
 export type { ExampleSet } from './train/exampleSet.ts';
-export { accumulateExample, createTrainContext, evaluate, trainStep } from './train/trainStep.ts';
+export { accumulateExample, createTrainContext, evaluate as evaluateExamples, trainStep } from './train/trainStep.ts';
+export type { ExampleContext, MutableTrainHyper, TrainContext, TrainHyper } from './train/trainStep.ts';
 export { createSequentialTrainer } from './train/trainer.ts';
 export type { Trainer } from './train/trainer.ts';
-export { fit } from './train/fit.ts';
+export { allFinite, fit } from './train/fit.ts';
+export type { BatchProgress, Divergence, EpochRecord, FitHooks, FitPlan, FitResult } from './train/fit.ts';
 
 // data, configuration
 export { loadDataset } from './data/datasets.ts';
@@ -69,3 +73,33 @@ export { encodeTargets, encodeTimes, encodeTargetsInto, encodeTimesInto } from '
 export { createRng, gaussianSampler } from './data/rng.ts';
 export { PRESETS, findPreset, presetNames } from './config/presets.ts';
 export { resolveTrainingConfig } from './config/config.ts';
+
+// the public training API: train, evaluate, model files, run data (src/run)
+export { train } from './run/train.ts';
+export type { EpochContext, RunStart, RunSummary, TrainOptions, TrainResult } from './run/train.ts';
+export { evaluate } from './run/evaluate.ts';
+export type { EvaluateOptions, Evaluation, Split } from './run/evaluate.ts';
+export { decodeModelFile, loadModel, saveModel } from './run/modelFile.ts';
+export type { ModelFile, SaveModelOptions } from './run/modelFile.ts';
+export { loadCheckpoint } from './run/checkpoint.ts';
+export type { Checkpoint, RunProgress } from './run/checkpoint.ts';
+export { datasetOf, loadRunData } from './run/runData.ts';
+export type { RunData } from './run/runData.ts';
+export { runFiles } from './run/runFiles.ts';
+export type { RunFiles } from './run/runFiles.ts';
+export { TASKS, TASK_NAMES, autoencodeTask } from './run/task.ts';
+export type { TaskName, TrainTask } from './run/task.ts';
+export type { ExamplesDescriptor } from './train/parallel/parallelTrainer.ts';
+export type { ObjectiveSpec } from './train/parallel/sharedState.ts';
+export { configFromPreset, decodeTrainingConfig, encodeTrainingConfig } from './config/config.ts';
+export type { ConfigPatch, ConfigSources, TrainingConfig } from './config/config.ts';
+export type { Hyperparameters, Preset } from './config/presets.ts';
+export type { Dataset, DatasetName, ImageSet, LoadDatasetOptions } from './data/datasets.ts';
+export type { DataError } from './data/idx.ts';
+export type { Encoding } from './data/encode.ts';
+export type { EncodedExamples, ExampleOptions, ImagePart } from './data/noise.ts';
+export type { Rng } from './data/rng.ts';
+export type { LoadedModel, SavedModel } from './model/codecs.ts';
+export type { BackwardParams, GradientViews } from './model/backward.ts';
+export type { ForwardResult } from './model/forward.ts';
+export type { InitOptions } from './model/init.ts';

@@ -13,7 +13,7 @@ import { type ChartSeries, lineChartSvg } from '../report/lineChart.ts';
 import { encodePng } from '../report/png.ts';
 import { scatterSvg } from '../report/scatter.ts';
 import { forward } from '../model/forward.ts';
-import { loadRunData } from './autoencoderRun.ts';
+import { loadRunData } from '../run/runData.ts';
 import { hiddenSpikeTimes, histogram, outputPotentials, weightGroups } from './dynamics.ts';
 import { annEmbeddings, pixelFeatures, snnEmbeddings } from './embeddings.ts';
 import { interpolate } from './interpolation.ts';

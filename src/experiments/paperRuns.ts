@@ -2,7 +2,7 @@
  * The runs behind the paper's figures (Comsa et al. 2021, section 3), as grid tasks:
  *
  * - `snn-…`: a spiking autoencoder trained with the published preset `h{H}-l{l}-n{η}` (via
- *   `runAutoencoder`, checkpointed, so a killed run resumes);
+ *   the public `train`, checkpointed, so a killed run resumes);
  * - `ann-…`: the ANN baseline with the same data, noise, epochs, batch size and optimiser, on
  *   `plain` (conventional) or `inverted` images, with an encoder/decoder activation pair.
  *
@@ -20,10 +20,12 @@ import type { Dataset, DatasetName } from '../data/datasets.ts';
 import type { Encoding } from '../data/encode.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { InputError } from '../io/inputError.ts';
-import { decodeSavedModel } from '../model/codecs.ts';
 import type { Network } from '../model/network.ts';
 import type { BatchProgress } from '../train/fit.ts';
-import { loadRunData, runAutoencoder, runFiles } from './autoencoderRun.ts';
+import { loadModel } from '../run/modelFile.ts';
+import { loadRunData } from '../run/runData.ts';
+import { runFiles } from '../run/runFiles.ts';
+import { train } from '../run/train.ts';
 import type { GridTask } from './grid.ts';
 
 /** Fidelity knobs of an experiment invocation. */
@@ -188,15 +190,23 @@ export const snnTask = (
   title: `SNN ${dataset} H=${h} latency ${l} noise ${noise}`,
   run: async (ctx) => {
     const config = snnConfig(s, dataset, h, l, noise);
-    const summary = await runAutoencoder({
-      config,
-      outDir: ctx.dir,
+    const resume = ctx.resume && existsSync(runFiles(ctx.dir).latest);
+    const stop = new AbortController();
+    const { summary } = await train(config, {
+      out: ctx.dir,
+      resume,
+      force: !resume, // the grid owns its task directories: a task not resumed starts over
       workers: 1,
       workerScript: env.workerScript,
-      resume: ctx.resume && existsSync(runFiles(ctx.dir).latest),
       dataset: env.dataset(dataset),
-      shouldStop: ctx.shouldStop,
-      onProgress: (p) => env.onProgress?.(p, config.epochs),
+      signal: stop.signal,
+      onProgress: (p) => {
+        env.onProgress?.(p, config.epochs);
+        if (ctx.shouldStop()) stop.abort();
+      },
+      onEpoch: () => {
+        if (ctx.shouldStop()) stop.abort();
+      },
     });
     if (summary.interrupted) return null;
     return {
@@ -269,16 +279,9 @@ export const annTask = (
 
 /** The best spiking model of a finished run directory. */
 export const loadSnnModel = (dir: string): Network => {
-  const file = runFiles(dir).best;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`${file}: cannot read the model (${(e as Error).message})`);
-  }
-  const d = decodeSavedModel(json);
-  if (isLeft(d)) throw new InputError(`${file}: ${d.left.join('; ')}`);
-  return d.right.network;
+  const m = loadModel(runFiles(dir).best);
+  if (isLeft(m)) throw new InputError(m.left);
+  return m.right.network;
 };
 
 /** The best ANN of a finished run directory. */

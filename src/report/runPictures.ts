@@ -6,7 +6,7 @@
  * - `loss.svg` and `loss.png`: train, validation and test loss per epoch (log scale).
  */
 import { join } from 'node:path';
-import type { EpochContext } from '../experiments/autoencoderRun.ts';
+import type { EpochContext } from '../run/train.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { forward } from '../model/forward.ts';
 import { autoencoderGrid } from './imageGrid.ts';
@@ -39,7 +39,7 @@ export const writeRunPictures = (outDir: string, ctx: EpochContext): void => {
     outputTimes: outputs,
     encoding: data.encoding,
     latency: data.latency,
-  });
+  }, { imageWidth: data.cols, imageHeight: data.rows });
   writeFileAtomic(join(outDir, 'reconstructions.png'), encodePng(grid));
   const series = [
     { name: 'train', y: history.map((r) => r.trainLoss), x: history.map((r) => r.epoch + 1) },

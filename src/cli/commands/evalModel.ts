@@ -4,7 +4,7 @@
  * settings it was trained with, unless overridden).
  */
 import { parseArgs } from 'node:util';
-import { loadRunData } from '../../experiments/autoencoderRun.ts';
+import { loadRunData } from '../../run/runData.ts';
 import { autoencoderObjective } from '../../train/objective.ts';
 import { evaluate } from '../../train/trainStep.ts';
 import { type TrainingConfig, resolveTrainingConfig } from '../../config/config.ts';

@@ -3,7 +3,7 @@
  * a picture of test images, their (noisy) inputs and the model's reconstructions.
  */
 import { parseArgs } from 'node:util';
-import { loadRunData } from '../../experiments/autoencoderRun.ts';
+import { loadRunData } from '../../run/runData.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { forward } from '../../model/forward.ts';
 import { autoencoderGrid } from '../../report/imageGrid.ts';

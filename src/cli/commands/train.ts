@@ -1,22 +1,30 @@
 /**
- * `spikeline train`: trains a spiking autoencoder from a preset, a config file and flags.
- * Progress on stderr; per-epoch losses; `--json` prints the final summary on stdout.
- * Ctrl-C stops after the current batch, writes the checkpoint and the summary, and exits 130;
- * `--resume` continues from `latest.model.json` of the run directory.
+ * `spikeline train`: trains a spiking autoencoder from a preset, a config file and flags, through
+ * the public `train` (src/run/train.ts). Progress on stderr; per-epoch losses; `--json` prints the
+ * final summary on stdout. Ctrl-C or SIGTERM stops after the current batch, writes the checkpoint
+ * and the summary, and exits 130 (SIGINT) or 143 (SIGTERM); `--resume` continues from
+ * `latest.model.json` of the run directory; a directory that holds a run is refused unless
+ * `--resume` or `--force`. A run stopped on non-finite parameters exits 2.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { type Either, isLeft, right } from 'fp-ts/lib/Either.js';
 import {
   CONFIG_FIELDS,
+  type ConfigPatch,
   type ConfigSources,
   type TrainingConfig,
+  decodeConfigFlags,
+  decodeConfigPatch,
   readConfigFile,
   resolveTrainingConfig,
 } from '../../config/config.ts';
-import { DEFAULT_PRESET } from '../../config/presets.ts';
-import { type EpochContext, type RunSummary, loadCheckpoint, runAutoencoder } from '../../experiments/autoencoderRun.ts';
+import { DEFAULT_PRESET, findPreset } from '../../config/presets.ts';
+import { loadCheckpoint } from '../../run/checkpoint.ts';
+import { existingRunFiles, runFiles } from '../../run/runFiles.ts';
+import { type EpochContext, type RunSummary, train } from '../../run/train.ts';
 import { ensureBuilt } from '../build.mjs';
 import { progressLine } from '../progress.ts';
 import { UsageError } from '../usageError.ts';
@@ -24,12 +32,13 @@ import { UsageError } from '../usageError.ts';
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export const trainUsage = `usage: spikeline train [--preset NAME] [--config FILE] [--epochs N] [--seed N]
-                      [--workers N] [--out DIR] [--resume] [--json] [--<field> VALUE …]
+                      [--workers N] [--out DIR] [--resume | --force] [--json] [--<field> VALUE …]
   --preset NAME   one of \`spikeline presets\` (default ${DEFAULT_PRESET})
   --config FILE   JSON object of config fields (overrides the preset)
   --workers N     worker threads besides the main one (default: cores − 1)
   --out DIR       run directory (default runs/<preset>)
-  --resume        continue from DIR/latest.model.json
+  --resume        continue from DIR/latest.model.json (only --epochs may differ from its settings)
+  --force         overwrite the run DIR holds (refused otherwise)
   --json          print the final summary as JSON on stdout
   any config field as a flag, e.g. --learning-rate 0.001 --dataset fashion-mnist --train-limit 5000
   fields: ${CONFIG_FIELDS.filter((f) => f !== 'preset').map(kebab).join(', ')}`;
@@ -40,6 +49,7 @@ export interface TrainArgs {
   readonly outDir: string;
   readonly workers: number;
   readonly resume: boolean;
+  readonly force: boolean;
   readonly json: boolean;
 }
 
@@ -57,6 +67,37 @@ export const joinNegativeValues = (argv: readonly string[]): string[] => {
   return out;
 };
 
+const orThrow = <A>(e: Either<string[], A>): A => {
+  if (isLeft(e)) throw new UsageError(e.left.join('\n'));
+  return e.right;
+};
+
+/**
+ * The config of a resumed run: the checkpoint's, with what the command line asks on top (a
+ * preset's hyperparameters, a config file, flags); `train` then refuses any contradiction.
+ */
+const resumeConfig = (
+  outDir: string,
+  presetName: string | undefined,
+  file: ConfigSources['file'],
+  flags: Record<string, string | number>,
+): Either<string[], TrainingConfig> => {
+  const latest = runFiles(outDir).latest;
+  const ckpt = loadCheckpoint(latest);
+  if (isLeft(ckpt)) {
+    throw new UsageError(existingRunFiles(outDir).length === 0 ? `--resume: no run in ${outDir} (start without --resume)` : ckpt.left);
+  }
+  const filePatch: ConfigPatch = file === undefined ? {} : orThrow(decodeConfigPatch(file.value, file.name));
+  const flagPatch = orThrow(decodeConfigFlags(flags));
+  const preset = presetName ?? flagPatch.preset ?? filePatch.preset;
+  const found = preset === undefined ? undefined : findPreset(preset);
+  if (found !== undefined && isLeft(found)) throw new UsageError(found.left);
+  const hyper = found === undefined ? {} : found.right.hyper;
+  const { preset: _f, ...fileFields } = filePatch;
+  const { preset: _g, ...flagFields } = flagPatch;
+  return right({ ...ckpt.right.config, ...hyper, ...fileFields, ...flagFields });
+};
+
 /** Parses and decodes everything before any file is touched. */
 export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trainLimit?: number } = {}): TrainArgs | 'help' => {
   const fieldOptions = Object.fromEntries(
@@ -70,6 +111,7 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
       workers: { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'boolean' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -87,18 +129,12 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
   const presetName = typeof v.preset === 'string' ? v.preset : undefined;
   const outDir = typeof v.out === 'string' ? v.out : join('runs', presetName ?? DEFAULT_PRESET);
   const resume = v.resume === true;
-  const sources: { preset?: string; file?: ConfigSources['file']; flags: typeof flags } = { preset: presetName, flags };
-  if (typeof v.config === 'string') {
-    const file = readConfigFile(v.config);
-    if (isLeft(file)) throw new UsageError(file.left.join('\n'));
-    sources.file = { name: v.config, value: file.right };
-  } else if (resume && presetName === undefined) {
-    const { meta } = loadCheckpoint(outDir);
-    const { preset: _p, ...saved } = (meta.config ?? {}) as Record<string, unknown>;
-    sources.file = { name: join(outDir, 'latest.model.json (config)'), value: saved };
-    sources.preset = DEFAULT_PRESET; // every field comes from the saved config anyway
-  }
-  const config = resolveTrainingConfig(sources);
+  const file = typeof v.config === 'string' ? readConfigFile(v.config) : undefined;
+  if (file !== undefined && isLeft(file)) throw new UsageError(file.left.join('\n'));
+  const fileSource = file !== undefined && typeof v.config === 'string' ? { name: v.config, value: file.right } : undefined;
+  const config = resume
+    ? resumeConfig(outDir, presetName, fileSource, flags)
+    : resolveTrainingConfig({ preset: presetName, file: fileSource, flags });
   if (isLeft(config)) throw new UsageError(config.left.join('\n'));
   const workersRaw = typeof v.workers === 'string' ? Number(v.workers) : Math.max(0, availableParallelism() - 1);
   if (!Number.isInteger(workersRaw) || workersRaw < 0 || workersRaw > 64) {
@@ -110,44 +146,62 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
     outDir,
     workers: workersRaw,
     resume,
+    force: v.force === true,
     json: v.json === true,
   };
 };
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(5) : String(x));
 
-/** Runs training with a progress line and Ctrl-C handling; returns the summary. */
+/** How a run ended, for the exit status. */
+export interface TrainingOutcome {
+  readonly summary: RunSummary;
+  /** The signal that stopped the run (Ctrl-C: SIGINT, `timeout`/`docker stop`: SIGTERM). */
+  readonly signal: 'SIGINT' | 'SIGTERM' | null;
+}
+
+/** 0 for a finished run; 130/143 when a signal stopped it; 2 when it diverged. */
+export const exitStatus = (o: TrainingOutcome): number =>
+  o.summary.diverged !== null ? 2 : o.signal === 'SIGTERM' ? 143 : o.signal === 'SIGINT' || o.summary.interrupted ? 130 : 0;
+
+/** Runs training with a progress line and Ctrl-C/SIGTERM handling. */
 export const runTraining = async (
   a: TrainArgs,
   onEpochEnd?: (c: EpochContext) => void | Promise<void>,
-): Promise<RunSummary> => {
+): Promise<TrainingOutcome> => {
   const { trainWorker } = await ensureBuilt();
   const bar = progressLine();
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
+  const stop = new AbortController();
+  let signal: TrainingOutcome['signal'] = null;
+  const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
+    if (signal !== null) process.exit(name === 'SIGTERM' ? 143 : 130);
+    signal = name;
+    stop.abort();
     bar.done();
-    process.stderr.write('stopping after this batch (Ctrl-C again to quit at once) …\n');
+    process.stderr.write(`${name}: stopping after this batch (Ctrl-C again to quit at once) …\n`);
   };
+  const onSigint = onSignal('SIGINT');
+  const onSigterm = onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const c = a.config;
-  say(
-    `training ${c.dataset} autoencoder 784-${c.nHidden}-784, ${c.nPulses} pulses, latency ${c.latency}, noise ${c.noiseFactor}, ` +
-      `batch ${c.batchSize}, ${c.epochs} epoch(s), ${a.workers + 1} thread(s) → ${a.outDir}`,
-  );
   try {
-    return await runAutoencoder({
-      config: c,
-      outDir: a.outDir,
+    const { summary } = await train(c, {
+      out: a.outDir,
+      resume: a.resume,
+      force: a.force,
       workers: a.workers,
       workerScript: trainWorker,
-      resume: a.resume,
+      signal: stop.signal,
       log: say,
+      onStart: (s) =>
+        say(
+          `training ${c.dataset} ${s.task} ${s.layerSizes.join('-')} (${s.data.rows}×${s.data.cols} images), ${c.nPulses} pulses, ` +
+            `latency ${c.latency}, noise ${c.noiseFactor}, batch ${c.batchSize}, ${c.epochs} epoch(s), ${a.workers + 1} thread(s) → ${a.outDir}`,
+        ),
       onProgress: (p) => bar.update(p, c.epochs),
-      shouldStop: () => stop,
-      onEpochEnd: async (ctx) => {
+      onEpoch: async (ctx) => {
         bar.done();
         const r = ctx.record;
         say(
@@ -157,11 +211,24 @@ export const runTraining = async (
         await onEpochEnd?.(ctx);
       },
     });
+    if (summary.diverged !== null) {
+      const latest = runFiles(a.outDir).latest;
+      say(
+        `spikeline: ${summary.diverged}; ` +
+          (existsSync(latest) ? `${latest} keeps the last good checkpoint (${summary.epochs} epoch(s))` : 'no checkpoint was written (it diverged before the first)'),
+      );
+    }
+    return { summary, signal };
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     bar.done();
   }
 };
+
+/** The files of the run directory that exist, for the closing message. */
+export const writtenFiles = (outDir: string): string =>
+  existingRunFiles(outDir).map((f) => f.slice(outDir.length + 1)).filter((f) => f !== 'config.json' && f !== 'summary.json').join(', ');
 
 export const trainCommand = async (argv: string[]): Promise<number> => {
   const a = parseTrainArgs(argv);
@@ -170,13 +237,14 @@ export const trainCommand = async (argv: string[]): Promise<number> => {
     return 0;
   }
   const { writeRunPictures } = await import('../../report/runPictures.ts');
-  const summary = await runTraining(a, (ctx) => writeRunPictures(a.outDir, ctx));
+  const outcome = await runTraining(a, (ctx) => writeRunPictures(a.outDir, ctx));
+  const { summary } = outcome;
   if (a.json) console.log(JSON.stringify({ ...summary, history: undefined }));
-  else {
+  else if (summary.bestEpoch >= 0) {
     process.stderr.write(
       `best validation ${fmt(summary.bestValidationLoss)} at epoch ${summary.bestEpoch + 1}; its test loss ${fmt(summary.testLoss)}\n` +
-        `files in ${a.outDir}: best.model.json, latest.model.json, metrics.jsonl, reconstructions.png, loss.svg\n`,
+        `files in ${a.outDir}: ${writtenFiles(a.outDir)}\n`,
     );
   }
-  return summary.interrupted ? 130 : 0;
+  return exitStatus(outcome);
 };

@@ -1,0 +1,278 @@
+/**
+ * `train(config, options)`: one training run, the public way in. Everything the run is given is
+ * checked before anything is written — the config (decoded), the data set against the network
+ * the task builds, a checkpoint to resume (decoded; settings that contradict it refused by name),
+ * the run directory (a directory that holds a run is refused unless resumed or forced; a lock
+ * file keeps out a second writer). Then the epoch loop (`fit`) runs with the hooks:
+ *
+ * - `onStart` once, with the network's real layer sizes and the data;
+ * - `onProgress` every ~50 ms of training; `onEpoch` after every epoch (pictures, logs);
+ * - `signal`: aborting it stops after the current batch (checkpoint and summary written).
+ *
+ * With `out`, the run directory holds the files of `runFiles.ts`, each written atomically; the
+ * latest model is also saved every `checkpointSeconds` within an epoch (an unfinished epoch
+ * restarts on resume, from the parameters reached). Without `out` nothing is written.
+ *
+ * A step that produces NaN or ±Infinity stops the run: the bad parameters are never saved,
+ * `latest.model.json` stays the last good checkpoint, and the summary's `diverged` names the
+ * epoch, the batch and the settings likely at fault.
+ *
+ * ## Example
+ * ```ts
+ * const config = { ...configFromPreset(preset.hyper), epochs: 1, trainLimit: 2000, testLimit: 100 };
+ * const { summary, best } = await train(config, { onEpoch: ({ record }) => console.log(record.testLoss) });
+ * ```
+ */
+import { appendFileSync, existsSync } from 'node:fs';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { type TrainingConfig, decodeTrainingConfig, encodeTrainingConfig } from '../config/config.ts';
+import type { Dataset } from '../data/datasets.ts';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { InputError } from '../io/inputError.ts';
+import { type Network, cloneNetwork, networkFromParams } from '../model/network.ts';
+import type { AdamState } from '../train/adam.ts';
+import { type BatchProgress, type EpochRecord, fit } from '../train/fit.ts';
+import { type Checkpoint, NO_PROGRESS, type RunProgress, afterEpoch, checkpointText, loadCheckpoint } from './checkpoint.ts';
+import { createTrainer } from './createTrainer.ts';
+import { divergenceMessage } from './divergence.ts';
+import { loadModel, modelFileText } from './modelFile.ts';
+import { checkpointShapeProblem, resumeConflicts } from './resume.ts';
+import { type RunData, loadRunData } from './runData.ts';
+import { acquireRunLock } from './runLock.ts';
+import { checkRunDirectory, clearRun, runFiles } from './runFiles.ts';
+import { epochOrder, learningRatesAt } from './schedule.ts';
+import { TASKS, type TaskName, initialNetwork } from './task.ts';
+
+/** What a run knows at the end of an epoch, for pictures and progress. */
+export interface EpochContext {
+  readonly record: EpochRecord;
+  readonly network: Network;
+  readonly history: readonly EpochRecord[];
+  readonly data: RunData;
+  /** True when this epoch has the best validation loss so far. */
+  readonly improved: boolean;
+}
+
+/** What a run is about to do, once everything has been checked. */
+export interface RunStart {
+  readonly config: TrainingConfig;
+  readonly task: TaskName;
+  readonly layerSizes: readonly number[];
+  readonly data: RunData;
+  /** Epochs already done (resume), 0 otherwise. */
+  readonly completedEpochs: number;
+}
+
+export interface TrainOptions {
+  /** What the network learns (default 'autoencode'). */
+  readonly task?: TaskName;
+  /** Run directory; nothing is written when absent. */
+  readonly out?: string;
+  /** Continue the run of `out` from its `latest.model.json`. */
+  readonly resume?: boolean;
+  /** Replace a run that `out` already holds (its files are removed first). */
+  readonly force?: boolean;
+  /** An already loaded data set; loaded from `config.dataset`/`config.dataDir` otherwise. */
+  readonly dataset?: Dataset;
+  /** Worker threads besides the main thread (default 0: sequential). */
+  readonly workers?: number;
+  /** The bundled training worker script (needed when workers > 0). */
+  readonly workerScript?: string;
+  readonly signal?: AbortSignal;
+  readonly onStart?: (s: RunStart) => void;
+  readonly onProgress?: (p: BatchProgress) => void;
+  readonly onEpoch?: (c: EpochContext) => void | Promise<void>;
+  readonly log?: (message: string) => void;
+  /** Seconds between mid-epoch checkpoints of `latest.model.json` (default 60). */
+  readonly checkpointSeconds?: number;
+}
+
+export interface RunSummary {
+  readonly outDir: string | null;
+  readonly dataset: string;
+  readonly task: TaskName;
+  readonly layerSizes: readonly number[];
+  readonly epochs: number;
+  readonly bestEpoch: number;
+  readonly bestValidationLoss: number;
+  /** Test loss of the model with the best validation loss (ties: the later epoch). */
+  readonly testLoss: number;
+  readonly finalTrainLoss: number;
+  /** Mean wall-clock seconds per epoch, evaluations included. */
+  readonly secondsPerEpoch: number;
+  /** Mean seconds of the training steps of an epoch (without the validation and test passes). */
+  readonly trainSecondsPerEpoch: number;
+  readonly trainImagesPerSec: number;
+  readonly interrupted: boolean;
+  /** Why the run stopped early on non-finite parameters (null: it did not). */
+  readonly diverged: string | null;
+  readonly history: readonly EpochRecord[];
+}
+
+export interface TrainResult {
+  readonly summary: RunSummary;
+  /** The network at the end of the last completed epoch (or as far as an interrupted one got). */
+  readonly network: Network;
+  /** The network of the best validation loss (the last one when there was no validation set). */
+  readonly best: Network;
+}
+
+const mean = (h: readonly EpochRecord[], f: (r: EpochRecord) => number): number =>
+  h.length > 0 ? h.reduce((s, r) => s + f(r), 0) / h.length : Number.NaN;
+
+/** Checks the options that do not need the data. */
+const checkOptions = (o: TrainOptions): void => {
+  if ((o.resume || o.force) && o.out === undefined) throw new InputError('resume/force: need a run directory (out)');
+  if (o.resume && o.force) throw new InputError('--resume and --force contradict each other: continue the run, or replace it');
+  const w = o.workers ?? 0;
+  if (!Number.isInteger(w) || w < 0) throw new InputError(`workers: expected a non-negative integer, got ${w}`);
+  if (o.task !== undefined && !(o.task in TASKS)) throw new InputError(`task: expected one of ${Object.keys(TASKS).join(', ')}, got ${o.task}`);
+};
+
+/** The checkpoint of `out` for a resume, checked against the config and the data. */
+const resumePoint = (out: string, c: TrainingConfig, layerSizes: readonly number[]): Checkpoint => {
+  const file = runFiles(out).latest;
+  if (!existsSync(file)) throw new InputError(`--resume: no checkpoint ${file} (start without --resume)`);
+  const ckpt = loadCheckpoint(file);
+  if (isLeft(ckpt)) throw new InputError(ckpt.left);
+  const conflicts = resumeConflicts(ckpt.right.config, c);
+  if (conflicts.length > 0) throw new InputError(`--resume ${out}: settings contradict the checkpoint:\n  ${conflicts.join('\n  ')}`);
+  const shape = checkpointShapeProblem(ckpt.right.network, layerSizes, c);
+  if (shape !== null) throw new InputError(`--resume ${file}: ${shape}`);
+  return ckpt.right;
+};
+
+/** The best model a resumed run had saved (the checkpoint's network when there is none). */
+const bestSoFar = (file: string, fallback: Network): Network => {
+  const saved = existsSync(file) ? loadModel(file) : null;
+  return saved !== null && !isLeft(saved) && saved.right.network.params.length === fallback.params.length
+    ? saved.right.network
+    : cloneNetwork(fallback);
+};
+
+export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promise<TrainResult> => {
+  // ---- everything checked, nothing written ----
+  const decoded = decodeTrainingConfig(config, 'config');
+  if (isLeft(decoded)) throw new InputError(decoded.left.join('\n'));
+  const c = decoded.right;
+  checkOptions(o);
+  const taskName = o.task ?? 'autoencode';
+  const task = TASKS[taskName];
+  const data = loadRunData(c, o.dataset);
+  const layerSizes = task.layerSizes(c, data);
+  const out = o.out;
+  const resumed = out !== undefined && o.resume === true ? resumePoint(out, c, layerSizes) : null;
+  let progress: RunProgress = resumed?.progress ?? NO_PROGRESS;
+  if (c.epochs <= progress.completedEpochs) {
+    throw new InputError(
+      resumed === null
+        ? `epochs: expected at least 1, got ${c.epochs} (nothing to train)`
+        : `--epochs ${c.epochs}: the checkpoint has already completed ${progress.completedEpochs} epoch(s); ask for more to continue`,
+    );
+  }
+  if (out !== undefined) checkRunDirectory(out, o.resume ? 'resume' : o.force ? 'overwrite' : 'refuse');
+
+  // ---- the run ----
+  const release = out !== undefined ? acquireRunLock(out) : () => {};
+  try {
+    const files = out !== undefined ? runFiles(out) : null;
+    if (out !== undefined && o.force) clearRun(out);
+    const log = o.log ?? (() => {});
+    const network = resumed?.network ?? initialNetwork(task, c, data);
+    o.onStart?.({ config: c, task: taskName, layerSizes, data, completedEpochs: progress.completedEpochs });
+    if (resumed !== null) log(`resuming ${files?.latest} after ${progress.completedEpochs} epoch(s)`);
+    const encoded = encodeTrainingConfig(c);
+    const event = (e: Record<string, unknown>) => {
+      if (files) appendFileSync(files.metrics, `${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`);
+    };
+    if (files) writeFileAtomic(files.config, `${JSON.stringify(encoded, null, 2)}\n`);
+    event({ event: resumed ? 'resume' : 'start', task: taskName, layerSizes, completedEpochs: progress.completedEpochs, config: encoded });
+
+    const trainer = await createTrainer(task, c, data, network, { workers: o.workers ?? 0, workerScript: o.workerScript }, resumed?.adam);
+    const setRates = (epoch: number) => trainer.setLearningRates(...learningRatesAt(c, epoch));
+    setRates(progress.completedEpochs);
+    const adamOf = (): AdamState => trainer.adam;
+    const saveLatest = () => {
+      if (files) writeFileAtomic(files.latest, checkpointText(trainer.network, adamOf(), c, progress));
+    };
+    let lastGood = trainer.network.params.slice();
+    let best = resumed !== null && files !== null ? bestSoFar(files.best, trainer.network) : cloneNetwork(trainer.network);
+    let lastCheckpoint = performance.now();
+    const checkpointMs = (o.checkpointSeconds ?? 60) * 1000;
+    let result;
+    try {
+      result = await fit(
+        trainer,
+        {
+          epochs: c.epochs,
+          startEpoch: progress.completedEpochs,
+          batchSize: c.batchSize,
+          trainCount: data.train.count,
+          orderOf: (epoch) => epochOrder(c.seed, epoch, data.train.count),
+          validationSet: data.validation.count > 0 ? 1 : -1,
+          testSet: 2,
+        },
+        {
+          onBatch: (p) => {
+            o.onProgress?.(p);
+            if (performance.now() - lastCheckpoint > checkpointMs) {
+              // mid-epoch (after a step checked finite): a kill loses at most this interval
+              saveLatest();
+              lastCheckpoint = performance.now();
+            }
+          },
+          shouldStop: () => o.signal?.aborted === true,
+          onEpoch: async (r) => {
+            const next = afterEpoch(progress, r);
+            progress = next.progress;
+            lastGood = trainer.network.params.slice();
+            if (next.improved) {
+              best = cloneNetwork(trainer.network);
+              if (files) {
+                writeFileAtomic(files.best, modelFileText(best, { config: c, meta: { epoch: r.epoch, validationLoss: r.validationLoss, testLoss: r.testLoss } }));
+              }
+            }
+            saveLatest();
+            lastCheckpoint = performance.now();
+            event({ event: 'epoch', ...r, best: next.improved });
+            setRates(r.epoch + 1);
+            await o.onEpoch?.({ record: r, network: trainer.network, history: progress.history, data, improved: next.improved });
+          },
+        },
+      );
+      if (result.interrupted) {
+        // The interrupted epoch restarts on resume, from the parameters reached so far.
+        saveLatest();
+        lastGood = trainer.network.params.slice();
+        event({ event: 'interrupt', completedEpochs: progress.completedEpochs });
+      }
+    } finally {
+      await trainer.close();
+    }
+    const diverged = result.diverged ? divergenceMessage(result.diverged, c) : null;
+    if (result.diverged) event({ event: 'diverged', ...result.diverged, message: diverged });
+    const h = progress.history;
+    const summary: RunSummary = {
+      outDir: out ?? null,
+      dataset: c.dataset,
+      task: taskName,
+      layerSizes,
+      epochs: progress.completedEpochs,
+      bestEpoch: progress.bestEpoch,
+      bestValidationLoss: progress.bestValidationLoss,
+      testLoss: h.find((r) => r.epoch === progress.bestEpoch)?.testLoss ?? Number.NaN,
+      finalTrainLoss: h.length > 0 ? h[h.length - 1].trainLoss : Number.NaN,
+      secondsPerEpoch: mean(h, (r) => r.seconds),
+      trainSecondsPerEpoch: mean(h, (r) => r.trainSeconds),
+      trainImagesPerSec: mean(h, (r) => r.trainImagesPerSec),
+      interrupted: result.interrupted,
+      diverged,
+      history: h,
+    };
+    if (files) writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
+    event({ event: 'end', ...summary, history: undefined });
+    return { summary, network: networkFromParams(network, lastGood), best };
+  } finally {
+    release();
+  }
+};
