@@ -1,15 +1,22 @@
 /**
  * Engine throughput on this machine: training images/s on 1 core (sequential train step) and on
- * 2 cores (main thread + 1 worker, data parallel), inference images/s on 1 core — all on the H=32
- * paper configuration at a given (e.g. the golden "trained") state, over a given example set.
- * Every figure is the median of `repeats` timed passes; the network is reset to the starting state
- * before each pass so every pass measures the same work.
+ * 2 cores (main thread + 1 worker), inference images/s on 1 core — all on the H=32 paper
+ * configuration at a given (e.g. the golden "trained") state, over a given example set — and the
+ * same for the original program's algorithm (`originalAlgorithm.ts`), in process.
+ *
+ * The machine is shared and its load changes by the second, so every repetition measures all
+ * figures one after the other (interleaved), and the ratios (2 cores over 1; engine over the
+ * original algorithm) are taken per repetition, then summarised: medians with their spread over
+ * `repeats` repetitions, after one warm-up repetition that is not counted. The network is reset
+ * to the starting state before each training pass so every pass does the same work.
  */
 import { type Network, cloneNetwork } from '../model/network.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
 import { autoencoderObjective } from '../train/objective.ts';
 import { type ExamplesDescriptor, createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
 import { type TrainHyper, createTrainContext, evaluate, trainStep } from '../train/trainStep.ts';
+import { createOriginalContext, originalEvaluate, originalTrainStep } from './originalAlgorithm.ts';
+import { type Spread, pairedRatios, seconds, spreadOf } from './stats.ts';
 
 export interface EngineBenchOptions {
   readonly network: Network;
@@ -20,49 +27,37 @@ export interface EngineBenchOptions {
   readonly sharedExamples: ExamplesDescriptor;
   readonly workerScript: string;
   readonly repeats: number;
+  /** Images per pass of the (slow) original algorithm: the first ones of `examples`. */
+  readonly originalImages: number;
   readonly onProgress?: (what: string) => void;
 }
 
 export interface EngineBenchResult {
+  /** Medians (images/s) of the timed repetitions. */
   readonly trainImagesPerSec1Core: number;
   readonly trainImagesPerSec2Cores: number;
   readonly inferImagesPerSec1Core: number;
+  readonly originalAlgorithmTrainImagesPerSec: number;
+  readonly originalAlgorithmInferImagesPerSec: number;
+  /** Median over repetitions of (2-core rate / 1-core rate) of the same repetition. */
+  readonly trainSpeedup2Cores: number;
+  /** Medians over repetitions of engine rate / original-algorithm rate (1 core each). */
+  readonly speedupVsOriginalAlgorithm: { readonly train: number; readonly inference: number };
+  /** The spread of every figure above, by key (ratios as `speedupVsOriginalAlgorithm.train`). */
+  readonly spread: Readonly<Record<string, Spread>>;
   readonly images: number;
+  readonly originalImages: number;
   readonly repeats: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-
-const seconds = (f: () => void): number => {
-  const t0 = process.hrtime.bigint();
-  f();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-};
-
 export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBenchResult> => {
   const n = o.examples.count;
+  const nOrig = Math.min(n, o.originalImages);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const objective = autoencoderObjective(o.latency);
-  const epoch = (step: (from: number, to: number) => void) => () => {
-    for (let b = 0; b < n; b += o.batchSize) step(b, Math.min(n, b + o.batchSize));
+  const epoch = (count: number, step: (from: number, to: number) => void) => () => {
+    for (let b = 0; b < count; b += o.batchSize) step(b, Math.min(count, b + o.batchSize));
   };
-
-  o.onProgress?.('inference, 1 core');
-  evaluate(o.network, objective, o.examples, Math.min(n, 500)); // warm-up
-  const infer = Array.from({ length: o.repeats }, () =>
-    n / seconds(() => evaluate(o.network, objective, o.examples)),
-  );
-
-  o.onProgress?.('training, 1 core');
-  const train1 = Array.from({ length: o.repeats + 1 }, () => {
-    const ctx = createTrainContext(cloneNetwork(o.network), objective, o.hyper);
-    return n / seconds(epoch((a, b) => trainStep(ctx, o.examples, order, a, b)));
-  }).slice(1); // the first pass warms the JIT up
-
-  o.onProgress?.('training, 2 cores');
   const trainer = await createParallelTrainer({
     network: o.network,
     exampleSets: [o.examples],
@@ -73,21 +68,58 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     maxBatch: o.batchSize,
     workerScript: o.workerScript,
   });
-  const train2: number[] = [];
+  const rates = {
+    infer: [] as number[],
+    train1: [] as number[],
+    train2: [] as number[],
+    originalInfer: [] as number[],
+    originalTrain: [] as number[],
+  };
   try {
-    for (let r = 0; r < o.repeats + 1; r++) {
+    for (let r = 0; r <= o.repeats; r++) {
+      o.onProgress?.(r === 0 ? 'warm-up repetition' : `repetition ${r} of ${o.repeats}`);
+      const infer = n / seconds(() => evaluate(o.network, objective, o.examples));
+      const ctx = createTrainContext(cloneNetwork(o.network), objective, o.hyper);
+      const train1 = n / seconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
       trainer.reset(o.network.params);
-      const rate = n / seconds(epoch((a, b) => trainer.step(order, a, b)));
-      if (r > 0) train2.push(rate); // the first pass warms both threads' JIT up
+      const train2 = n / seconds(epoch(n, (a, b) => trainer.step(order, a, b)));
+      const orig = createOriginalContext(cloneNetwork(o.network), objective, o.hyper);
+      const originalInfer = nOrig / seconds(() => originalEvaluate(orig, o.examples, nOrig));
+      const originalTrain = nOrig / seconds(epoch(nOrig, (a, b) => originalTrainStep(orig, o.examples, order, a, b)));
+      if (r === 0) continue; // the first repetition warms every JIT (and both threads) up
+      rates.infer.push(infer);
+      rates.train1.push(train1);
+      rates.train2.push(train2);
+      rates.originalInfer.push(originalInfer);
+      rates.originalTrain.push(originalTrain);
     }
   } finally {
     await trainer.close();
   }
+  const spread: Record<string, Spread> = {
+    trainImagesPerSec1Core: spreadOf(rates.train1),
+    trainImagesPerSec2Cores: spreadOf(rates.train2),
+    inferImagesPerSec1Core: spreadOf(rates.infer),
+    originalAlgorithmTrainImagesPerSec: spreadOf(rates.originalTrain),
+    originalAlgorithmInferImagesPerSec: spreadOf(rates.originalInfer),
+    trainSpeedup2Cores: spreadOf(pairedRatios(rates.train2, rates.train1)),
+    'speedupVsOriginalAlgorithm.train': spreadOf(pairedRatios(rates.train1, rates.originalTrain)),
+    'speedupVsOriginalAlgorithm.inference': spreadOf(pairedRatios(rates.infer, rates.originalInfer)),
+  };
   return {
-    trainImagesPerSec1Core: median(train1),
-    trainImagesPerSec2Cores: median(train2),
-    inferImagesPerSec1Core: median(infer),
+    trainImagesPerSec1Core: spread.trainImagesPerSec1Core.median,
+    trainImagesPerSec2Cores: spread.trainImagesPerSec2Cores.median,
+    inferImagesPerSec1Core: spread.inferImagesPerSec1Core.median,
+    originalAlgorithmTrainImagesPerSec: spread.originalAlgorithmTrainImagesPerSec.median,
+    originalAlgorithmInferImagesPerSec: spread.originalAlgorithmInferImagesPerSec.median,
+    trainSpeedup2Cores: spread.trainSpeedup2Cores.median,
+    speedupVsOriginalAlgorithm: {
+      train: spread['speedupVsOriginalAlgorithm.train'].median,
+      inference: spread['speedupVsOriginalAlgorithm.inference'].median,
+    },
+    spread,
     images: n,
+    originalImages: nOrig,
     repeats: o.repeats,
   };
 };

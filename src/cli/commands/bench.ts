@@ -2,13 +2,19 @@
  * `spikeline bench [--json] [--images N] [--repeats R]`: the speed figures the issues name,
  * measured on this machine. Engine: the H=32 paper configuration at the golden file's trained
  * state (hidden layer active), over the first N MNIST training images (default 2000).
+ *
+ * The machine may be shared: every figure is the median of R repetitions (default 5) with its
+ * spread (min, max, quartiles under `spread`), the speed-ups are ratios measured within each
+ * repetition, and the load average at the start and the end says how busy the machine was.
  */
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { root, ensureBuilt } from '../build.mjs';
 import { runEngineBench } from '../../bench/engineBench.ts';
+import { goldenTrainHyper } from '../../bench/goldenTrainHyper.ts';
+import { type Spread, repeat, spreadOf } from '../../bench/stats.ts';
 import { AutoencoderGoldenFile, goldenNetwork } from '../../conformance/autoencoderGolden.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { encodeTargetsInto, encodeTimesInto } from '../../data/encode.ts';
@@ -23,8 +29,16 @@ import { UsageError } from '../usageError.ts';
 
 export const benchUsage = `usage: spikeline bench [--json] [--images N] [--repeats R]
   --images N    MNIST training images per timed pass (default 2000, at least 100)
-  --repeats R   timed passes per figure; the median is reported (default 3)
+  --repeats R   timed repetitions; each figure is their median, with its spread (default 5)
   --json        one JSON object instead of the table`;
+
+/** Medians and spreads of every key of repeated measurements {key: number}. */
+const summarise = <K extends string>(runs: readonly Readonly<Record<K, number>>[]) => {
+  const keys = Object.keys(runs[0]) as K[];
+  const spread = Object.fromEntries(keys.map((k) => [k, spreadOf(runs.map((r) => r[k]))])) as Record<K, Spread>;
+  const median = Object.fromEntries(keys.map((k) => [k, spread[k].median])) as Record<K, number>;
+  return { median, spread };
+};
 
 /** Targets from the issues (the original C++ program: 565 train, 803 inference images/s). */
 export const TARGETS = {
@@ -34,6 +48,7 @@ export const TARGETS = {
   decodeEvt3EventsPerSec: 20e6,
   decodeEvt2EventsPerSec: 20e6,
   spikingLayerChunkedEventsPerSec: 5e6,
+  trainSpeedup2Cores: 1.8,
 } as const;
 
 const goldenFile = (): AutoencoderGoldenFile => {
@@ -74,7 +89,7 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     options: {
       json: { type: 'boolean' },
       images: { type: 'string', default: '2000' },
-      repeats: { type: 'string', default: '3' },
+      repeats: { type: 'string', default: '5' },
       help: { type: 'boolean' },
     },
   });
@@ -87,6 +102,7 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   if (!Number.isInteger(images) || images < 100) throw new UsageError(`--images: expected an integer ≥ 100, got ${values.images}`);
   if (!Number.isInteger(repeats) || repeats < 1) throw new UsageError(`--repeats: expected a positive integer, got ${values.repeats}`);
 
+  const loadAverageStart = loadavg();
   const golden = goldenFile();
   const network = goldenNetwork(golden, 'H32_P10_seed2', 'trained');
   if (network === null) throw new UsageError('golden file has no H32_P10_seed2 "trained" state');
@@ -99,50 +115,72 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   };
   const engine = await runEngineBench({
     network,
-    hyper: {
-      learningRate: h.learning_rate,
-      learningRatePulses: h.learning_rate_pulses,
-      beta1: h.adam_beta1,
-      beta2: h.adam_beta2,
-      epsilon: h.adam_epsilon,
-      clipDerivative: h.clip_derivative,
-      clipGradient: h.clip_gradient,
-      penaltyNoSpike: h.penalty_no_spike,
-    },
+    hyper: goldenTrainHyper(h),
     latency: h.latency_ae,
     batchSize: h.batch_size_for_training_state,
     examples: encodedExampleSet(examples),
     sharedExamples: examples,
     workerScript: trainWorker,
     repeats,
-    onProgress: log,
+    originalImages: 200,
+    onProgress: (what) => log(`engine and original algorithm, ${what}`),
   });
   log('event-file decoding');
-  const decode = benchDecode({ eventsDir: join(root, 'test', 'fixtures', 'events') });
+  const eventsDir = join(root, 'test', 'fixtures', 'events');
+  const decode = summarise(repeat(repeats, () => benchDecode({ eventsDir, minSeconds: 0.2 })));
   log('spikingLayer operator (784→32)');
   const inputs = Array.from({ length: Math.min(500, examples.count) }, (_, i) =>
     new Float64Array(examples.inputs, i * examples.inputSize * 8, examples.inputSize),
   );
-  const layer = await benchSpikingLayer(layerOf(network, 0), inputs);
-  const result = { ...engine, ...decode, ...layer, cores: availableParallelism(), node: process.version };
+  const layerRuns = [];
+  for (let r = 0; r < repeats; r++) layerRuns.push(await benchSpikingLayer(layerOf(network, 0), inputs, 0.3));
+  const layer = summarise(layerRuns);
+  const spread: Record<string, Spread> = { ...engine.spread, ...decode.spread, ...layer.spread };
+  const result = {
+    ...engine,
+    ...decode.median,
+    ...layer.median,
+    spread,
+    cores: availableParallelism(),
+    node: process.version,
+    loadAverageStart,
+    loadAverageEnd: loadavg(),
+  };
   if (values.json) {
     console.log(JSON.stringify(result));
   } else {
-    console.log(`spikeline bench: H=32 paper configuration, golden trained state, ${images} MNIST images, median of ${repeats}`);
-    console.log(row('training, 1 core (img/s)', result.trainImagesPerSec1Core, TARGETS.trainImagesPerSec1Core));
-    console.log(row('training, 2 cores (img/s)', result.trainImagesPerSec2Cores, TARGETS.trainImagesPerSec2Cores));
-    console.log(row('inference, 1 core (img/s)', result.inferImagesPerSec1Core, TARGETS.inferImagesPerSec1Core));
+    const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+    console.log(`spikeline bench: H=32 paper configuration, golden trained state, ${images} MNIST images, median of ${repeats} (min–max)`);
+    console.log(`load average at start ${load(result.loadAverageStart)}, at end ${load(result.loadAverageEnd)} (${result.cores} cores)`);
+    const range = (key: string, digits = 0, scale = 1) => {
+      const s = spread[key];
+      return `  (${(s.min / scale).toFixed(digits)}–${(s.max / scale).toFixed(digits)})`;
+    };
+    console.log(row('training, 1 core (img/s)', result.trainImagesPerSec1Core, TARGETS.trainImagesPerSec1Core) + range('trainImagesPerSec1Core'));
+    console.log(row('training, 2 cores (img/s)', result.trainImagesPerSec2Cores, TARGETS.trainImagesPerSec2Cores) + range('trainImagesPerSec2Cores'));
+    console.log(row('inference, 1 core (img/s)', result.inferImagesPerSec1Core, TARGETS.inferImagesPerSec1Core) + range('inferImagesPerSec1Core'));
+    console.log(row('original algorithm, training', result.originalAlgorithmTrainImagesPerSec) + range('originalAlgorithmTrainImagesPerSec'));
+    console.log(row('original algorithm, inference', result.originalAlgorithmInferImagesPerSec) + range('originalAlgorithmInferImagesPerSec'));
+    const ratio = (name: string, v: number, key: string, target?: number) =>
+      console.log(`${name.padEnd(34)} ${v.toFixed(2).padStart(10)}${target === undefined ? '' : `   target ≥ ${target}   ${v >= target ? 'met' : 'SHORT'}`}${range(key, 2)}`);
+    console.log('ratios within each repetition:');
+    ratio('training, 2 cores / 1 core', result.trainSpeedup2Cores, 'trainSpeedup2Cores', TARGETS.trainSpeedup2Cores);
+    ratio('training, engine / original', result.speedupVsOriginalAlgorithm.train, 'speedupVsOriginalAlgorithm.train');
+    ratio('inference, engine / original', result.speedupVsOriginalAlgorithm.inference, 'speedupVsOriginalAlgorithm.inference');
     const m = (x: number) => x / 1e6;
-    const mrow = (name: string, v: number, target?: number) =>
-      console.log(`${name.padEnd(34)} ${m(v).toFixed(1).padStart(10)}${target === undefined ? '' : `   target ≥ ${m(target)}    ${v >= target ? 'met' : 'SHORT'}`}`);
+    const mrow = (name: string, key: keyof typeof result & string, target?: number) => {
+      const v = spread[key].median;
+      const goal = target === undefined ? '' : `   target ≥ ${m(target)}    ${v >= target ? 'met' : 'SHORT'}`;
+      console.log(`${name.padEnd(34)} ${m(v).toFixed(1).padStart(10)}${goal}${range(key, 1, 1e6)}`);
+    };
     console.log('million events/s:');
-    mrow('decode EVT3 (M events/s)', result.decodeEvt3EventsPerSec, TARGETS.decodeEvt3EventsPerSec);
-    mrow('decode EVT2 (M events/s)', result.decodeEvt2EventsPerSec, TARGETS.decodeEvt2EventsPerSec);
-    mrow('decode AEDAT4 (M events/s)', result.decodeAedat4EventsPerSec);
-    mrow('decode N-MNIST (M events/s)', result.decodeNmnistEventsPerSec);
-    mrow('decode DAT (M events/s)', result.decodeDatEventsPerSec);
-    mrow('spikingLayer chunked (M ev/s)', result.spikingLayerChunkedEventsPerSec, TARGETS.spikingLayerChunkedEventsPerSec);
-    mrow('spikingLayer per event (M ev/s)', result.spikingLayerPerEventEventsPerSec);
+    mrow('decode EVT3 (M events/s)', 'decodeEvt3EventsPerSec', TARGETS.decodeEvt3EventsPerSec);
+    mrow('decode EVT2 (M events/s)', 'decodeEvt2EventsPerSec', TARGETS.decodeEvt2EventsPerSec);
+    mrow('decode AEDAT4 (M events/s)', 'decodeAedat4EventsPerSec');
+    mrow('decode N-MNIST (M events/s)', 'decodeNmnistEventsPerSec');
+    mrow('decode DAT (M events/s)', 'decodeDatEventsPerSec');
+    mrow('spikingLayer chunked (M ev/s)', 'spikingLayerChunkedEventsPerSec', TARGETS.spikingLayerChunkedEventsPerSec);
+    mrow('spikingLayer per event (M ev/s)', 'spikingLayerPerEventEventsPerSec');
   }
   return 0;
 };
