@@ -36,6 +36,11 @@ const clipBound = (c: number): number => (c > 0 ? c : Number.MAX_VALUE);
 /**
  * Accumulates the gradient of post neurons [from, to) into `gradWeights` and their contribution
  * to `deltaIn`. Allocation-free. Returns `gradWeights`.
+ *
+ * With `deltaRowStride` = 0 (the default) the contributions are summed into `deltaIn[j]`, in
+ * post-neuron order. With `deltaRowStride` = nIn each post neuron k adds its terms into its own
+ * row instead, `deltaIn[k·nIn + j]` (rows the caller has zeroed): a parallel trainer then owns
+ * disjoint neuron ranges and sums the rows in neuron order itself, bit for bit as one thread would.
  */
 export const layerBackwardRange = (
   gradWeights: Float64Array,
@@ -46,6 +51,7 @@ export const layerBackwardRange = (
   p: LayerGradientParams,
   from: number,
   to: number,
+  deltaRowStride = 0,
 ): Float64Array => {
   const { nIn, sorted, post } = tape;
   const { time, exp, index } = sorted;
@@ -67,7 +73,7 @@ export const layerBackwardRange = (
     const inv = alphaInverseSlope(a, w);
     const wOverK = w / decayRate;
     const w1 = w + 1;
-    // time[nIn] is the +∞ sentinel, so the loop always stops inside the arrays.
+    const sink = k * deltaRowStride;
     // inputs with t_p ≤ t_k (time[nIn] is the +∞ sentinel, so this stays inside the arrays)
     let m = post.causalCount[k];
     while (time[m] <= tk) m++;
@@ -86,8 +92,8 @@ export const layerBackwardRange = (
       gradWeights[row + j1] += Math.min(Math.max(gw1, -cg), cg);
       const dt0 = alphaDSpikeDInput(weights[row + j0], e0, tp0, ba, decayRate, w1, inv);
       const dt1 = alphaDSpikeDInput(weights[row + j1], e1, tp1, ba, decayRate, w1, inv);
-      deltaIn[j0] += dk * Math.min(Math.max(dt0, -cd), cd);
-      deltaIn[j1] += dk * Math.min(Math.max(dt1, -cd), cd);
+      deltaIn[sink + j0] += dk * Math.min(Math.max(dt0, -cd), cd);
+      deltaIn[sink + j1] += dk * Math.min(Math.max(dt1, -cd), cd);
     }
     for (; i < m; i++) {
       const tp = time[i];
@@ -96,7 +102,7 @@ export const layerBackwardRange = (
       const gw = dk * Math.min(Math.max(alphaDSpikeDWeight(e, tp, ba, wOverK, inv), -cd), cd);
       gradWeights[row + j] += Math.min(Math.max(gw, -cg), cg);
       const dt = alphaDSpikeDInput(weights[row + j], e, tp, ba, decayRate, w1, inv);
-      deltaIn[j] += dk * Math.min(Math.max(dt, -cd), cd);
+      deltaIn[sink + j] += dk * Math.min(Math.max(dt, -cd), cd);
     }
   }
   return gradWeights;

@@ -7,7 +7,7 @@ import { ensureBuilt } from '../../src/cli/build.mjs';
 import { initNetwork } from '../../src/model/init.ts';
 import { cloneNetwork } from '../../src/model/network.ts';
 import { arrayExampleSet } from '../../src/train/exampleSet.ts';
-import { autoencoderObjective } from '../../src/train/objective.ts';
+import { autoencoderObjective, classificationObjective } from '../../src/train/objective.ts';
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
 import { createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
@@ -74,5 +74,51 @@ describe('data-parallel training', () => {
     }
     // and training moved the parameters at all
     expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
+  });
+
+  // The neuron split has three paths besides the one above: no hidden layer, several hidden
+  // layers (error terms cross two layer boundaries), and an error that couples the outputs.
+  it.each([
+    { name: 'no hidden layer', layerSizes: [20, 20], classes: 0 },
+    { name: 'two hidden layers', layerSizes: [20, 7, 5, 20], classes: 0 },
+    { name: 'classification', layerSizes: [20, 6, 4], classes: 4 },
+  ])('is bit-identical to the sequential step for $name, with 0, 1 and 2 workers', async ({ layerSizes, classes }) => {
+    const { trainWorker } = await ensureBuilt();
+    const rnd = normalSampler(11);
+    const spec = { layerSizes, nPulses: 2, decayRate: 0.5, threshold: 0.4 };
+    const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 16 }, () =>
+      Float64Array.from({ length: 20 }, () => {
+        const x = rnd();
+        return x > 0.8 ? Infinity : Math.abs(x) / 3;
+      }),
+    );
+    const targets = classes === 0 ? images : images.map((_, i) => Float64Array.from({ length: classes }, (_, c) => (c === i % classes ? 1 : 0)));
+    const set = arrayExampleSet(images, targets);
+    const objective = classes === 0 ? autoencoderObjective(1) : classificationObjective();
+    const order = Int32Array.from({ length: 16 }, (_, i) => (i * 5) % 16);
+    const batches = [[0, 5], [5, 10], [10, 15], [15, 16]] as const;
+    const seq = createTrainContext(cloneNetwork(initial), objective, hyper);
+    const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
+    expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
+    for (const workers of [0, 1, 2]) {
+      const trainer = await createParallelTrainer({
+        network: initial,
+        exampleSets: [set],
+        examples: [shareEncodedExamples(set)],
+        objective: classes === 0 ? { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 } : { kind: 'classification' },
+        hyper,
+        workers,
+        maxBatch: 5,
+        workerScript: trainWorker,
+      });
+      try {
+        expect(batches.map(([a, b]) => trainer.step(order, a, b))).toEqual(seqLosses);
+        expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
+        expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
+      } finally {
+        await trainer.close();
+      }
+    }
   });
 });

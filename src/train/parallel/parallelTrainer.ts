@@ -1,8 +1,11 @@
 /**
- * Data-parallel training on worker threads (2 cores here): the main thread and `workers` threads
- * share the parameters, Adam moments and per-example gradient slots in SharedArrayBuffers and
- * split every batch (see `sharedState.ts`). Results are bit-identical to the sequential
+ * Parallel training on worker threads (2 cores here): the main thread and `workers` threads share
+ * the parameters, Adam moments, the batch's gradient and forward tapes in SharedArrayBuffers and
+ * split every step by neurons (see `sharedState.ts`). Results are bit-identical to the sequential
  * `trainStep` for any number of workers.
+ *
+ * The thread count is the caller's decision (`workers`, 0 = sequential in process): a scheduler
+ * that already runs one job per core (search trials, experiment grids) passes 0.
  *
  * ## Example
  * ```ts
@@ -23,10 +26,9 @@ import {
   type ObjectiveSpec,
   type SharedBuffers,
   allocSharedBuffers,
-  evaluatePhase,
-  gradientPhase,
   participant,
-  updatePhase,
+  pulseUpdate,
+  runCommand,
 } from './sharedState.ts';
 
 export interface WorkerInit {
@@ -67,6 +69,19 @@ export interface ParallelTrainerOptions {
   /** Path of the bundled worker script (see src/cli/build.mjs). */
   readonly workerScript: string;
 }
+
+/**
+ * Spins briefly while `keep(control[at])` holds (a phase of a step lasts about a millisecond, so
+ * a short spin saves most thread wake-ups); returns the last value read.
+ */
+export const spinWhile = (control: Int32Array, at: number, keep: (v: number) => boolean): number => {
+  let v = Atomics.load(control, at);
+  for (let i = 0; i < SPIN_READS && keep(v); i++) v = Atomics.load(control, at);
+  return v;
+};
+
+/** Reads of a control word before sleeping on it (a few microseconds). */
+const SPIN_READS = 2000;
 
 export interface ParallelTrainer extends Trainer {
   /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
@@ -118,14 +133,14 @@ export const createParallelTrainer = async (
     }),
   );
 
-  const runPhase = (command: number, own: () => void): void => {
+  const runPhase = (command: number): void => {
     Atomics.store(control, Control.done, 0);
     Atomics.store(control, Control.command, command);
     Atomics.add(control, Control.generation, 1);
     Atomics.notify(control, Control.generation);
-    own();
+    runCommand(main, command);
     for (;;) {
-      const done = Atomics.load(control, Control.done);
+      const done = spinWhile(control, Control.done, (d) => d < o.workers);
       if (done >= o.workers) break;
       Atomics.wait(control, Control.done, done, 1000);
     }
@@ -142,10 +157,18 @@ export const createParallelTrainer = async (
       if (n < 1 || n > o.maxBatch) throw new RangeError(`batch of ${n}: expected 1..${o.maxBatch}`);
       for (let b = 0; b < n; b++) main.batch[b] = order[from + b];
       Atomics.store(control, Control.batchSize, n);
-      runPhase(Command.gradients, () => gradientPhase(main));
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);
-      runPhase(Command.update, () => updatePhase(main));
+      const L = shape.layerSizes.length - 1;
+      if (L > 1) runPhase(Command.forward);
+      runPhase(Command.outputLayer);
+      if (!main.elementwise) runPhase(Command.outputBackward);
+      for (let l = L - 2; l >= 0; l--) {
+        Atomics.store(control, Control.layer, l);
+        runPhase(Command.lowerLayer);
+      }
+      if (L === 1) runPhase(Command.loss);
+      pulseUpdate(main);
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       return loss;
@@ -154,7 +177,7 @@ export const createParallelTrainer = async (
       if (n === 0) return Number.NaN;
       Atomics.store(control, Control.evalSet, set);
       Atomics.store(control, Control.evalCount, n);
-      runPhase(Command.evaluate, () => evaluatePhase(main));
+      runPhase(Command.evaluate);
       let sum = 0;
       for (let p = 0; p < count; p++) sum += main.losses[o.maxBatch + p];
       return sum / n;

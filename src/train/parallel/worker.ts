@@ -7,15 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExampleSet } from '../exampleSet.ts';
-import type { WorkerInit } from './parallelTrainer.ts';
-import {
-  Command,
-  Control,
-  evaluatePhase,
-  gradientPhase,
-  participant,
-  updatePhase,
-} from './sharedState.ts';
+import { type WorkerInit, spinWhile } from './parallelTrainer.ts';
+import { Command, Control, participant, runCommand } from './sharedState.ts';
 
 export const runTrainWorker = (
   exampleSetOf: (descriptor: WorkerInit['examples'][number]) => ExampleSet,
@@ -34,14 +27,13 @@ export const runTrainWorker = (
   let generation = Atomics.load(control, Control.generation);
   parentPort?.postMessage({ ready: true });
   for (;;) {
+    spinWhile(control, Control.generation, (g) => g === generation);
     Atomics.wait(control, Control.generation, generation);
     generation = Atomics.load(control, Control.generation);
     const command = Atomics.load(control, Control.command);
     if (command === Command.exit) break;
     try {
-      if (command === Command.gradients) gradientPhase(p);
-      else if (command === Command.update) updatePhase(p);
-      else if (command === Command.evaluate) evaluatePhase(p);
+      runCommand(p, command);
     } catch (e) {
       Atomics.add(control, Control.errors, 1);
       parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
