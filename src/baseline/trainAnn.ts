@@ -6,22 +6,18 @@
  * on `inverted` images sees exactly the SNN's (noisy) inputs and targets; on `plain` images it
  * sees the conventional x = byte/256 (noise with mean 0).
  *
- * The epoch loop allocates nothing per example or batch (buffers are made once per run).
+ * The epoch loop allocates nothing per example or batch (buffers are made once per run), and
+ * runs a mini-batch as matrix products (`annBatch.ts`; the same numbers as example by example).
  */
 import type { EncodedExamples } from '../data/noise.ts';
 import { createRng, STREAMS } from '../data/rng.ts';
 import { DEFAULT_ADAM, NO_FLOOR, adamUpdateRange } from '../train/adam.ts';
 import { shuffleInPlace, fileOrder } from '../data/split.ts';
-import {
-  type AnnAutoencoder,
-  type AnnSpec,
-  allocAnnTape,
-  annBackwardInto,
-  annForwardInto,
-  annFromParams,
-  annLoss,
-  initAnn,
-} from './ann.ts';
+import { type AnnAutoencoder, type AnnSpec, annFromParams, initAnn } from './ann.ts';
+import { allocAnnBatch, annBatchLoss, annForwardBatch, annTrainBatchInto } from './annBatch.ts';
+
+/** Examples per matrix product when evaluating. */
+const EVAL_BATCH = 64;
 
 /** Examples as an ANN reads them: inputs in [0, 1] (no spike → 1), targets in [0, 1]. */
 export interface AnnExamples {
@@ -69,14 +65,17 @@ export interface AnnTrainResult {
 
 /** Mean per-pixel MSE of `net` over the first `count` examples of `set`. */
 export const annEvaluate = (net: AnnAutoencoder, set: AnnExamples, count = set.count): number => {
-  const tape = allocAnnTape(net);
-  const x = new Float64Array(net.inputSize);
-  const y = new Float64Array(net.outputSize);
+  const batch = allocAnnBatch(net, EVAL_BATCH);
   const n = Math.min(count, set.count);
   let s = 0;
-  for (let i = 0; i < n; i++) {
-    annForwardInto(tape, net, set.inputInto(x, i));
-    s += annLoss(tape, set.targetInto(y, i));
+  for (let from = 0; from < n; from += EVAL_BATCH) {
+    const m = Math.min(EVAL_BATCH, n - from);
+    for (let b = 0; b < m; b++) {
+      set.inputInto(batch.xRows[b], from + b);
+      set.targetInto(batch.yRows[b], from + b);
+    }
+    annForwardBatch(batch, net, m);
+    s = annBatchLoss(batch, net.outputSize, m, s);
   }
   return n > 0 ? s / n : Number.NaN;
 };
@@ -88,12 +87,10 @@ export const trainAnn = (
 ): AnnTrainResult => {
   const net = initAnn(spec, createRng(o.seed, STREAMS.init));
   const P = net.params.length;
-  const grad = new Float64Array(P);
+  const batch = allocAnnBatch(net, o.batchSize);
+  const grad = batch.grad;
   const m = new Float64Array(P);
   const v = new Float64Array(P);
-  const tape = allocAnnTape(net);
-  const x = new Float64Array(spec.inputSize);
-  const y = new Float64Array(spec.outputSize);
   const bestParams = net.params.slice();
   const order = new Uint32Array(sets.train.count);
   const orderRng = createRng(o.seed);
@@ -111,12 +108,10 @@ export const trainAnn = (
       const to = Math.min(order.length, from + o.batchSize);
       grad.fill(0);
       for (let b = from; b < to; b++) {
-        const i = order[b];
-        sets.train.inputInto(x, i);
-        sets.train.targetInto(y, i);
-        annForwardInto(tape, net, x);
-        lossSum += annBackwardInto(grad, tape, net, x, y);
+        sets.train.inputInto(batch.xRows[b - from], order[b]);
+        sets.train.targetInto(batch.yRows[b - from], order[b]);
       }
+      lossSum = annTrainBatchInto(batch, net, to - from, lossSum);
       step++;
       adamUpdateRange(net.params, grad, m, v, 0, P, to - from, step, o.learningRate, DEFAULT_ADAM, NO_FLOOR);
       if ((from / o.batchSize) % 64 === 0) o.onProgress?.(epoch, to, order.length);
