@@ -12,6 +12,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { root, ensureBuilt } from '../build.mjs';
+import { runAnnBench } from '../../bench/annBench.ts';
 import { runEngineBench } from '../../bench/engineBench.ts';
 import { goldenTrainHyper } from '../../bench/goldenTrainHyper.ts';
 import { type Spread, repeat, spreadOf } from '../../bench/stats.ts';
@@ -49,6 +50,7 @@ export const TARGETS = {
   decodeEvt2EventsPerSec: 20e6,
   spikingLayerChunkedEventsPerSec: 5e6,
   trainSpeedup2Cores: 1.8,
+  annTrainImagesPerSec: 30_000,
 } as const;
 
 const goldenFile = (): AutoencoderGoldenFile => {
@@ -135,11 +137,20 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   const layerRuns = [];
   for (let r = 0; r < repeats; r++) layerRuns.push(await benchSpikingLayer(layerOf(network, 0), inputs, 0.3));
   const layer = summarise(layerRuns);
-  const spread: Record<string, Spread> = { ...engine.spread, ...decode.spread, ...layer.spread };
+  log('ANN baseline 784-32-784 (batched vs per example)');
+  // the ANN reads the same encoded images, "no spike" as 1 (see annExamplesOf)
+  const annImages = Float64Array.from(new Float64Array(examples.inputs), (t) => Math.min(t, 1));
+  const annBatchSize = 32; // a usual ANN mini-batch (the spiking runs use 3–90)
+  const ann = runAnnBench({ images: annImages, inputSize: examples.inputSize, hidden: 32, batchSize: annBatchSize, repeats });
+  const spread: Record<string, Spread> = { ...engine.spread, ...decode.spread, ...layer.spread, ...ann.spread };
   const result = {
     ...engine,
     ...decode.median,
     ...layer.median,
+    annTrainImagesPerSec: ann.annTrainImagesPerSec,
+    annPerExampleTrainImagesPerSec: ann.annPerExampleTrainImagesPerSec,
+    annSpeedupVsPerExample: ann.annSpeedupVsPerExample,
+    annBatchSize,
     spread,
     cores: availableParallelism(),
     node: process.version,
@@ -167,6 +178,9 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     ratio('training, 2 cores / 1 core', result.trainSpeedup2Cores, 'trainSpeedup2Cores', TARGETS.trainSpeedup2Cores);
     ratio('training, engine / original', result.speedupVsOriginalAlgorithm.train, 'speedupVsOriginalAlgorithm.train');
     ratio('inference, engine / original', result.speedupVsOriginalAlgorithm.inference, 'speedupVsOriginalAlgorithm.inference');
+    console.log(row(`ANN training, batch ${annBatchSize} (img/s)`, result.annTrainImagesPerSec, TARGETS.annTrainImagesPerSec) + range('annTrainImagesPerSec'));
+    console.log(row('ANN training, per example (img/s)', result.annPerExampleTrainImagesPerSec) + range('annPerExampleTrainImagesPerSec'));
+    ratio('ANN, batched / per example', result.annSpeedupVsPerExample, 'annSpeedupVsPerExample');
     const m = (x: number) => x / 1e6;
     const mrow = (name: string, key: keyof typeof result & string, target?: number) => {
       const v = spread[key].median;
