@@ -70,6 +70,7 @@ export type { RealtimeReplayOptions } from './sources/realtimeReplay.ts';
 export { realtimeReplay } from './sources/realtimeReplay.ts';
 export type { DropPolicy, UdpEventSource, UdpEventSourceOptions, UdpSourceStats } from './sources/udpSource.ts';
 export { encodeUdpDatagram, udpEventSource, udpEventWord } from './sources/udpSource.ts';
+export { udpKernelDrops } from './sources/udpKernelDrops.ts';
 export type { TcpEventSourceOptions } from './sources/tcpSource.ts';
 export { tcpEventSource$ } from './sources/tcpSource.ts';
 

@@ -21,7 +21,7 @@
  * than 8 bytes or its time stamp is ≥ 2^53, or if any event lies outside the `sensor` grid. A
  * malformed datagram is dropped whole and counted (`stats.malformedDatagrams`); the stream goes on.
  *
- * ## Bounded buffer and drop policy
+ * ## Bounded buffer, backpressure and drop policy
  *
  * Decoded events go into a ring buffer of `bufferEvents` events (typed arrays allocated once per
  * subscription, so memory stays flat). The consumer receives them asynchronously: one chunk of at
@@ -29,20 +29,42 @@
  * between deliveries. When the consumer is slower than the sender the ring fills, and
  * - `'drop-newest'` (default): arriving events that do not fit are dropped;
  * - `'drop-oldest'`: the oldest buffered events are overwritten;
- * either way counted in `stats.droppedEvents`. (The kernel's socket buffer may also drop datagrams
- * before they reach the process, which no user-space counter sees; `recvBufferSize` enlarges it.)
+ * either way counted in `stats.droppedEvents` (cause: ring overflow).
+ *
+ * A synchronous consumer slows the deliveries by itself. An **asynchronous** consumer must tell
+ * the source when it is busy, or RxJS queues every chunk behind it without bound (that is what
+ * `mergeMap(async …, 1)` and `concatMap` do: they accept every value and buffer it). Put the
+ * asynchronous step in `udp.concatAsync(fn)`, anywhere downstream of `events$`: it works like
+ * `concatMap(fn)` for a promise-returning `fn`, and while `fn` runs the source delivers nothing,
+ * so the backlog stays in the ring, which drops and counts. Between the source and that step only
+ * the values one chunk produces synchronously can wait (e.g. the windows `eventWindow` closes on
+ * one chunk), so memory is bounded by the ring plus one chunk's worth of values.
+ *
+ * ## What is counted, and the accounting law
+ *
+ * Events sent = events of datagrams the kernel dropped + events of malformed datagrams +
+ * `receivedEvents`, and `receivedEvents = deliveredEvents + droppedEvents + bufferedEvents`.
+ * The kernel drops datagrams when its socket receive buffer (SO_RCVBUF, `recvBufferSize`; see
+ * `stats.recvBufferBytes` for what the kernel granted, capped on Linux by net.core.rmem_max) is
+ * full because the process did not read in time (a blocked event loop). Node cannot ask for
+ * SO_RXQ_OVFL; on Linux `stats.kernelDroppedDatagrams` is read from /proc/net/udp (refreshed every
+ * 100 ms while subscribed and once more when the subscription ends). Where the platform does not
+ * report it (macOS, Windows) it is `null`: such drops are invisible there.
  *
  * ## Example
  * ```ts
  * const udp = udpEventSource({ port: 3333, sensor: { width: 128, height: 128 } });
- * udp.events$.pipe(eventWindow({ durationUs: 50_000 })).subscribe(…);
- * console.log(udp.stats.droppedEvents);
+ * udp.events$
+ *   .pipe(eventWindow({ durationUs: 50_000 }), udp.concatAsync(async (window) => classify(window)))
+ *   .subscribe(console.log);
+ * console.log(udp.stats.droppedEvents, udp.stats.kernelDroppedDatagrams);
  * ```
  */
 import { type Socket, createSocket } from 'node:dgram';
-import { Observable } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import { type EventChunk } from '../events.ts';
 import { type GridSize, checkGrid } from '../operators/downsample.ts';
+import { udpKernelDrops } from './udpKernelDrops.ts';
 
 export type DropPolicy = 'drop-newest' | 'drop-oldest';
 
@@ -78,7 +100,15 @@ export interface UdpSourceStats {
   /** Events of well-formed datagrams. */
   receivedEvents: number;
   deliveredEvents: number;
+  /** Events dropped at the ring because it was full (cause: consumer slower than sender). */
   droppedEvents: number;
+  /**
+   * Datagrams the kernel dropped because the socket receive buffer was full (Linux: from
+   * /proc/net/udp); null where the platform does not report it.
+   */
+  kernelDroppedDatagrams: number | null;
+  /** Receive buffer the kernel granted, in bytes (Linux reports twice the requested size). */
+  recvBufferBytes: number;
   /** Events in the ring now, and the most ever. */
   bufferedEvents: number;
   maxBufferedEvents: number;
@@ -88,6 +118,12 @@ export interface UdpSourceStats {
 export interface UdpEventSource {
   readonly events$: Observable<EventChunk>;
   readonly stats: UdpSourceStats;
+  /**
+   * `concatMap(fn)` for an asynchronous step that pauses this source while `fn` runs: values are
+   * processed one at a time in order, and no chunk is delivered until `fn`'s promise settles, so
+   * a slow consumer makes the ring drop (and count) instead of RxJS queueing without bound.
+   */
+  concatAsync<T, R>(fn: (value: T) => Promise<R> | R): OperatorFunction<T, R>;
 }
 
 const TWO_32 = 4294967296;
@@ -117,6 +153,19 @@ export const encodeUdpDatagram = (chunk: EventChunk, from = 0, to = chunk.count,
   return out;
 };
 
+const freshCounters = (): Omit<UdpSourceStats, 'capacity'> => ({
+  port: 0,
+  datagrams: 0,
+  malformedDatagrams: 0,
+  receivedEvents: 0,
+  deliveredEvents: 0,
+  droppedEvents: 0,
+  bufferedEvents: 0,
+  maxBufferedEvents: 0,
+  kernelDroppedDatagrams: null,
+  recvBufferBytes: 0,
+});
+
 export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource => {
   const { sensor } = options;
   checkGrid('udpEventSource sensor', sensor);
@@ -131,20 +180,27 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
   if (!(Number.isInteger(options.port) && options.port >= 0 && options.port < 65536)) {
     throw new RangeError(`udpEventSource: port must be an integer in 0..65535, got ${options.port}`);
   }
-  const stats: UdpSourceStats = {
-    port: 0,
-    datagrams: 0,
-    malformedDatagrams: 0,
-    receivedEvents: 0,
-    deliveredEvents: 0,
-    droppedEvents: 0,
-    bufferedEvents: 0,
-    maxBufferedEvents: 0,
-    capacity,
+  const stats: UdpSourceStats = { ...freshCounters(), capacity };
+  // pause holds of the current subscription (its generation), released by concatAsync steps
+  let generation = 0;
+  let holds = 0;
+  let wake: () => void = () => {};
+  const hold = (): (() => void) => {
+    const mine = generation;
+    holds++;
+    let released = false;
+    return () => {
+      if (released || mine !== generation) return;
+      released = true;
+      holds--;
+      if (holds === 0) wake();
+    };
   };
 
   const events$ = new Observable<EventChunk>((subscriber) => {
-    for (const k of Object.keys(stats) as (keyof UdpSourceStats)[]) if (k !== 'capacity') stats[k] = 0;
+    Object.assign(stats, freshCounters());
+    generation++;
+    holds = 0;
     // the ring: events [head, head + size) modulo capacity
     const rx = new Uint16Array(capacity);
     const ry = new Uint16Array(capacity);
@@ -161,7 +217,7 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
 
     const drain = (): void => {
       drainScheduled = null;
-      if (closed || size === 0) return;
+      if (closed || size === 0 || holds > 0) return;
       const n = size < maxBatch ? size : maxBatch;
       const out: EventChunk = { count: n, x: new Uint16Array(n), y: new Uint16Array(n), polarity: new Uint8Array(n), timeUs: new Float64Array(n) };
       for (let i = 0, j = head; i < n; i++) {
@@ -177,6 +233,9 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
       stats.deliveredEvents += n;
       if (size > 0) drainScheduled = setImmediate(drain);
       subscriber.next(out);
+    };
+    wake = () => {
+      if (!closed && size > 0 && drainScheduled === null) drainScheduled = setImmediate(drain);
     };
 
     const onMessage = (msg: Buffer): void => {
@@ -238,13 +297,23 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
     socket.on('error', (err) => {
       if (!closed) subscriber.error(new Error(`udpEventSource ${host}:${options.port}: ${err.message}`, { cause: err }));
     });
+    let refreshTimer: ReturnType<typeof setInterval> | null = null;
+    const refreshKernelDrops = (): void => {
+      if (stats.port !== 0) stats.kernelDroppedDatagrams = udpKernelDrops(host, stats.port);
+    };
     socket.bind(options.port, host, () => {
       if (socket === null) return;
       stats.port = socket.address().port;
+      stats.recvBufferBytes = socket.getRecvBufferSize();
+      refreshKernelDrops();
+      refreshTimer = setInterval(refreshKernelDrops, 100);
+      refreshTimer.unref();
       options.onListening?.(stats.port);
     });
     return () => {
       closed = true;
+      if (refreshTimer !== null) clearInterval(refreshTimer);
+      refreshKernelDrops();
       if (drainScheduled !== null) clearImmediate(drainScheduled);
       drainScheduled = null;
       const s = socket;
@@ -259,5 +328,60 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
       }
     };
   });
-  return { events$, stats };
+  const concatAsync = <T, R>(fn: (value: T) => Promise<R> | R): OperatorFunction<T, R> =>
+    (source) =>
+      new Observable<R>((subscriber) => {
+        const queue: T[] = [];
+        let release: (() => void) | null = null;
+        let sourceDone = false;
+        let stopped = false;
+        const pump = (): void => {
+          if (release !== null || stopped) return;
+          if (queue.length === 0) {
+            if (sourceDone) subscriber.complete();
+            return;
+          }
+          const value = queue[0];
+          queue.shift();
+          const done = hold();
+          release = done;
+          const settle = (): void => {
+            release = null;
+            done();
+          };
+          Promise.resolve()
+            .then(() => fn(value))
+            .then(
+              (result) => {
+                settle();
+                if (stopped) return;
+                subscriber.next(result);
+                pump();
+              },
+              (err: unknown) => {
+                settle();
+                if (!stopped) subscriber.error(err);
+              },
+            );
+        };
+        const upstream = source.subscribe({
+          next: (v) => {
+            queue.push(v);
+            pump();
+          },
+          error: (e: unknown) => subscriber.error(e),
+          complete: () => {
+            sourceDone = true;
+            pump();
+          },
+        });
+        return () => {
+          stopped = true;
+          queue.length = 0;
+          release?.();
+          release = null;
+          upstream.unsubscribe();
+        };
+      });
+  return { events$, stats, concatAsync };
 };

@@ -5,7 +5,7 @@
  * Every loop is bounded; waits poll the source's counters, nothing asserts on time.
  */
 import { createSocket } from 'node:dgram';
-import { type Subscription } from 'rxjs';
+import { type Subscription, mergeMap, tap } from 'rxjs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type CameraEvent, eventChunkFrom } from '../../streams/events.ts';
 import {
@@ -151,6 +151,8 @@ describe('udpEventSource: bounded buffer', () => {
       expect(s.deliveredEvents + s.droppedEvents).toBe(s.receivedEvents);
       expect(s.deliveredEvents).toBe(r.delivered.length);
       expect(s.receivedEvents).toBeLessThanOrEqual(600 * 64);
+      // what never reached the process was dropped by the kernel, and counted where visible
+      if (process.platform === 'linux') expect(s.datagrams + (s.kernelDroppedDatagrams ?? -1)).toBe(600);
       expect(s.malformedDatagrams).toBe(0);
       expect(r.biggest).toBeLessThanOrEqual(64);
       // delivered in arrival order (time stamp = datagram sequence number)
@@ -159,6 +161,136 @@ describe('udpEventSource: bounded buffer', () => {
       expect(r.heapGrowth).toBeLessThan(32 << 20);
     });
   }
+});
+
+/**
+ * The backpressure law. A bounded flood (loopback, `datagrams` × `per` events, sent in bursts)
+ * meets an asynchronous consumer that takes `stepMs` per chunk of ≤ `maxBatch` events, at least
+ * 100× slower than the sender (checked on the measured send rate). Measured: the most events
+ * handed to the pipeline and not yet consumed (the RxJS backlog), heap growth, and the counters.
+ */
+const backpressureFlood = async (consumer: 'concatAsync' | 'mergeMap(async, 1)') => {
+  const per = 64;
+  const datagrams = 6000;
+  const maxBatch = 64;
+  const stepMs = 20;
+  let port = 0;
+  const src = udpEventSource({ port: 0, sensor: { width: 32, height: 32 }, bufferEvents: 1024, maxBatchEvents: maxBatch, onListening: (p) => (port = p) });
+  let handedIn = 0;
+  let consumed = 0;
+  let maxBacklog = 0;
+  let busy = false;
+  const step = async (c: { count: number }): Promise<number> => {
+    busy = true;
+    await pause(stepMs);
+    consumed += c.count;
+    busy = false;
+    return c.count;
+  };
+  const counted = src.events$.pipe(
+    tap((c) => {
+      handedIn += c.count;
+      maxBacklog = Math.max(maxBacklog, handedIn - consumed);
+    }),
+  );
+  const sub = (consumer === 'concatAsync' ? counted.pipe(src.concatAsync(step)) : counted.pipe(mergeMap(step, 1))).subscribe();
+  subs.push(sub);
+  expect(await until(() => port !== 0)).toBe(true);
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapMax = heapBefore;
+  const sample = setInterval(() => (heapMax = Math.max(heapMax, process.memoryUsage().heapUsed)), 5);
+  const t0 = performance.now();
+  await flood(port, datagrams, per, 30);
+  const sendMs = performance.now() - t0;
+  if (consumer === 'concatAsync') {
+    // quiescence: every datagram read, the ring empty, the consumer idle (bounded wait)
+    await until(() => src.stats.datagrams + (src.stats.kernelDroppedDatagrams ?? 0) === datagrams && src.stats.bufferedEvents === 0 && !busy, 600);
+  }
+  clearInterval(sample);
+  sub.unsubscribe(); // final kernel-drop reading
+  return {
+    stats: { ...src.stats },
+    sent: datagrams * per,
+    per,
+    maxBacklog,
+    maxBatch,
+    heapGrowth: heapMax - heapBefore,
+    speedRatio: (datagrams * per) / sendMs / (maxBatch / stepMs),
+  };
+};
+
+describe('udpEventSource: backpressure reaches the ring under an asynchronous consumer', () => {
+  it('law: a flood meets a 100× slower async consumer (concatAsync): backlog ≤ one chunk, heap flat, sent = delivered + dropped by cause', async () => {
+    const r = await backpressureFlood('concatAsync');
+    const s = r.stats;
+    if (process.env.UDP_STATS) console.log(JSON.stringify(r));
+    expect(r.speedRatio).toBeGreaterThanOrEqual(100); // the premise: the consumer is ≥ 100× slower
+    expect(r.maxBacklog).toBeLessThanOrEqual(r.maxBatch); // nothing queues in RxJS behind the consumer
+    expect(s.maxBufferedEvents).toBeLessThanOrEqual(s.capacity);
+    expect(s.droppedEvents).toBeGreaterThan(0); // the slow consumer made the ring drop
+    expect(s.bufferedEvents).toBe(0);
+    expect(s.malformedDatagrams).toBe(0);
+    // kernel drops: visible on Linux (/proc/net/udp), null (invisible) elsewhere
+    if (process.platform === 'linux') expect(s.kernelDroppedDatagrams).not.toBeNull();
+    const kernelDropped = (s.kernelDroppedDatagrams ?? 0) * r.per;
+    expect(s.receivedEvents).toBe(s.deliveredEvents + s.droppedEvents);
+    if (s.kernelDroppedDatagrams !== null) expect(s.deliveredEvents + s.droppedEvents + kernelDropped).toBe(r.sent);
+    // 384 000 events went by; the heap held the ring and a chunk or two, not the backlog
+    expect(r.heapGrowth).toBeLessThan(16 << 20);
+  });
+
+  it('the law fails for the unbounded design: mergeMap(async …, 1) queues the flood in RxJS', async () => {
+    const r = await backpressureFlood('mergeMap(async, 1)');
+    if (process.env.UDP_STATS) console.log(JSON.stringify(r));
+    expect(r.maxBacklog).toBeGreaterThan(20 * r.maxBatch);
+  });
+
+  it('concatAsync: values in order, one at a time; completion waits for the last step; errors pass through', async () => {
+    const src = udpEventSource({ port: 0, sensor: { width: 4, height: 4 } });
+    const { of, lastValueFrom, toArray, throwError, concat } = await import('rxjs');
+    let running = 0;
+    let most = 0;
+    const step = async (v: number): Promise<number> => {
+      running++;
+      most = Math.max(most, running);
+      await pause(3 - (v % 3));
+      running--;
+      return 10 * v;
+    };
+    expect(await lastValueFrom(of(1, 2, 3, 4).pipe(src.concatAsync(step), toArray()))).toEqual([10, 20, 30, 40]);
+    expect(most).toBe(1);
+    await expect(lastValueFrom(concat(of(1), throwError(() => new Error('upstream'))).pipe(src.concatAsync(step)))).rejects.toThrow('upstream');
+    await expect(lastValueFrom(of(1).pipe(src.concatAsync(() => Promise.reject(new Error('step failed')))))).rejects.toThrow('step failed');
+  });
+
+  it('concatAsync pauses the source while a step runs and resumes it after; unsubscribing mid-step releases the pause', async () => {
+    let port = 0;
+    const src = udpEventSource({ port: 0, sensor: { width: 8, height: 8 }, onListening: (p) => (port = p) });
+    let gate: () => void = () => {};
+    const seen: number[] = [];
+    const sub = src.events$
+      .pipe(
+        src.concatAsync(async (c) => {
+          seen.push(c.count);
+          await new Promise<void>((r) => (gate = r));
+        }),
+      )
+      .subscribe();
+    subs.push(sub);
+    expect(await until(() => port !== 0)).toBe(true);
+    const one = (t: number) => encodeUdpDatagram(eventChunkFrom([{ x: 1, y: 1, polarity: 1, timeUs: 0 }]), 0, 1, t);
+    await send(port, one(1));
+    expect(await until(() => seen.length === 1)).toBe(true);
+    await send(port, one(2));
+    await send(port, one(3));
+    expect(await until(() => src.stats.receivedEvents === 3)).toBe(true);
+    await pause(20);
+    expect(src.stats.bufferedEvents).toBe(2); // paused: held in the ring, not handed to RxJS
+    expect(seen).toEqual([1]);
+    gate();
+    expect(await until(() => seen.length === 2)).toBe(true);
+    expect(seen).toEqual([1, 2]); // both waiting events came as one chunk once resumed
+  });
 });
 
 describe('udpEventSource: sockets', () => {
