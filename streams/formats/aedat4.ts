@@ -11,7 +11,10 @@
  *    `EVTS`) whose field 0 is a vector of 16-byte structs `{t: i64 µs, x: i16, y: i16, on: bool}`;
  * 4. from dataTablePosition on, an index of the packets (not needed to read them; skipped).
  *
- * Packets of other streams are skipped by size without decompression.
+ * Packets of other streams are skipped by size without decompression. Every event must lie on
+ * its stream's sensor (`sizeX`/`sizeY` of the infoNode, else the `sensor` option, else the
+ * non-negative i16 range); an event off it fails naming the packet's byte offset, the event's
+ * index in the packet, the value and the bound.
  *
  * ## Example
  * ```ts
@@ -23,8 +26,8 @@ import { createRequire } from 'node:module';
 import { decompress as zstdDecompress } from 'fzstd';
 import { type EventChunk } from '../events.ts';
 import { type ChunkSink, createSink, drainSink, rollSink } from './chunkSink.ts';
-import { type DecoderOptions, type EventDecoder, type SensorSize } from './eventDecoder.ts';
-import { EventFormatError } from './eventFormatError.ts';
+import { type DecoderOptions, type EventDecoder, type SensorSize, sensorBound } from './eventDecoder.ts';
+import { EventFormatError, outsideSensorProblem } from './eventFormatError.ts';
 import { FlatBufferError, fbCheck, fbDeref, fbField, fbI32, fbI64, fbRoot, fbString, fbU32 } from './flatbuffer.ts';
 
 interface Lz4js {
@@ -35,6 +38,8 @@ const lz4: Lz4js = createRequire(import.meta.url)('lz4js');
 
 export const AEDAT4_MAGIC = '#!AER-DAT4.0\r\n';
 const EVENT_BYTES = 16;
+/** The range of AEDAT 4 coordinates (non-negative i16): the bound when nothing states the sensor. */
+export const AEDAT4_COORDINATE_RANGE: SensorSize = { width: 0x8000, height: 0x8000 };
 const MAX_IO_HEADER_BYTES = 16 << 20;
 
 export type Aedat4Compression = 'none' | 'lz4' | 'zstd';
@@ -84,6 +89,7 @@ export function createAedat4Decoder(options: Aedat4DecoderOptions = {}): EventDe
   let dataTablePosition = -1;
   let eventStreams: Set<number> | undefined; // undefined: unknown, inspect every packet
   let sensor: SensorSize | undefined;
+  let streamSensors = new Map<number, SensorSize>();
   let packetStream = 0;
 
   const fail = (at: number, problem: string): never => {
@@ -127,6 +133,7 @@ export function createAedat4Decoder(options: Aedat4DecoderOptions = {}): EventDe
         if (streams.length > 0) {
           eventStreams = new Set(streams.filter((s) => s.typeIdentifier === 'EVTS').map((s) => s.id));
           sensor = streams.find((s) => s.typeIdentifier === 'EVTS')?.sensor;
+          streamSensors = new Map(streams.flatMap((s) => (s.sensor ? [[s.id, s.sensor] as const] : [])));
         }
       }
     } catch (e) {
@@ -147,13 +154,15 @@ export function createAedat4Decoder(options: Aedat4DecoderOptions = {}): EventDe
       if (e instanceof EventFormatError) throw e;
       return fail(at, `packet of stream ${packetStream}: cannot decompress (${(e as Error).message})`);
     }
+    const bound = sensorBound('aedat4', streamSensors.get(packetStream), options, AEDAT4_COORDINATE_RANGE);
     try {
-      decodeEventPacket(sink, data, eventStreams === undefined);
+      decodeEventPacket(sink, data, eventStreams === undefined, bound);
     } catch (e) {
       if (e instanceof FlatBufferError) {
         fail(at, `packet of stream ${packetStream}: EventPacket byte ${e.position}: ${e.message}`);
       }
       if (e instanceof RangeError) fail(at, `packet of stream ${packetStream}: ${e.message}`);
+      if (e instanceof EventFormatError) fail(at, `packet of stream ${packetStream}: ${e.problem}`);
       throw e;
     }
   };
@@ -224,7 +233,7 @@ export function createAedat4Decoder(options: Aedat4DecoderOptions = {}): EventDe
       if (phase === 'dataTable') return drainSink(sink);
       return fail(offset + pendingBytes, `input ends inside the ${phase} (${need} bytes needed, ${pendingBytes} present)`);
     },
-    sensorSize: () => sensor,
+    sensorSize: () => sensor ?? options.sensor,
   };
 }
 
@@ -305,8 +314,11 @@ function lz4DecompressFrame(src: Uint8Array, maxBytes: number): Uint8Array {
   return dst.subarray(0, d);
 }
 
-/** Appends the events of one decompressed, size-prefixed EventPacket FlatBuffer to `sink`. */
-function decodeEventPacket(sink: ChunkSink, data: Uint8Array, checkIdentifier: boolean): void {
+/**
+ * Appends the events of one decompressed, size-prefixed EventPacket FlatBuffer to `sink`; an
+ * event off `sensor` throws an EventFormatError whose problem names its index in the packet.
+ */
+function decodeEventPacket(sink: ChunkSink, data: Uint8Array, checkIdentifier: boolean, sensor: SensorSize): void {
   const size = fbU32(data, 0);
   fbCheck(data, 4, size, 'size-prefixed buffer');
   const buf = data.subarray(4, 4 + size);
@@ -326,6 +338,8 @@ function decodeEventPacket(sink: ChunkSink, data: Uint8Array, checkIdentifier: b
   const ys = sink.y;
   const ps = sink.polarity;
   const ts = sink.timeUs;
+  const width = sensor.width;
+  const height = sensor.height;
   for (let k = 0, e = v + 4; k < count; k++, e += EVENT_BYTES) {
     if (n === cap) {
       n = rollSink(sink, n);
@@ -334,9 +348,10 @@ function decodeEventPacket(sink: ChunkSink, data: Uint8Array, checkIdentifier: b
     const hi = buf[e + 4] | (buf[e + 5] << 8) | (buf[e + 6] << 16) | (buf[e + 7] << 24);
     const x = buf[e + 8] | (buf[e + 9] << 8);
     const y = buf[e + 10] | (buf[e + 11] << 8);
-    if (x > 0x7fff || y > 0x7fff) {
+    if (x >= width || y >= height) {
       sink.count = n;
-      throw new RangeError(`event ${k}: negative coordinate`);
+      const problem = outsideSensorProblem((x << 16) >> 16, (y << 16) >> 16, width, height);
+      throw new EventFormatError('aedat4', e, `event ${k} of the packet: ${problem}`);
     }
     xs[n] = x;
     ys[n] = y;

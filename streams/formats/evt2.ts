@@ -21,7 +21,11 @@
 import { type EventChunk } from '../events.ts';
 import { type ChunkSink, createSink, rollSink } from './chunkSink.ts';
 import { type DecoderOptions, type EventDecoder, type SensorSize } from './eventDecoder.ts';
+import { outsideSensorError } from './eventFormatError.ts';
 import { percentHeaderWordDecoder } from './percentHeader.ts';
+
+/** The range of EVT 2.0 addresses (11-bit x and y): the bound when nothing states the sensor. */
+export const EVT2_ADDRESS_RANGE: SensorSize = { width: 2048, height: 2048 };
 
 export interface Evt2State {
   timeHigh: number;
@@ -36,23 +40,30 @@ export function initialEvt2State(): Evt2State {
 const HIGH_RANGE = 2 ** 28;
 const WRAP_US = 2 ** 34;
 
-/** Decodes the words in bytes[start, end) (a multiple of 4 bytes) into `sink`, updating `state`. */
+/**
+ * Decodes the words in bytes[start, end) (a multiple of 4 bytes) into `sink`, updating `state`;
+ * an event off `sensor` throws, naming its stream offset (`base` = stream offset of bytes[0]).
+ */
 export function decodeEvt2Words(
   state: Evt2State,
   sink: ChunkSink,
   bytes: Uint8Array,
   start: number,
   end: number,
+  base: number,
+  sensor: SensorSize,
 ): void {
   let timeHigh = state.timeHigh;
   let wrapUs = state.timeWrapUs;
-  let base = wrapUs + timeHigh * 64;
+  let timeBase = wrapUs + timeHigh * 64;
   let n = sink.count;
   const cap = sink.capacity;
   const xs = sink.x;
   const ys = sink.y;
   const ps = sink.polarity;
   const ts = sink.timeUs;
+  const width = sensor.width;
+  const height = sensor.height;
   for (let i = start; i < end; i += 4) {
     const w = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0;
     const type = w >>> 28;
@@ -60,16 +71,22 @@ export function decodeEvt2Words(
       if (n === cap) {
         n = rollSink(sink, n);
       }
-      xs[n] = (w >>> 11) & 0x7ff;
-      ys[n] = w & 0x7ff;
+      const x = (w >>> 11) & 0x7ff;
+      const y = w & 0x7ff;
+      if (x >= width || y >= height) {
+        sink.count = n;
+        throw outsideSensorError('evt2', base + i, x, y, width, height);
+      }
+      xs[n] = x;
+      ys[n] = y;
       ps[n] = type;
-      ts[n] = base + ((w >>> 22) & 0x3f);
+      ts[n] = timeBase + ((w >>> 22) & 0x3f);
       n++;
     } else if (type === 0x8) {
       const high = w & 0x0fffffff;
       if (timeHigh - high > HIGH_RANGE / 2) wrapUs += WRAP_US;
       timeHigh = high;
-      base = wrapUs + timeHigh * 64;
+      timeBase = wrapUs + timeHigh * 64;
     }
   }
   sink.count = n;
@@ -81,7 +98,9 @@ export function decodeEvt2Words(
 export function createEvt2Decoder(options: DecoderOptions = {}): EventDecoder {
   const sink = createSink(options.maxChunkEvents);
   const state = initialEvt2State();
-  return percentHeaderWordDecoder('evt2', 4, sink, (b, s, e) => decodeEvt2Words(state, sink, b, s, e));
+  return percentHeaderWordDecoder('evt2', 4, sink, options, EVT2_ADDRESS_RANGE, (b, s, e, base, sensor) =>
+    decodeEvt2Words(state, sink, b, s, e, base, sensor),
+  );
 }
 
 export interface Evt2EncodeOptions {

@@ -34,7 +34,14 @@
 import { type EventChunk } from '../events.ts';
 import { type ChunkSink, createSink, rollSink } from './chunkSink.ts';
 import { type DecoderOptions, type EventDecoder, type SensorSize } from './eventDecoder.ts';
+import { outsideSensorError } from './eventFormatError.ts';
 import { percentHeaderWordDecoder } from './percentHeader.ts';
+
+/**
+ * The range of EVT 3.0 addresses (11-bit x and y): the bound when nothing states the sensor
+ * (vector words can still run past it: base x 2047 + 11).
+ */
+export const EVT3_ADDRESS_RANGE: SensorSize = { width: 2048, height: 2048 };
 
 /** Decoder state between words (explicit, so the step function is pure apart from it). */
 export interface Evt3State {
@@ -55,13 +62,18 @@ export function initialEvt3State(): Evt3State {
 
 const TIME_HIGH_WRAP_US = 1 << 24;
 
-/** Decodes the words in bytes[start, end) (end − start even) into `sink`, updating `state`. */
+/**
+ * Decodes the words in bytes[start, end) (end − start even) into `sink`, updating `state`; an
+ * event off `sensor` throws, naming its stream offset (`base` = stream offset of bytes[0]).
+ */
 export function decodeEvt3Words(
   state: Evt3State,
   sink: ChunkSink,
   bytes: Uint8Array,
   start: number,
   end: number,
+  base: number,
+  sensor: SensorSize,
   timeLowDecreaseIsOverflow: boolean = false,
 ): void {
   let y = state.y;
@@ -78,6 +90,8 @@ export function decodeEvt3Words(
   const ys = sink.y;
   const ps = sink.polarity;
   const ts = sink.timeUs;
+  const width = sensor.width;
+  const height = sensor.height;
   for (let i = start; i < end; i += 2) {
     const w = bytes[i] | (bytes[i + 1] << 8);
     if (n > cap) {
@@ -87,13 +101,19 @@ export function decodeEvt3Words(
       case 0x0:
         y = w & 0x7ff;
         break;
-      case 0x2:
-        xs[n] = w & 0x7ff;
+      case 0x2: {
+        const x = w & 0x7ff;
+        if (x >= width || y >= height) {
+          sink.count = n;
+          throw outsideSensorError('evt3', base + i, x, y, width, height);
+        }
+        xs[n] = x;
         ys[n] = y;
         ps[n] = (w >>> 11) & 1;
         ts[n] = t;
         n++;
         break;
+      }
       case 0x3:
         baseX = w & 0x7ff;
         vectP = (w >>> 11) & 1;
@@ -102,6 +122,11 @@ export function decodeEvt3Words(
       case 0x5: {
         let mask = w & 0xfff;
         if (w >>> 12 === 0x5) mask &= 0xff;
+        // the highest set bit gives the largest x of the vector: one bound test per word
+        if (mask !== 0 && (baseX + 31 - Math.clz32(mask) >= width || y >= height)) {
+          sink.count = n;
+          throw outsideSensorError('evt3', base + i, baseX + 31 - Math.clz32(mask), y, width, height);
+        }
         while (mask !== 0) {
           const low = mask & -mask;
           xs[n] = baseX + 31 - Math.clz32(low);
@@ -159,7 +184,9 @@ export function createEvt3Decoder(options: Evt3DecoderOptions = {}): EventDecode
   const compat = options.timeLowDecreaseIsOverflow === true;
   const sink = createSink(options.maxChunkEvents);
   const state = initialEvt3State();
-  return percentHeaderWordDecoder('evt3', 2, sink, (b, s, e) => decodeEvt3Words(state, sink, b, s, e, compat));
+  return percentHeaderWordDecoder('evt3', 2, sink, options, EVT3_ADDRESS_RANGE, (b, s, e, base, sensor) =>
+    decodeEvt3Words(state, sink, b, s, e, base, sensor, compat),
+  );
 }
 
 export interface Evt3EncodeOptions {

@@ -3,6 +3,10 @@
  * big-endian: x (u8), y (u8), then 24 bits whose top bit is the polarity and whose low 23 bits
  * are the time stamp in µs.
  *
+ * The format has no header and no magic, so any length that is a multiple of 5 parses; what
+ * tells a recording from other bytes is the sensor: every event must lie on it (N-MNIST: 34×34,
+ * the default; pass `sensor` for N-Caltech101's 240×180). A PNG renamed `.bin` fails at byte 0.
+ *
  * ## Example
  * ```ts
  * decodeAll(createNmnistDecoder(), new Uint8Array([7, 15, 0x80, 0x02, 0x8e])); // x 7, y 15, p 1, t 654
@@ -10,24 +14,38 @@
  */
 import { type EventChunk } from '../events.ts';
 import { type ChunkSink, createSink, drainSink, rollSink } from './chunkSink.ts';
-import { type DecoderOptions, type EventDecoder, feedUnits } from './eventDecoder.ts';
-import { EventFormatError } from './eventFormatError.ts';
+import { type DecoderOptions, type EventDecoder, type SensorSize, feedUnits, sensorBound } from './eventDecoder.ts';
+import { EventFormatError, outsideSensorError } from './eventFormatError.ts';
 
-/** Decodes the records in bytes[start, end) (a multiple of 5 bytes) into `sink`. */
-export function decodeNmnistRecords(sink: ChunkSink, bytes: Uint8Array, start: number, end: number): void {
+/** The N-MNIST sensor (an ATIS cropped to 34×34). */
+export const NMNIST_SENSOR: SensorSize = { width: 34, height: 34 };
+
+/**
+ * Decodes the records in bytes[start, end) (a multiple of 5 bytes) into `sink`; an event off
+ * `sensor` throws, naming its stream offset (`base` = stream offset of bytes[0]).
+ */
+export function decodeNmnistRecords(sink: ChunkSink, bytes: Uint8Array, start: number, end: number, base: number, sensor: SensorSize): void {
   let n = sink.count;
   const cap = sink.capacity;
   const xs = sink.x;
   const ys = sink.y;
   const ps = sink.polarity;
   const ts = sink.timeUs;
+  const width = sensor.width;
+  const height = sensor.height;
   for (let i = start; i < end; i += 5) {
     if (n === cap) {
       n = rollSink(sink, n);
     }
+    const x = bytes[i];
+    const y = bytes[i + 1];
+    if (x >= width || y >= height) {
+      sink.count = n;
+      throw outsideSensorError('nmnist', base + i, x, y, width, height);
+    }
     const b2 = bytes[i + 2];
-    xs[n] = bytes[i];
-    ys[n] = bytes[i + 1];
+    xs[n] = x;
+    ys[n] = y;
     ps[n] = b2 >>> 7;
     ts[n] = ((b2 & 0x7f) << 16) | (bytes[i + 3] << 8) | bytes[i + 4];
     n++;
@@ -40,11 +58,12 @@ export function createNmnistDecoder(options: DecoderOptions = {}): EventDecoder 
   const carry = new Uint8Array(5);
   let carried = 0;
   let offset = 0;
-  const decode = (b: Uint8Array, s: number, e: number): void => decodeNmnistRecords(sink, b, s, e);
+  const sensor = sensorBound('nmnist', undefined, options, NMNIST_SENSOR);
+  const decode = (b: Uint8Array, s: number, e: number, base: number): void => decodeNmnistRecords(sink, b, s, e, base, sensor);
   return {
     format: 'nmnist',
     push(bytes) {
-      carried = feedUnits(carry, carried, bytes, 0, decode);
+      carried = feedUnits(carry, carried, bytes, 0, decode, offset);
       offset += bytes.length;
       return drainSink(sink);
     },
@@ -54,7 +73,7 @@ export function createNmnistDecoder(options: DecoderOptions = {}): EventDecoder 
       }
       return drainSink(sink);
     },
-    sensorSize: () => undefined,
+    sensorSize: () => sensor,
   };
 }
 

@@ -3,10 +3,12 @@
  * `%`, each ending in `\n`, optionally closed by a `% end` line. The binary data starts at the
  * first line that does not start with `%` (or right after `% end`).
  *
- * The scanner is incremental: it accepts the header in pieces of any size.
+ * The scanner is incremental: it accepts the header in pieces of any size. An input that ends
+ * inside the header (mid-line, or after whole lines with neither `% end` nor data) is truncated,
+ * not an empty recording: Prophesee tools end an empty recording's header with `% end`.
  */
 import { type ChunkSink, drainSink } from './chunkSink.ts';
-import { type EventDecoder, type SensorSize, feedUnits } from './eventDecoder.ts';
+import { type DecoderOptions, type EventDecoder, type SensorSize, feedUnits, sensorBound } from './eventDecoder.ts';
 import { EventFormatError, type EventFormatName } from './eventFormatError.ts';
 
 /** A header larger than this is treated as corrupt input. */
@@ -94,13 +96,26 @@ export function headerLines(scan: PercentHeaderScan): string[] {
 }
 
 /**
+ * Sensors of Prophesee camera plugins, for headers that name the plugin but not the geometry
+ * (files written before Metavision added `% geometry`/`% format` lines): Gen3/Gen3.1 are VGA,
+ * Gen4/Gen4.1 (IMX636) are HD.
+ */
+const PLUGIN_SENSORS: readonly (readonly [RegExp, SensorSize])[] = [
+  [/^hal_plugin_gen3(1)?_/i, { width: 640, height: 480 }],
+  [/^hal_plugin_(gen4(1)?|imx636)_/i, { width: 1280, height: 720 }],
+];
+
+/**
  * Sensor size from the header, if stated: `% geometry 640x480`, `% format EVT3;height=720;width=1280`,
- * or `% Width 304` with `% Height 240`.
+ * or `% Width 304` with `% Height 240`; else from a known `% plugin_name` (see PLUGIN_SENSORS).
  */
 export function headerSensorSize(lines: readonly string[]): SensorSize | undefined {
   let width: number | undefined;
   let height: number | undefined;
+  let plugin: SensorSize | undefined;
   for (const l of lines) {
+    const name = /^plugin_name\s+(\S+)/i.exec(l);
+    if (name) plugin = PLUGIN_SENSORS.find(([re]) => re.test(name[1]))?.[1];
     const geo = /^geometry\s+(\d+)\s*x\s*(\d+)/i.exec(l);
     if (geo) return { width: Number(geo[1]), height: Number(geo[2]) };
     const w = /(?:^|[\s;])width[\s=]+(\d+)/i.exec(l);
@@ -108,25 +123,37 @@ export function headerSensorSize(lines: readonly string[]): SensorSize | undefin
     if (w) width = Number(w[1]);
     if (h) height = Number(h[1]);
   }
-  return width !== undefined && height !== undefined ? { width, height } : undefined;
+  return width !== undefined && height !== undefined ? { width, height } : plugin;
+}
+
+/** The error for an input that ended inside a `%` text header (see the file comment). */
+export function truncatedHeaderError(format: EventFormatName, scan: PercentHeaderScan, offset: number): EventFormatError {
+  if (scan.length === 0) return new EventFormatError(format, offset, 'input is empty (no text header, no data)');
+  const where = scan.atLineStart ? 'after the text header, with no `% end` line and no data' : 'inside a text header line';
+  return new EventFormatError(format, offset, `input ends ${where} (truncated header)`);
 }
 
 /**
  * The incremental decoder shell shared by the Prophesee `.raw` formats: a `% ` text header, then
- * little-endian words of `unitBytes` bytes handed to `decodeWords(bytes, start, end)` (which
- * writes events into `sink`); words split across pushes are carried over.
+ * little-endian words of `unitBytes` bytes handed to `decodeWords(bytes, start, end, base, sensor)`
+ * (which writes events into `sink`, each checked against `sensor`, the bound from the header,
+ * `options.sensor` or `fallback`); words split across pushes are carried over.
  */
 export function percentHeaderWordDecoder(
   format: EventFormatName,
   unitBytes: number,
   sink: ChunkSink,
-  decodeWords: (bytes: Uint8Array, start: number, end: number) => void,
+  options: DecoderOptions,
+  fallback: SensorSize,
+  decodeWords: (bytes: Uint8Array, start: number, end: number, base: number, sensor: SensorSize) => void,
 ): EventDecoder {
   const scan = createHeaderScan();
   const carry = new Uint8Array(unitBytes);
   let carried = 0;
   let offset = 0;
   let sensor: SensorSize | undefined;
+  let bound = fallback;
+  const decode = (b: Uint8Array, s: number, e: number, base: number): void => decodeWords(b, s, e, base, bound);
   return {
     format,
     push(bytes) {
@@ -137,13 +164,15 @@ export function percentHeaderWordDecoder(
           offset += bytes.length;
           return [];
         }
-        sensor = headerSensorSize(headerLines(scan));
+        bound = sensorBound(format, headerSensorSize(headerLines(scan)), options, fallback);
+        sensor = bound;
       }
-      carried = feedUnits(carry, carried, bytes, at, decodeWords);
+      carried = feedUnits(carry, carried, bytes, at, decode, offset);
       offset += bytes.length;
       return drainSink(sink);
     },
     end() {
+      if (!scan.done) throw truncatedHeaderError(format, scan, offset);
       if (carried !== 0) {
         throw new EventFormatError(format, offset - carried, `input ends inside a ${unitBytes * 8}-bit word`);
       }

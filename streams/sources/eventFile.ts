@@ -5,7 +5,7 @@
  * The format comes from `options.format` or is detected from the first bytes and the extension
  * ({@link detectEventFormat}). Unsubscribing stops reading and closes the file (after an
  * in-flight read returns). Bad input errors the Observable with an `EventFormatError` naming
- * the byte offset.
+ * the file and the byte offset.
  *
  * ## Example
  * ```ts
@@ -16,8 +16,8 @@ import { open as fsOpen } from 'node:fs/promises';
 import { Observable } from 'rxjs';
 import { type EventChunk } from '../events.ts';
 import { createEventDecoder, detectEventFormat } from '../formats/detectEventFormat.ts';
-import { type EventDecoder } from '../formats/eventDecoder.ts';
-import { type EventFormatName } from '../formats/eventFormatError.ts';
+import { type EventDecoder, type SensorSize } from '../formats/eventDecoder.ts';
+import { EventFormatError, type EventFormatName } from '../formats/eventFormatError.ts';
 
 /** The part of a Node FileHandle the source uses (injectable for tests). */
 export interface EventFileHandle {
@@ -32,6 +32,8 @@ export interface EventFileOptions {
   readonly chunkBytes?: number;
   /** Upper bound on events per emitted chunk (default 65 536). */
   readonly maxChunkEvents?: number;
+  /** Sensor to check events against when the file does not state its size (see `DecoderOptions`). */
+  readonly sensor?: SensorSize;
   /** Opens the file (default `fs.promises.open(path, 'r')`). */
   readonly open?: (path: string) => Promise<EventFileHandle>;
 }
@@ -53,7 +55,7 @@ export function eventFile$(path: string, options: EventFileOptions = {}): Observ
         const makeDecoder = (head: Uint8Array): EventDecoder => {
           const format = options.format ?? detectEventFormat(head, path);
           if (format === undefined) throw new Error(`eventFile$: cannot tell the event format of ${path}`);
-          return createEventDecoder(format, { maxChunkEvents: options.maxChunkEvents });
+          return createEventDecoder(format, { maxChunkEvents: options.maxChunkEvents, sensor: options.sensor });
         };
         let first = true;
         for (;;) {
@@ -87,7 +89,7 @@ export function eventFile$(path: string, options: EventFileOptions = {}): Observ
       }
     };
     run().catch((err: unknown) => {
-      if (!stopped) subscriber.error(err);
+      if (!stopped) subscriber.error(err instanceof EventFormatError && err.file === undefined ? err.withFile(path) : err);
     });
     return () => {
       stopped = true;

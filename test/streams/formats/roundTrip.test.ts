@@ -16,17 +16,32 @@ interface FormatCase {
   readonly decoder: () => EventDecoder;
 }
 
+/** The whole non-negative i16 range as an AEDAT 4 sensor, so round trips cover every coordinate. */
+const whole = { width: 32768, height: 32768 };
+
 const cases: FormatCase[] = [
   {
     name: 'nmnist',
-    limits: { maxX: 255, maxY: 255, maxGapUs: 5000, maxStartUs: 1000 },
+    limits: { maxX: 33, maxY: 33, maxGapUs: 5000, maxStartUs: 1000 },
     encode: encodeNmnist,
     decoder: () => createNmnistDecoder({ maxChunkEvents: 16 }),
   },
   {
+    name: 'nmnist (whole 8-bit range: sensor 256×256)',
+    limits: { maxX: 255, maxY: 255, maxGapUs: 5000, maxStartUs: 1000 },
+    encode: encodeNmnist,
+    decoder: () => createNmnistDecoder({ maxChunkEvents: 16, sensor: { width: 256, height: 256 } }),
+  },
+  {
     name: 'dat',
-    limits: { maxX: (1 << 14) - 1, maxY: (1 << 14) - 1, maxGapUs: 2 ** 26, maxStartUs: 2 ** 30 },
+    limits: { maxX: 303, maxY: 239, maxGapUs: 2 ** 26, maxStartUs: 2 ** 30 },
     encode: (c) => encodeDat(c, { sensor: { width: 304, height: 240 } }),
+    decoder: () => createDatDecoder({ maxChunkEvents: 16 }),
+  },
+  {
+    name: 'dat (no size in the header: whole 14-bit range)',
+    limits: { maxX: (1 << 14) - 1, maxY: (1 << 14) - 1, maxGapUs: 2 ** 26, maxStartUs: 2 ** 30 },
+    encode: (c) => encodeDat(c),
     decoder: () => createDatDecoder({ maxChunkEvents: 16 }),
   },
   {
@@ -37,26 +52,32 @@ const cases: FormatCase[] = [
   },
   {
     name: 'evt3',
-    limits: { maxX: 2047, maxY: 2047, maxGapUs: 2 ** 25, maxStartUs: 2 ** 28 },
+    limits: { maxX: 1279, maxY: 719, maxGapUs: 2 ** 25, maxStartUs: 2 ** 28 },
     encode: (c) => encodeEvt3(c, { sensor: { width: 1280, height: 720 } }),
+    decoder: () => createEvt3Decoder({ maxChunkEvents: 16 }),
+  },
+  {
+    name: 'evt3 (no size in the header: whole 11-bit range)',
+    limits: { maxX: 2047, maxY: 2047, maxGapUs: 2 ** 25, maxStartUs: 2 ** 28 },
+    encode: (c) => encodeEvt3(c),
     decoder: () => createEvt3Decoder({ maxChunkEvents: 16 }),
   },
   {
     name: 'aedat4 (lz4)',
     limits: { maxX: 32767, maxY: 32767, maxGapUs: 2 ** 40, maxStartUs: 2 ** 51 },
-    encode: (c) => encodeAedat4(c, { compression: 'lz4', eventsPerPacket: 7, withOtherStream: true }),
+    encode: (c) => encodeAedat4(c, { compression: 'lz4', eventsPerPacket: 7, withOtherStream: true, sensor: whole }),
     decoder: () => createAedat4Decoder({ maxChunkEvents: 16 }),
   },
   {
     name: 'aedat4 (zstd)',
     limits: { maxX: 32767, maxY: 32767, maxGapUs: 2 ** 40, maxStartUs: 2 ** 51 },
-    encode: (c) => encodeAedat4(c, { compression: 'zstd', eventsPerPacket: 9 }),
+    encode: (c) => encodeAedat4(c, { compression: 'zstd', eventsPerPacket: 9, sensor: whole }),
     decoder: () => createAedat4Decoder({ maxChunkEvents: 16 }),
   },
   {
     name: 'aedat4 (none)',
     limits: { maxX: 32767, maxY: 32767, maxGapUs: 2 ** 40, maxStartUs: 2 ** 51 },
-    encode: (c) => encodeAedat4(c, { compression: 'none', eventsPerPacket: 5, withOtherStream: true }),
+    encode: (c) => encodeAedat4(c, { compression: 'none', eventsPerPacket: 5, withOtherStream: true, sensor: whole }),
     decoder: () => createAedat4Decoder({ maxChunkEvents: 16 }),
   },
 ];
