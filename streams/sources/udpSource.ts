@@ -85,7 +85,12 @@ export interface UdpEventSourceOptions {
   readonly maxBatchEvents?: number;
   /** Receive time in µs for 'arrival' stamps (default: monotonic µs since subscription). */
   readonly clockUs?: () => number;
-  /** Kernel receive buffer size in bytes (SO_RCVBUF), if set. */
+  /**
+   * Kernel receive buffer size in bytes (SO_RCVBUF), if set (else the system default, ~208 KiB on
+   * Linux). It holds datagrams while the event loop is busy (e.g. a synchronous consumer); size it
+   * for the longest busy spell × the datagram rate. Linux caps it at net.core.rmem_max; see
+   * `stats.recvBufferBytes` for what was granted and `stats.kernelDroppedDatagrams` for overflows.
+   */
   readonly recvBufferSize?: number;
   /** Called with the bound port once the socket listens. */
   readonly onListening?: (port: number) => void;
