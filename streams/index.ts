@@ -71,6 +71,8 @@ export { realtimeReplay } from './sources/realtimeReplay.ts';
 export type { DropPolicy, UdpEventSource, UdpEventSourceOptions, UdpSourceStats } from './sources/udpSource.ts';
 export { encodeUdpDatagram, udpEventSource, udpEventWord } from './sources/udpSource.ts';
 export { udpKernelDrops } from './sources/udpKernelDrops.ts';
+export type { PauseGate } from './sources/pauseGate.ts';
+export { createPauseGate, pausingConcatMap } from './sources/pauseGate.ts';
 export type { TcpEventSourceOptions } from './sources/tcpSource.ts';
 export { tcpEventSource$ } from './sources/tcpSource.ts';
 

@@ -64,6 +64,7 @@ import { type Socket, createSocket } from 'node:dgram';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type EventChunk } from '../events.ts';
 import { type GridSize, checkGrid } from '../operators/downsample.ts';
+import { createPauseGate, pausingConcatMap } from './pauseGate.ts';
 import { udpKernelDrops } from './udpKernelDrops.ts';
 
 export type DropPolicy = 'drop-newest' | 'drop-oldest';
@@ -186,26 +187,12 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
     throw new RangeError(`udpEventSource: port must be an integer in 0..65535, got ${options.port}`);
   }
   const stats: UdpSourceStats = { ...freshCounters(), capacity };
-  // pause holds of the current subscription (its generation), released by concatAsync steps
-  let generation = 0;
-  let holds = 0;
-  let wake: () => void = () => {};
-  const hold = (): (() => void) => {
-    const mine = generation;
-    holds++;
-    let released = false;
-    return () => {
-      if (released || mine !== generation) return;
-      released = true;
-      holds--;
-      if (holds === 0) wake();
-    };
-  };
+  // holds taken by concatAsync steps; reset by each new subscription
+  const gate = createPauseGate();
 
   const events$ = new Observable<EventChunk>((subscriber) => {
     Object.assign(stats, freshCounters());
-    generation++;
-    holds = 0;
+    gate.reset();
     // the ring: events [head, head + size) modulo capacity
     const rx = new Uint16Array(capacity);
     const ry = new Uint16Array(capacity);
@@ -222,7 +209,7 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
 
     const drain = (): void => {
       drainScheduled = null;
-      if (closed || size === 0 || holds > 0) return;
+      if (closed || size === 0 || gate.held()) return;
       const n = size < maxBatch ? size : maxBatch;
       const out: EventChunk = { count: n, x: new Uint16Array(n), y: new Uint16Array(n), polarity: new Uint8Array(n), timeUs: new Float64Array(n) };
       for (let i = 0, j = head; i < n; i++) {
@@ -239,9 +226,9 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
       if (size > 0) drainScheduled = setImmediate(drain);
       subscriber.next(out);
     };
-    wake = () => {
+    gate.onResume(() => {
       if (!closed && size > 0 && drainScheduled === null) drainScheduled = setImmediate(drain);
-    };
+    });
 
     const onMessage = (msg: Buffer): void => {
       stats.datagrams++;
@@ -333,60 +320,6 @@ export const udpEventSource = (options: UdpEventSourceOptions): UdpEventSource =
       }
     };
   });
-  const concatAsync = <T, R>(fn: (value: T) => Promise<R> | R): OperatorFunction<T, R> =>
-    (source) =>
-      new Observable<R>((subscriber) => {
-        const queue: T[] = [];
-        let release: (() => void) | null = null;
-        let sourceDone = false;
-        let stopped = false;
-        const pump = (): void => {
-          if (release !== null || stopped) return;
-          if (queue.length === 0) {
-            if (sourceDone) subscriber.complete();
-            return;
-          }
-          const value = queue[0];
-          queue.shift();
-          const done = hold();
-          release = done;
-          const settle = (): void => {
-            release = null;
-            done();
-          };
-          Promise.resolve()
-            .then(() => fn(value))
-            .then(
-              (result) => {
-                settle();
-                if (stopped) return;
-                subscriber.next(result);
-                pump();
-              },
-              (err: unknown) => {
-                settle();
-                if (!stopped) subscriber.error(err);
-              },
-            );
-        };
-        const upstream = source.subscribe({
-          next: (v) => {
-            queue.push(v);
-            pump();
-          },
-          error: (e: unknown) => subscriber.error(e),
-          complete: () => {
-            sourceDone = true;
-            pump();
-          },
-        });
-        return () => {
-          stopped = true;
-          queue.length = 0;
-          release?.();
-          release = null;
-          upstream.unsubscribe();
-        };
-      });
+  const concatAsync = <T, R>(fn: (value: T) => Promise<R> | R): OperatorFunction<T, R> => pausingConcatMap(gate, fn);
   return { events$, stats, concatAsync };
 };

@@ -173,9 +173,9 @@ const backpressureFlood = async (consumer: 'concatAsync' | 'mergeMap(async, 1)')
   const per = 64;
   const datagrams = 6000;
   const maxBatch = 64;
-  const stepMs = 20;
+  const stepMs = 100;
   let port = 0;
-  const src = udpEventSource({ port: 0, sensor: { width: 32, height: 32 }, bufferEvents: 1024, maxBatchEvents: maxBatch, onListening: (p) => (port = p) });
+  const src = udpEventSource({ port: 0, sensor: { width: 32, height: 32 }, bufferEvents: 512, maxBatchEvents: maxBatch, onListening: (p) => (port = p) });
   let handedIn = 0;
   let consumed = 0;
   let maxBacklog = 0;
@@ -204,7 +204,7 @@ const backpressureFlood = async (consumer: 'concatAsync' | 'mergeMap(async, 1)')
   const sendMs = performance.now() - t0;
   if (consumer === 'concatAsync') {
     // quiescence: every datagram read, the ring empty, the consumer idle (bounded wait)
-    await until(() => src.stats.datagrams + (src.stats.kernelDroppedDatagrams ?? 0) === datagrams && src.stats.bufferedEvents === 0 && !busy, 600);
+    await until(() => src.stats.datagrams + (src.stats.kernelDroppedDatagrams ?? 0) === datagrams && src.stats.bufferedEvents === 0 && !busy, 1000);
   }
   clearInterval(sample);
   sub.unsubscribe(); // final kernel-drop reading
