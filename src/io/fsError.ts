@@ -26,8 +26,10 @@ export interface ErrnoLike {
 }
 
 /** True for a Node.js file-system error whose code is a user-fixable condition (above). */
-export const isExpectedFsError = (e: unknown): e is Error & ErrnoLike =>
-  e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code in EXPECTED;
+export const isExpectedFsError = (e: unknown): e is Error & ErrnoLike => {
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code in EXPECTED;
+};
 
 /** `permission denied, EACCES` */
 export const fsReason = (e: ErrnoLike): string => `${EXPECTED[e.code] ?? 'failed'}, ${e.code}`;
