@@ -4,12 +4,11 @@
  * settings it was trained with, unless overridden).
  */
 import { parseArgs } from 'node:util';
-import { loadRunData } from '../../run/runData.ts';
 import { autoencoderObjective } from '../../train/objective.ts';
 import { evaluate } from '../../train/trainStep.ts';
 import { type TrainingConfig, resolveTrainingConfig } from '../../config/config.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { readModelFile } from '../modelFile.ts';
+import { dataForModel, readModelFile } from '../modelFile.ts';
 import { UsageError } from '../usageError.ts';
 
 export const evalUsage = `usage: spikeline eval MODEL [--split test|validation] [--limit N] [--dataset mnist|fashion-mnist]
@@ -55,10 +54,7 @@ export const evalCommand = async (argv: string[]): Promise<number> => {
     dataDir: values['data-dir'],
     noiseFactor: values['noise-factor'],
   });
-  const data = loadRunData(cfg);
-  if (model.network.layerSizes[0] !== data.pixels) {
-    throw new UsageError(`${positionals[0]}: the model takes ${model.network.layerSizes[0]} inputs, the data set has ${data.pixels} pixels`);
-  }
+  const data = dataForModel(positionals[0], model, cfg, values.split);
   const set = values.split === 'test' ? data.test : data.validation;
   const limit = values.limit === undefined ? set.count : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: expected a positive integer, got ${values.limit}`);

@@ -3,12 +3,12 @@
  * a picture of test images, their (noisy) inputs and the model's reconstructions.
  */
 import { parseArgs } from 'node:util';
-import { loadRunData } from '../../run/runData.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { forward } from '../../model/forward.ts';
 import { autoencoderGrid } from '../../report/imageGrid.ts';
 import { encodePng } from '../../report/png.ts';
-import { readModelFile } from '../modelFile.ts';
+import { checkOutputFile } from '../outputPath.ts';
+import { dataForModel, readModelFile } from '../modelFile.ts';
 import { UsageError } from '../usageError.ts';
 import { configForModel } from './evalModel.ts';
 
@@ -38,9 +38,10 @@ export const reconstructCommand = async (argv: string[]): Promise<number> => {
   const first = Number(values.first);
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count: expected an integer in 1..100, got ${values.count}`);
   if (!Number.isInteger(first) || first < 0) throw new UsageError(`--first: expected a non-negative integer, got ${values.first}`);
+  checkOutputFile('--out', values.out);
   const model = readModelFile(positionals[0]);
   const cfg = configForModel(model.config, { dataset: values.dataset, dataDir: values['data-dir'], noiseFactor: values['noise-factor'] });
-  const data = loadRunData(cfg);
+  const data = dataForModel(positionals[0], model, cfg, 'test');
   const px = data.pixels;
   if (first + count > data.test.count) throw new UsageError(`--first/--count: the test set has ${data.test.count} images`);
   const originals: Uint8Array[] = [];
