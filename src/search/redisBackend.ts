@@ -27,6 +27,8 @@ export interface RedisBackendOptions {
   /** Milliseconds between polls for results (default 250). */
   readonly pollMs?: number;
   readonly shouldStop?: () => boolean;
+  /** How long to wait for Redis at start (default 10 s), then fail naming the URL. */
+  readonly connectTimeoutMs?: number;
 }
 
 /** The data of a trial job. */
@@ -38,7 +40,7 @@ export interface TrialJobData {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const redisBackend = async (o: RedisBackendOptions): Promise<Backend & { readonly store: RedisStore }> => {
-  const store = await openRedisStore(o.url, o.name);
+  const store = await openRedisStore(o.url, o.name, o.connectTimeoutMs);
   const queue = new Queue<TrialJobData>(o.queue ?? DEFAULT_QUEUE, { connection: { url: o.url } });
   queue.on('error', () => {});
   const pollMs = o.pollMs ?? 250;

@@ -83,27 +83,39 @@ const orThrow = <A>(r: Either<string[], A>): A => {
   return r.right;
 };
 
-/** Opens the store of search `name` on the Redis at `url`. */
-export const openRedisStore = async (url: string, name: string, connectTimeoutMs = 10_000): Promise<RedisStore> => {
+/**
+ * Opens the store of search `name` on the Redis at `url`. Fails with an InputError naming the URL
+ * when there is no connection within `connectTimeoutMs`, and with `signal`'s reason when it is
+ * aborted first; either way the connection is closed (it stops retrying), so the process can end.
+ */
+export const openRedisStore = async (url: string, name: string, connectTimeoutMs = 10_000, signal?: AbortSignal): Promise<RedisStore> => {
   const opts = connectionOptions(url);
   if (isLeft(opts)) throw new InputError(opts.left);
-  const conn = new RedisConnection({ url }, { blocking: false, shared: false });
+  // disconnectTimeout: after a refused connection ioredis would otherwise hold the process 2 s more
+  const conn = new RedisConnection({ url, disconnectTimeout: 200 }, { blocking: false, shared: false });
   let lastError = '';
   conn.on('error', (e: Error) => {
     lastError = e.message;
   });
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, fail) => {
     timer = setTimeout(() => fail(new InputError(`--redis ${url}: no connection within ${connectTimeoutMs / 1000} s${lastError ? ` (${lastError})` : ''}; is redis-server running?`)), connectTimeoutMs);
+    onAbort = () => fail(signal?.reason);
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   let client: Client;
   try {
     client = await Promise.race([conn.client, timeout]);
   } catch (e) {
-    conn.disconnect().catch(() => {});
+    // close(force) ends the client even while it is still trying to connect (disconnect() would
+    // wait for a connection that never comes, and the client would retry forever)
+    await conn.close(true).catch(() => {});
     throw e;
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
   }
   client.defineCommand('spikelineRecordResult', { numberOfKeys: 2, lua: RECORD_RESULT });
   client.defineCommand('spikelineCountStart', { numberOfKeys: 1, lua: COUNT_START });

@@ -39,6 +39,8 @@ export interface SearchWorkerOptions {
   readonly onEvent?: (e: WorkerEvent) => void;
   /** How long to wait for Redis at start (default 10 s). */
   readonly connectTimeoutMs?: number;
+  /** Aborting it while connecting ends the start at once (rejects with its reason). */
+  readonly signal?: AbortSignal;
 }
 
 export type WorkerEvent =
@@ -50,6 +52,10 @@ export type WorkerEvent =
 export interface SearchWorker {
   /** Stops taking jobs, waits for the running ones, disconnects. */
   close(): Promise<void>;
+  /** Stops taking jobs and resolves when no trial is running (at once when none is). */
+  drain(): Promise<void>;
+  /** Ends every connection now, without waiting for Redis (which may be gone). */
+  abandon(): void;
   readonly worker: Worker<TrialJobData>;
 }
 
@@ -77,7 +83,18 @@ export const startSearchWorker = async (o: SearchWorkerOptions): Promise<SearchW
   const workDir = o.workDir ?? mkdtempSync(join(tmpdir(), 'spikeline-worker-'));
   const emit = o.onEvent ?? (() => {});
 
+  let running = 0;
+  const whenIdle: (() => void)[] = [];
   const processor = async (job: Job<TrialJobData>) => {
+    running++;
+    try {
+      return await serve(job);
+    } finally {
+      running--;
+      if (running === 0) for (const f of whenIdle.splice(0)) f();
+    }
+  };
+  const serve = async (job: Job<TrialJobData>) => {
     const { search, trial } = decodeJob(job);
     const store = await storeOf(search);
     const attempt = await store.countStart(trial.id);
@@ -115,7 +132,7 @@ export const startSearchWorker = async (o: SearchWorkerOptions): Promise<SearchW
   };
 
   // fail fast with a clear message when Redis is not there (BullMQ itself would retry forever)
-  await (await openRedisStore(o.url, 'connection-check', o.connectTimeoutMs)).close();
+  await (await openRedisStore(o.url, 'connection-check', o.connectTimeoutMs, o.signal)).close();
   const worker = new Worker<TrialJobData>(o.queue ?? DEFAULT_QUEUE, processor, {
     connection: { url: o.url },
     concurrency: o.concurrency ?? 1,
@@ -128,6 +145,16 @@ export const startSearchWorker = async (o: SearchWorkerOptions): Promise<SearchW
   await worker.waitUntilReady();
   return {
     worker,
+    drain: async () => {
+      worker.pause(true).catch(() => {});
+      if (running > 0) await new Promise<void>((r) => whenIdle.push(r));
+    },
+    abandon: () => {
+      worker.close(true).catch(() => {});
+      worker.disconnect().catch(() => {});
+      for (const s of stores.values()) s.then((st) => st.close()).catch(() => {});
+      if (o.workDir === undefined) rmSync(workDir, { recursive: true, force: true });
+    },
     close: async () => {
       await worker.close();
       for (const s of stores.values()) await (await s).close();

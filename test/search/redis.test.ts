@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,60 +15,25 @@ import { parseTrainArgs } from '../../src/cli/commands/train.ts';
 import { parseSearchArgs, runSearchCommand } from '../../src/cli/commands/search.ts';
 import { openRedisStore } from '../../src/search/redisStore.ts';
 import type { TrialResult } from '../../src/search/trial.ts';
+import { type RunningRedis, freePort, sleep, startRedis } from './redisKit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const entry = join(here, 'cliEntry.ts');
 
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a !== null ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-
-const ping = (port: number) =>
-  new Promise<boolean>((ok) => {
-    const c = createConnection({ host: '127.0.0.1', port }, () => c.write('PING\r\n'));
-    c.once('data', (d) => {
-      c.destroy();
-      ok(d.toString().startsWith('+PONG'));
-    });
-    c.once('error', () => ok(false));
-  });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-let redis: ChildProcess | undefined;
+let redis: RunningRedis | undefined;
 let url = '';
 let redisError: Error | undefined;
 const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  redis = proc;
-  const spawnError = new Promise<never>((_, fail) =>
-    proc.once('error', (e) =>
-      fail(new Error(`cannot start redis-server (${e.message}): install the Debian package redis-server (apt-get install redis-server)`)),
-    ),
-  );
-  const ready = (async () => {
-    for (let i = 0; i < 100; i++) {
-      if (await ping(port)) return;
-      await sleep(50);
-    }
-    throw new Error(`redis-server on port ${port} did not answer PING within 5 s`);
-  })();
   // a missing redis-server fails every test below (never skips them)
-  redisError = await Promise.race([ready, spawnError]).then(
-    () => undefined,
+  redisError = await startRedis().then(
+    (r) => {
+      redis = r;
+      url = r.url;
+      return undefined;
+    },
     (e: Error) => e,
   );
 });
@@ -81,11 +45,7 @@ const needRedis = () => {
 
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-  if (redis !== undefined && redis.exitCode === null) {
-    const exited = new Promise((r) => redis?.once('exit', r));
-    redis.kill('SIGTERM');
-    await exited;
-  }
+  await redis?.stop();
 });
 
 /** A `spikeline worker` subprocess; `lines` collects its stderr lines. */

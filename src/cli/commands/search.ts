@@ -26,7 +26,7 @@ export const DEFAULT_BUDGET: TrialBudget = { epochs: 1, trainImages: 2000, valid
 export const searchUsage = `usage: spikeline search [--backend inprocess|redis] [--redis URL] [--name NAME] [--trials N]
                        [--strategy random|evolution] [--budget-images N] [--validation-images N]
                        [--epochs N] [--space FILE] [--preset NAME] [--out DIR] [--seed N]
-                       [--parallel N] [--threads N] [--top K] [--json]
+                       [--parallel N] [--threads N] [--top K] [--connect-timeout S] [--json]
   --backend B          inprocess (default: trials one after another in this process) or redis
   --redis URL          Redis of the BullMQ queue (default redis://127.0.0.1:6379); start workers
                        with \`spikeline worker --redis URL\`
@@ -44,6 +44,7 @@ export const searchUsage = `usage: spikeline search [--backend inprocess|redis] 
   --parallel N         redis: trials queued or running at once (default 4)
   --threads N          inprocess: worker threads per trial besides the main one (default 0)
   --top K              best trials written as config files (default 3)
+  --connect-timeout S  redis: seconds to wait for Redis at start (default 10), then exit 2
   --json               print the final summary as JSON on stdout`;
 
 export interface SearchArgs {
@@ -60,6 +61,8 @@ export interface SearchArgs {
   readonly threads: number;
   readonly top: number;
   readonly json: boolean;
+  /** Milliseconds to wait for Redis at start. */
+  readonly connectTimeoutMs: number;
 }
 
 const intFlag = (name: string, raw: string | undefined, dflt: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
@@ -90,6 +93,7 @@ export const parseSearchArgs = (argv: string[]): SearchArgs | 'help' => {
       parallel: { type: 'string' },
       threads: { type: 'string' },
       top: { type: 'string' },
+      'connect-timeout': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -143,6 +147,7 @@ export const parseSearchArgs = (argv: string[]): SearchArgs | 'help' => {
     threads: intFlag('threads', values.threads, 0, 0, 64),
     top: intFlag('top', values.top, 3, 1, 1000),
     json: values.json === true,
+    connectTimeoutMs: 1000 * intFlag('connect-timeout', values['connect-timeout'], 10, 1, 3600),
   };
 };
 
@@ -177,7 +182,7 @@ export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void =
   const shouldStop = () => stop;
   let backend: Backend;
   if (a.backend === 'redis') {
-    backend = await redisBackend({ url: a.redis, name: a.name, capacity: a.parallel, shouldStop });
+    backend = await redisBackend({ url: a.redis, name: a.name, capacity: a.parallel, shouldStop, connectTimeoutMs: a.connectTimeoutMs });
   } else {
     const workerScript = a.threads > 0 ? (await ensureBuilt()).trainWorker : undefined;
     backend = inProcessBackend({ outDir: a.outDir, threads: a.threads, workerScript, shouldStop });

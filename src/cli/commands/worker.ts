@@ -1,7 +1,9 @@
 /**
  * `spikeline worker --redis URL`: serves the trials of distributed searches
- * (`spikeline search --backend redis`) until stopped. Ctrl-C / SIGTERM: finish the running trial,
- * then exit; a second Ctrl-C exits at once (the trial goes back to the queue after its lock expires).
+ * (`spikeline search --backend redis`) until stopped. Ctrl-C / SIGTERM, in any state: while
+ * connecting, stop at once; while a trial runs, finish it, then exit; when idle, exit. Exit status
+ * 130 (SIGINT) or 143 (SIGTERM). A second signal exits at once (the trial goes back to the queue
+ * after its lock expires). No Redis within --connect-timeout: one line, exit 2.
  */
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -11,13 +13,20 @@ import { ensureBuilt } from '../build.mjs';
 import { UsageError } from '../usageError.ts';
 
 export const workerUsage = `usage: spikeline worker --redis URL [--concurrency N] [--threads N] [--queue NAME]
-                       [--lock-ms MS] [--stalled-ms MS] [--quiet]
+                       [--lock-ms MS] [--stalled-ms MS] [--connect-timeout S] [--quiet]
   --redis URL        the Redis of the searches, e.g. redis://127.0.0.1:6379
   --concurrency N    trials at once in this process (default 1)
   --threads N        worker threads per trial besides the main one (default 0)
   --queue NAME       BullMQ queue (default spikeline-search)
   --lock-ms MS       job lock; a killed worker's trial is retried after it (default 30000)
-  --stalled-ms MS    interval of the stalled-job check (default 30000)`;
+  --stalled-ms MS    interval of the stalled-job check (default 30000)
+  --connect-timeout S  seconds to wait for Redis at start (default 10), then exit 2`;
+
+/** Exit status of a process stopped by a signal (128 + its number), as shells report it. */
+export const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** How long closing may wait for Redis once no trial runs, before the connections are dropped. */
+const CLOSE_BOUND_MS = 5_000;
 
 const intFlag = (name: string, raw: string | undefined, dflt: number, min: number, max: number): number => {
   if (raw === undefined) return dflt;
@@ -49,6 +58,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
       queue: { type: 'string' },
       'lock-ms': { type: 'string' },
       'stalled-ms': { type: 'string' },
+      'connect-timeout': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -64,28 +74,67 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
   if (isLeft(conn)) throw new UsageError(conn.left);
   const threads = intFlag('threads', values.threads, 0, 0, 64);
   const say = values.quiet ? () => {} : (m: string) => process.stderr.write(`${m}\n`);
-  const worker = await startSearchWorker({
-    url: values.redis,
-    queue: values.queue,
-    concurrency: intFlag('concurrency', values.concurrency, 1, 1, 64),
-    threads,
-    workerScript: threads > 0 ? (await ensureBuilt()).trainWorker : undefined,
-    lockMs: intFlag('lock-ms', values['lock-ms'], 30_000, 100, 3_600_000),
-    stalledMs: intFlag('stalled-ms', values['stalled-ms'], 30_000, 100, 3_600_000),
-    onEvent: (e) => say(describeWorkerEvent(e)),
+  const concurrency = intFlag('concurrency', values.concurrency, 1, 1, 64);
+  const lockMs = intFlag('lock-ms', values['lock-ms'], 30_000, 100, 3_600_000);
+  const stalledMs = intFlag('stalled-ms', values['stalled-ms'], 30_000, 100, 3_600_000);
+  const connectTimeoutMs = 1000 * intFlag('connect-timeout', values['connect-timeout'], 10, 1, 3600);
+  const workerScript = threads > 0 ? (await ensureBuilt()).trainWorker : undefined;
+
+  // the signals are ours from here on, in every state: connecting, idle, training, closing
+  const connecting = new AbortController();
+  let signal: keyof typeof SIGNAL_STATUS | undefined;
+  let requestStop = () => {};
+  const stopRequested = new Promise<void>((r) => {
+    requestStop = r;
   });
-  say(`worker ${process.pid} serving ${values.queue ?? 'spikeline-search'} on ${values.redis} (Ctrl-C to stop)`);
-  await new Promise<void>((resolveStop) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      say('worker: finishing the running trial, then exiting (Ctrl-C again to quit at once) …');
-      resolveStop();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await worker.close();
-  return 0;
+  const onSignal = (name: keyof typeof SIGNAL_STATUS) => {
+    if (signal !== undefined) process.exit(SIGNAL_STATUS[name]);
+    signal = name;
+    connecting.abort(new Error(name));
+    requestStop();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    let worker: Awaited<ReturnType<typeof startSearchWorker>>;
+    say(`worker: connecting to ${values.redis} (at most ${connectTimeoutMs / 1000} s) …`);
+    try {
+      worker = await startSearchWorker({
+        url: values.redis,
+        queue: values.queue,
+        concurrency,
+        threads,
+        workerScript,
+        lockMs,
+        stalledMs,
+        connectTimeoutMs,
+        signal: connecting.signal,
+        onEvent: (e) => say(describeWorkerEvent(e)),
+      });
+    } catch (e) {
+      if (signal === undefined) throw e;
+      say(`worker: ${signal} while connecting to ${values.redis}; stopped`);
+      return SIGNAL_STATUS[signal];
+    }
+    say(`worker ${process.pid} serving ${values.queue ?? 'spikeline-search'} on ${values.redis} (Ctrl-C to stop)`);
+    await stopRequested;
+    say(`worker: ${signal}: finishing the running trial, if any, then exiting (again to quit at once) …`);
+    await worker.drain();
+    const closed = await Promise.race([
+      worker.close().then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), CLOSE_BOUND_MS).unref()),
+    ]);
+    if (!closed) {
+      say(`worker: ${values.redis} did not answer within ${CLOSE_BOUND_MS / 1000} s while closing; connections dropped`);
+      worker.abandon();
+      // the Redis clients keep retrying in the background whatever we tell them: end here
+      process.exit(SIGNAL_STATUS[signal ?? 'SIGTERM']);
+    }
+    return SIGNAL_STATUS[signal ?? 'SIGTERM'];
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
 };
