@@ -90,35 +90,74 @@ export const NonEmptyString = new t.Type<string, string, unknown>(
 export const DatasetCodec = t.keyof({ mnist: null, 'fashion-mnist': null }, '"mnist" | "fashion-mnist"');
 export const EncodingCodec = t.keyof({ inverted: null, plain: null }, '"inverted" | "plain"');
 
-// ---- object codecs --------------------------------------------------------------------------
+/**
+ * `base` limited to [lo, hi] (or (lo, hi] when `lowOpen`). A value of the wrong kind keeps base's
+ * message (`expected positive number, got -1`); one out of range names the range
+ * (`expected number in (0, 100], got 1e+300`).
+ */
+export const within = (
+  base: t.Type<number, number, unknown>,
+  lo: number,
+  hi: number,
+  lowOpen = false,
+): t.Type<number, number, unknown> => {
+  const inside = (n: number) => (lowOpen ? n > lo : n >= lo) && n <= hi;
+  const kind = base === PositiveInt || base === Count ? 'integer' : 'number';
+  const range = refine(`${kind} in ${lowOpen ? '(' : '['}${lo}, ${hi}]`, inside);
+  return new t.Type<number, number, unknown>(
+    base.name,
+    (u): u is number => base.is(u) && inside(u),
+    (u, c) => {
+      const r = base.validate(u, c);
+      if (isLeft(r) || inside(r.right)) return r;
+      // the range's name becomes the expectation; an empty key adds nothing to the path
+      return t.failure(u, t.appendContext(c, '', range, u));
+    },
+    t.identity,
+  );
+};
 
+/**
+ * Network size bounds. Memory grows with (pixels + nPulses) · nHidden · 2 parameters, held as
+ * float64 in several copies at once (parameters, gradients, Adam's m and v, one gradient slot per
+ * worker thread, the checkpoint's JSON): at 1024 hidden neurons and 64 pulses a 28×28 autoencoder
+ * has 1.7 M parameters, 14 MB per copy, about 200 MB in all with 8 workers. The paper uses 8–32.
+ */
+export const MAX_HIDDEN = 1024;
+export const MAX_PULSES = 64;
+
+/**
+ * Every field's documented range. Values beyond make training diverge or overflow (a spike-time
+ * penalty of 1e308, a latency of 1e300) or do not fit in memory; the presets and the search space
+ * of Table 1 lie well inside.
+ */
 const requiredProps = {
-  nHidden: PositiveInt,
-  nPulses: Count,
-  latency: PositiveNumber,
+  nHidden: within(PositiveInt, 1, MAX_HIDDEN),
+  nPulses: within(Count, 0, MAX_PULSES),
+  latency: within(PositiveNumber, 0, 100, true),
   noiseFactor: UnitInterval,
-  batchSize: PositiveInt,
-  clipDerivative: NonNegativeNumber,
-  decayRate: PositiveNumber,
-  fireThreshold: PositiveNumber,
-  learningRate: PositiveNumber,
-  learningRatePulses: NonNegativeNumber,
-  nonpulseWeightMeanMultiplier: FiniteNumber,
-  pulseWeightMeanMultiplier: FiniteNumber,
-  penaltyNoSpike: NonNegativeNumber,
-  epochs: Count,
+  batchSize: within(PositiveInt, 1, 10_000),
+  clipDerivative: within(NonNegativeNumber, 0, 1e6),
+  decayRate: within(PositiveNumber, 0, 100, true),
+  fireThreshold: within(PositiveNumber, 0, 100, true),
+  learningRate: within(PositiveNumber, 0, 1, true),
+  learningRatePulses: within(NonNegativeNumber, 0, 1),
+  nonpulseWeightMeanMultiplier: within(FiniteNumber, -100, 100),
+  pulseWeightMeanMultiplier: within(FiniteNumber, -100, 100),
+  penaltyNoSpike: within(NonNegativeNumber, 0, 10_000),
+  epochs: within(Count, 0, 100_000),
   seed: Seed,
   dataset: DatasetCodec,
   encoding: EncodingCodec,
-  inputRange: PositiveNumber,
-  validationSize: Count,
-  learningRateMultiplier: PositiveNumber,
-  penaltyOutputSpikeTime: NonNegativeNumber,
+  inputRange: within(PositiveNumber, 0, 100, true),
+  validationSize: within(Count, 0, 10_000_000),
+  learningRateMultiplier: within(PositiveNumber, 0, 2, true),
+  penaltyOutputSpikeTime: within(NonNegativeNumber, 0, 10),
 };
 
 const optionalProps = {
-  trainLimit: PositiveInt,
-  testLimit: PositiveInt,
+  trainLimit: within(PositiveInt, 1, 10_000_000),
+  testLimit: within(PositiveInt, 1, 10_000_000),
   dataDir: NonEmptyString,
 };
 
