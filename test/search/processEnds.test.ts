@@ -117,6 +117,21 @@ describe('a worker ends on SIGTERM in every state (status 143)', () => {
     await endsOnTerm(p, 5);
   });
 
+  it('training a trial: finishes and stores it, then exits', async () => {
+    const { p, redis } = await servingWorker();
+    const out = mkdtempSync(join(tmpdir(), 'spikeline-termtrial-'));
+    const search = spikeline(
+      'search', '--backend', 'redis', '--redis', redis.url, '--name', 'termtest', '--trials', '1', '--strategy', 'random',
+      '--budget-images', '200', '--validation-images', '20', '--epochs', '1', '--parallel', '1', '--out', join(out, 's'),
+    );
+    await p.waitFor(/termtest\/t00000: training/);
+    await endsOnTerm(p, 60);
+    expect(p.stderr()).toMatch(/termtest\/t00000: validation [\d.]+ in/);
+    const s = await search.exit;
+    expect(s.status).toBe(0);
+    expect(search.stderr()).toMatch(/1 trial\(s\) done, 0 failed/);
+  });
+
   it('idle, after its Redis went away', async () => {
     const { p, redis } = await servingWorker();
     await redis.stop();

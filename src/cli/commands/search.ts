@@ -181,11 +181,16 @@ export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void =
   process.on('SIGINT', onSigint);
   const shouldStop = () => stop;
   let backend: Backend;
-  if (a.backend === 'redis') {
-    backend = await redisBackend({ url: a.redis, name: a.name, capacity: a.parallel, shouldStop, connectTimeoutMs: a.connectTimeoutMs });
-  } else {
-    const workerScript = a.threads > 0 ? (await ensureBuilt()).trainWorker : undefined;
-    backend = inProcessBackend({ outDir: a.outDir, threads: a.threads, workerScript, shouldStop });
+  try {
+    if (a.backend === 'redis') {
+      backend = await redisBackend({ url: a.redis, name: a.name, capacity: a.parallel, shouldStop, connectTimeoutMs: a.connectTimeoutMs });
+    } else {
+      const workerScript = a.threads > 0 ? (await ensureBuilt()).trainWorker : undefined;
+      backend = inProcessBackend({ outDir: a.outDir, threads: a.threads, workerScript, shouldStop });
+    }
+  } catch (e) {
+    process.off('SIGINT', onSigint);
+    throw e;
   }
   say(
     `search: ${a.trials} trials, ${a.strategy}, ${a.space.params.length} hyperparameters on ${a.space.preset}, budget ${a.budget.epochs} epoch(s) × ` +
