@@ -2,7 +2,8 @@
  * Laws of the network engine, exported for users who change or extend it: the reverse pass over
  * the recorded tapes gives the gradient of the whole-network loss, checked against central finite
  * differences of the forward pass on small random networks (any depth, pulses, silent neurons,
- * tied input times).
+ * tied input times) of any neuron model (`neuron`, default alpha: the fast path; any other model
+ * runs on the generic layer path).
  *
  * Loss: the autoencoder MSE L = (1/n) Σ (o_k − y_k)² (see src/train/loss.ts). The engine's error
  * signal drops the factor 2/n, so the law compares (2/n)·gradient with ∂L/∂θ. The no-spike penalty
@@ -13,12 +14,16 @@
  * Exclusion rule (stated): L is only piecewise smooth. A case is skipped (fc.pre) when
  * - a spike time lies within `margin` of any presynaptic time of its neuron (a causal-set
  *   boundary: one input more or less changes the formula), or
- * - some neuron crosses almost tangentially (1 + W < `tangentMargin`);
+ * - some neuron crosses almost tangentially (alpha: 1 + W < `tangentMargin`; other models: some
+ *   |∂t/∂w| or |∂t/∂t_i| > 1/`tangentMargin`, the slope V'(t*) being nearly 0);
  * and a single parameter is skipped when its finite differences at steps h and h/4 disagree by
  * more than 1e-3 relative (a spike appears or disappears within ±h).
  * Tolerance: |analytic − FD| ≤ rtol·(|FD| + |analytic|) + atol.
  */
 import fc from 'fast-check';
+import { alphaModel } from '../src/kernels/alpha.ts';
+import type { ModelLayerRecord } from '../src/kernels/layerModel.ts';
+import type { NeuronModel } from '../src/kernels/neuronModel.ts';
 import { forward, forwardInto } from '../src/model/forward.ts';
 import { type Tape, allocTape } from '../src/model/tape.ts';
 import { backwardInto, gradientViews } from '../src/model/backward.ts';
@@ -57,6 +62,8 @@ export interface NetworkLawOptions {
   /** Finite-difference step. */
   readonly h?: number;
   readonly pulsesOnly?: boolean;
+  /** The neuron model of the random networks (default: the alpha neuron). */
+  readonly neuron?: NeuronModel;
 }
 
 const timeGrid = fc.oneof(
@@ -66,7 +73,7 @@ const timeGrid = fc.oneof(
 );
 
 /** Small random networks with pulses; weight means from inhibitory to excitatory (silence). */
-export const networkCaseArbitrary = (pulsesOnly = false): fc.Arbitrary<NetworkCase> =>
+export const networkCaseArbitrary = (pulsesOnly = false, neuron: NeuronModel = alphaModel): fc.Arbitrary<NetworkCase> =>
   fc
     .record({
       sizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
@@ -77,7 +84,7 @@ export const networkCaseArbitrary = (pulsesOnly = false): fc.Arbitrary<NetworkCa
       latency: fc.constantFrom(0, 1, 2),
     })
     .chain((c) => {
-      const spec = { layerSizes: c.sizes, nPulses: pulsesOnly ? Math.max(1, c.nPulses) : c.nPulses, decayRate: c.decayRate, threshold: c.threshold };
+      const spec = { layerSizes: c.sizes, nPulses: pulsesOnly ? Math.max(1, c.nPulses) : c.nPulses, decayRate: c.decayRate, threshold: c.threshold, neuron };
       const net = emptyNetwork(spec);
       const nOut = c.sizes[c.sizes.length - 1];
       return fc.record({
@@ -98,14 +105,26 @@ export const networkCaseArbitrary = (pulsesOnly = false): fc.Arbitrary<NetworkCa
       });
     });
 
+/** max_i max(|∂t_k/∂w_i|, |∂t_k/∂t_i|) of post neuron k, as the generic path recorded it. */
+const steepestDerivative = (rec: ModelLayerRecord, k: number): number => {
+  let m = 0;
+  for (let i = k * rec.nIn; i < (k + 1) * rec.nIn; i++) {
+    m = Math.max(m, Math.abs(rec.dSpikeTime_dWeight[i]), Math.abs(rec.dSpikeTime_dInput[i]));
+  }
+  return m;
+};
+
 /** True when the case is away from every kink of the loss (see the exclusion rule above). */
 export const isSmoothCase = (c: NetworkCase, margin: number, tangentMargin: number): boolean => {
   const r = forward(c.net, c.input);
-  for (const lt of r.tape.layers) {
+  for (const [l, lt] of r.tape.layers.entries()) {
+    const rec = r.tape.models[l];
     for (let k = 0; k < lt.nOut; k++) {
       const t = lt.post.spikeTime[k];
       if (t === Infinity) continue;
-      if (1 + lt.post.lambertW[k] < tangentMargin) return false;
+      if (rec === undefined ? 1 + lt.post.lambertW[k] < tangentMargin : steepestDerivative(rec, k) * tangentMargin > 1) {
+        return false;
+      }
       for (let j = 0; j < lt.nIn; j++) {
         if (Math.abs(lt.inputTimes[j] - t) < margin) return false;
       }
@@ -151,7 +170,7 @@ export const networkLaws = (
   const h = opts.h ?? 1e-6;
   const law = (name: string, pulsesOnly: boolean): NetworkLaw => ({
     name,
-    property: fc.property(networkCaseArbitrary(pulsesOnly), (c) => {
+    property: fc.property(networkCaseArbitrary(pulsesOnly, opts.neuron), (c) => {
       fc.pre(isSmoothCase(c, margin, tangentMargin));
       const tape = allocTape(c.net);
       const g = gradient(c.net, c.input, c.target, c.latency);

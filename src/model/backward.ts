@@ -1,13 +1,16 @@
 /**
  * The reverse pass: a separate sweep over the tapes of a forward pass, from the output layer down,
  * accumulating per-example gradients of the weights and pulse times (reference README section 3,
- * "Gradients"; the layer rules are in {@link layerBackward}).
+ * "Gradients"; the layer rules are in {@link layerBackward}, and for models other than alpha in
+ * {@link layerBackwardModelRange}, over the derivatives the forward pass recorded).
  *
  * The caller puts the output error signal δ in `tape.deltaOut` (see `src/train/loss.ts`). The
  * gradient is *added* to `grad` (a flat vector laid out like `network.params`), so a batch
  * accumulates its examples in order.
  */
+import { alphaModel } from '../kernels/alpha.ts';
 import { type LayerGradientParams, layerBackward } from '../kernels/layerGradient.ts';
+import { layerBackwardModelRange } from '../kernels/layerModelGradient.ts';
 import type { Network } from './network.ts';
 import type { Tape } from './tape.ts';
 
@@ -41,10 +44,15 @@ export const backwardInto = (
   p: BackwardParams,
 ): GradientViews => {
   const lp: LayerGradientParams = { ...p, decayRate: net.decayRate };
+  const alpha = net.neuron === alphaModel;
   for (let l = tape.layers.length - 1; l >= 0; l--) {
     const deltaOut = l === tape.layers.length - 1 ? tape.deltaOut : tape.deltaIn[l + 1];
     const deltaIn = tape.deltaIn[l];
-    layerBackward(grad.weights[l], deltaIn, tape.layers[l], net.weights[l], deltaOut, lp);
+    if (alpha) layerBackward(grad.weights[l], deltaIn, tape.layers[l], net.weights[l], deltaOut, lp);
+    else {
+      deltaIn.fill(0);
+      layerBackwardModelRange(grad.weights[l], deltaIn, tape.layers[l], tape.models[l], deltaOut, lp, 0, deltaOut.length);
+    }
     const nReg = net.layerSizes[l];
     const gp = grad.pulses[l];
     for (let q = 0; q < gp.length; q++) gp[q] += deltaIn[nReg + q];

@@ -4,13 +4,17 @@
  * `forwardInto` is the allocation-free form used by training; `forward` allocates a tape and
  * returns copies of every layer's spike times.
  */
+import { alphaModel } from '../kernels/alpha.ts';
 import { type LayerTape, layerForward } from '../kernels/layer.ts';
+import { layerForwardModel } from '../kernels/layerModel.ts';
 import type { Network } from './network.ts';
 import { type Tape, allocTape, outputTimes } from './tape.ts';
 
 /**
- * Runs the network on one example. `input` holds layerSizes[0] spike times (NO_SPIKE = Infinity
- * for inputs that do not spike). Returns the output spike times (a view into the tape).
+ * Runs the network on one example: the alpha kernel for alpha networks, the generic layer path
+ * (`layerForwardModel`, derivatives into `tape.models`) for any other neuron model. `input`
+ * holds layerSizes[0] spike times (NO_SPIKE = Infinity for inputs that do not spike). Returns
+ * the output spike times (a view into the tape).
  * `afterLayer`, if given, may revise layer l's record before the next layer reads it (the
  * conformance tool puts the original program's Lambert W there).
  */
@@ -21,6 +25,10 @@ export const forwardInto = (
   afterLayer?: (layer: LayerTape, l: number) => void,
 ): Float64Array => {
   const L = tape.layers.length;
+  const alpha = net.neuron === alphaModel;
+  if (!alpha && tape.models.length !== L) {
+    throw new RangeError(`forward: the tape has no derivative record for the ${net.neuron.name} model (allocate it with allocTape(network))`);
+  }
   for (let l = 0; l < L; l++) {
     const lt = tape.layers[l];
     const nReg = net.layerSizes[l];
@@ -28,7 +36,8 @@ export const forwardInto = (
     if (l === 0) for (let i = 0; i < nReg; i++) times[i] = input[i];
     else times.set(tape.layers[l - 1].post.spikeTime);
     times.set(net.pulses[l], nReg);
-    layerForward(lt, net.weights[l], net.decayRate, net.threshold);
+    if (alpha) layerForward(lt, net.weights[l], net.decayRate, net.threshold);
+    else layerForwardModel(lt, tape.models[l], net.weights[l], net.neuron, net);
     if (afterLayer !== undefined) afterLayer(lt, l);
   }
   return outputTimes(tape);

@@ -1,5 +1,5 @@
 /**
- * The network value: a feed-forward stack of alpha-neuron layers with learnable synchronisation
+ * The network value: a feed-forward stack of spiking-neuron layers with learnable synchronisation
  * pulses (Comsa et al. 2021, section 2.5).
  *
  * `layerSizes = [n0, n1, …, nL]` counts regular neurons per layer (n0 = inputs). Every layer but
@@ -7,14 +7,20 @@
  * `pulses[l]`, appended after the regular neurons. Weight layer l maps layer l to layer l+1 and
  * is stored row-major, `n(l+1) × (n(l) + nPulses[l])`, row = post neuron, regular inputs first.
  * Times are dimensionless (inputs in [0, 1]); `decayRate` K and `threshold` θ are shared by all
- * neurons.
+ * neurons, and so is the neuron model (`neuron`, the alpha neuron unless given): the alpha model
+ * runs on the fast alpha kernel, any other {@link NeuronModel} on the generic layer path.
  */
+import { alphaModel } from '../kernels/alpha.ts';
+import type { NeuronModel } from '../kernels/neuronModel.ts';
+
 export interface NetworkSpec {
   readonly layerSizes: readonly number[];
   /** Pulses per non-output layer: one number for all, or one per layer (length L). */
   readonly nPulses: number | readonly number[];
   readonly decayRate: number;
   readonly threshold: number;
+  /** The neuron model of every layer (default: the alpha neuron). */
+  readonly neuron?: NeuronModel;
 }
 
 export interface Network {
@@ -22,6 +28,8 @@ export interface Network {
   readonly nPulses: readonly number[];
   readonly decayRate: number;
   readonly threshold: number;
+  /** The neuron model of every layer. */
+  readonly neuron: NeuronModel;
   /**
    * Every learnable parameter in one flat array: all weight layers, then all pulse times. The
    * arrays below are views into it (so optimisers and workers can treat it as one vector).
@@ -35,8 +43,10 @@ export interface Network {
   readonly pulses: readonly Float64Array[];
 }
 
-/** The shape part of a network (everything but the parameter values). */
-export type NetworkShape = Pick<Network, 'layerSizes' | 'nPulses' | 'decayRate' | 'threshold'>;
+/** The shape part of a network (everything but the parameter values; no neuron = alpha). */
+export type NetworkShape = Pick<Network, 'layerSizes' | 'nPulses' | 'decayRate' | 'threshold'> & {
+  readonly neuron?: NeuronModel;
+};
 
 /** Number of weight layers (L). */
 export const weightLayerCount = (net: Pick<Network, 'layerSizes'>): number =>
@@ -107,6 +117,7 @@ export const networkFromParams = (shape: NetworkShape, params: Float64Array): Ne
     nPulses: [...shape.nPulses],
     decayRate: shape.decayRate,
     threshold: shape.threshold,
+    neuron: shape.neuron ?? alphaModel,
     params,
     weightCount,
     weights,

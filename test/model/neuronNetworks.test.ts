@@ -1,0 +1,78 @@
+/**
+ * Any neuron model through a network: the network laws (reverse pass ≡ finite differences) for
+ * the alpha fast path, and for the generic path with the dual-exponential model and the
+ * user-written model of examples/custom-neuron-laws.ts; each fails for a broken reverse pass.
+ * And the generic path run on the alpha model reproduces the fast path.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { integrateAndFireModel } from '../../examples/custom-neuron-laws.ts';
+import {
+  type GradientFn,
+  type NetworkLawStats,
+  engineGradient,
+  networkCaseArbitrary,
+  networkLaws,
+} from '../../laws/networkLaws.ts';
+import { alphaModel } from '../../src/kernels/alpha.ts';
+import { dualExponentialModel } from '../../src/kernels/dualExponential.ts';
+import type { NeuronModel } from '../../src/kernels/neuronModel.ts';
+import { forward } from '../../src/model/forward.ts';
+import { networkFromParams } from '../../src/model/network.ts';
+
+const params = { numRuns: 150, seed: 1105 };
+
+/** Broken: weight gradients with the wrong sign. */
+const flippedWeights: GradientFn = (net, input, target, latency) => {
+  const g = engineGradient(net, input, target, latency);
+  for (let i = 0; i < net.weightCount; i++) g[i] = -g[i];
+  return g;
+};
+
+const models: readonly NeuronModel[] = [alphaModel, dualExponentialModel, integrateAndFireModel];
+
+for (const neuron of models) {
+  describe(`network laws, ${neuron.name} networks`, () => {
+    const stats: NetworkLawStats = { compared: 0, nonZero: 0 };
+    for (const law of networkLaws({ neuron }, stats)) {
+      it(law.name, () => fc.assert(law.property, params));
+    }
+    it('is not vacuous: it compared many non-zero derivatives', () => {
+      expect(stats.compared).toBeGreaterThan(300);
+      expect(stats.nonZero).toBeGreaterThan(100);
+    });
+    it('fails for a broken reverse pass (weight gradients with the wrong sign)', () => {
+      const results = networkLaws({ neuron, gradient: flippedWeights }).map((l) => fc.check(l.property, params));
+      expect(results.some((r) => r.failed)).toBe(true);
+    });
+  });
+}
+
+describe('generic layer path', () => {
+  // The alpha model under another identity: the network runs it through the generic path.
+  const alphaViaContract: NeuronModel = { ...alphaModel, name: 'alpha via the contract' };
+
+  it('on the alpha model gives the fast path’s spike times bit for bit and its gradient', () => {
+    let spikes = 0;
+    fc.assert(
+      fc.property(networkCaseArbitrary(), (c) => {
+        const generic = networkFromParams({ ...c.net, neuron: alphaViaContract }, c.net.params);
+        const fast = forward(c.net, c.input);
+        const slow = forward(generic, c.input);
+        expect(slow.tape.models).toHaveLength(c.net.weights.length);
+        expect(fast.tape.models).toHaveLength(0);
+        for (const [l, times] of fast.layerTimes.entries()) {
+          for (let k = 0; k < times.length; k++) {
+            if (!Object.is(times[k], slow.layerTimes[l][k])) return false;
+            if (times[k] !== Infinity) spikes++;
+          }
+        }
+        const gFast = engineGradient(c.net, c.input, c.target, c.latency);
+        const gSlow = engineGradient(generic, c.input, c.target, c.latency);
+        return gFast.every((g, i) => Math.abs(g - gSlow[i]) <= 1e-12 * (1 + Math.abs(g)));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(spikes).toBeGreaterThan(200);
+  });
+});
