@@ -51,7 +51,7 @@ export const backwardInto = (
     if (alpha) layerBackward(grad.weights[l], deltaIn, tape.layers[l], net.weights[l], deltaOut, lp);
     else {
       deltaIn.fill(0);
-      layerBackwardModelRange(grad.weights[l], deltaIn, tape.layers[l], tape.models[l], deltaOut, lp, 0, deltaOut.length);
+      layerBackwardModelRange(grad.weights[l], deltaIn, tape.layers[l], tape.models[l], deltaOut, lp, 0, tape.layers[l].nOut);
     }
     const nReg = net.layerSizes[l];
     const gp = grad.pulses[l];
