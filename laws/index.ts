@@ -41,3 +41,11 @@ export {
   scanPotential,
 } from './scan.ts';
 export * from './networkLaws.ts';
+export {
+  type StreamCase,
+  type StreamLawOptions,
+  chopSpikes,
+  sampleItems,
+  spikeTimesByNeuron,
+  streamLaws,
+} from './streamLaws.ts';

@@ -22,6 +22,7 @@ import {
   allocAlphaSolutions,
   alphaSolveInterval,
 } from './alpha.ts';
+import { sortFiredBySpikeTime } from './firedOrder.ts';
 import { NO_SPIKE } from './neuronModel.ts';
 
 export interface LayerStreamState {
@@ -156,18 +157,7 @@ export const streamAdvance = (s: LayerStreamState, tNext: number): number => {
       }
     }
   }
-  // insertion sort by (spike time, neuron): few neurons fire in one interval
-  const t = s.post.spikeTime;
-  const f = s.firedNow;
-  for (let i = 1; i < n; i++) {
-    const k = f[i];
-    let j = i - 1;
-    while (j >= 0 && (t[f[j]] > t[k] || (t[f[j]] === t[k] && f[j] > k))) {
-      f[j + 1] = f[j];
-      j--;
-    }
-    f[j + 1] = k;
-  }
+  sortFiredBySpikeTime(s.firedNow, s.post.spikeTime, n);
   return n;
 };
 

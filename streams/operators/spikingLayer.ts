@@ -1,8 +1,10 @@
 /**
- * `spikingLayer(layer)`: an RxJS operator that runs one layer of alpha neurons on a sample's
- * input spikes as they arrive, with the incremental form of the layer kernel
- * (`src/kernels/layerStream.ts`) — the same arithmetic as training, so its spike times equal
- * those of `forward`, bit for bit (a law in test/streams/spikingLayer.test.ts).
+ * `spikingLayer(layer)`: an RxJS operator that runs one layer of neurons on a sample's input
+ * spikes as they arrive, with the incremental form of the layer kernel — the alpha stream kernel
+ * (`src/kernels/layerStream.ts`) for alpha layers, the generic one
+ * (`src/kernels/layerStreamModel.ts`) for any other {@link NeuronModel} — deciding every
+ * interval with the same arithmetic as training, so its spike times equal those of `forward`,
+ * bit for bit (the stream ≡ batch law, `laws/streamLaws.ts`).
  *
  * Input: one sample — a finite stream of spikes `{ neuron, time }` (or chunks of them) in
  * non-decreasing time order; equal-time spikes may come in any order. A neuron's first spike
@@ -30,6 +32,14 @@ import {
   streamAdvance,
   type LayerStreamState,
 } from '../../src/kernels/layerStream.ts';
+import {
+  allocModelLayerStream,
+  modelStreamAddGroup,
+  modelStreamAdvance,
+  resetModelLayerStream,
+} from '../../src/kernels/layerStreamModel.ts';
+import { alphaModel } from '../../src/kernels/alpha.ts';
+import type { NeuronModel } from '../../src/kernels/neuronModel.ts';
 import type { Network } from '../../src/model/network.ts';
 import { type Spike, type SpikeChunk, isSpikeChunk } from '../spike.ts';
 
@@ -46,10 +56,40 @@ export interface StreamLayer {
   readonly pulses: Float64Array;
   readonly decayRate: number;
   readonly threshold: number;
+  /** The neuron model (default: the alpha neuron). */
+  readonly neuron?: NeuronModel;
 }
 
+/** One subscription's incremental layer kernel, alpha or generic, behind one face. */
+interface StreamKernel {
+  readonly firedNow: Int32Array;
+  readonly spikeTime: Float64Array;
+  advance(t: number): number;
+  addGroup(t: number, inputs: Int32Array, count: number): number;
+  reset(): void;
+}
+
+const alphaStreamKernel = (s: LayerStreamState): StreamKernel => ({
+  firedNow: s.firedNow,
+  spikeTime: s.post.spikeTime,
+  advance: (t) => streamAdvance(s, t),
+  addGroup: (t, inputs, count) => streamAddGroup(s, t, inputs, count),
+  reset: () => void resetLayerStream(s),
+});
+
+const modelStreamKernel = (layer: StreamLayer, weights: Float64Array, neuron: NeuronModel, nIn: number): StreamKernel => {
+  const s = allocModelLayerStream(weights, nIn, layer.nOut, neuron, layer);
+  return {
+    firedNow: s.firedNow,
+    spikeTime: s.post.spikeTime,
+    advance: (t) => modelStreamAdvance(s, t),
+    addGroup: (t, inputs, count) => modelStreamAddGroup(s, t, inputs, count),
+    reset: () => void resetModelLayerStream(s),
+  };
+};
+
 interface SubscriptionBuffers {
-  readonly s: LayerStreamState;
+  readonly s: StreamKernel;
   readonly seen: Uint8Array;
   readonly group: Int32Array;
 }
@@ -62,6 +102,7 @@ export const layerOf = (net: Network, l: number): StreamLayer => ({
   pulses: net.pulses[l],
   decayRate: net.decayRate,
   threshold: net.threshold,
+  neuron: net.neuron,
 });
 
 
@@ -69,8 +110,15 @@ export const spikingLayer = (
   layer: StreamLayer,
 ): OperatorFunction<NeuronSpike | NeuronSpikeChunk, NeuronSpike> => {
   const nIn = layer.nRegular + layer.pulses.length;
-  // The operator reads the layer as it is now: later changes to `layer.weights` are not seen.
-  const weightsByInput = transposeWeights(layer.weights, nIn, layer.nOut);
+  const neuron = layer.neuron ?? alphaModel;
+  // The operator reads the layer as it is now (a transposed copy for the alpha kernel, a copy for
+  // the generic one): later changes to `layer.weights` are not seen.
+  const alpha = neuron === alphaModel;
+  const weightsNow = alpha ? transposeWeights(layer.weights, nIn, layer.nOut) : layer.weights.slice();
+  const kernel = (): StreamKernel =>
+    alpha
+      ? alphaStreamKernel(allocLayerStream(weightsNow, nIn, layer.nOut, layer.decayRate, layer.threshold))
+      : modelStreamKernel(layer, weightsNow, neuron, nIn);
   // pulses in time order (stable by index)
   const pulseOrder = Int32Array.from(
     Array.from(layer.pulses, (_, p) => p).sort((a, b) => layer.pulses[a] - layer.pulses[b] || a - b),
@@ -82,12 +130,12 @@ export const spikingLayer = (
     const b = free.pop();
     if (b === undefined) {
       return {
-        s: allocLayerStream(weightsByInput, nIn, layer.nOut, layer.decayRate, layer.threshold),
+        s: kernel(),
         seen: new Uint8Array(layer.nRegular),
         group: new Int32Array(nIn),
       };
     }
-    resetLayerStream(b.s);
+    b.s.reset();
     b.seen.fill(0);
     return b;
   };
@@ -102,7 +150,7 @@ export const spikingLayer = (
       const emit = (n: number) => {
         for (let i = 0; i < n; i++) {
           const k = s.firedNow[i];
-          subscriber.next({ neuron: k, time: s.post.spikeTime[k] });
+          subscriber.next({ neuron: k, time: s.spikeTime[k] });
         }
       };
       const addGroup = () => {
@@ -112,7 +160,7 @@ export const spikingLayer = (
         let ordered = true;
         for (let i = 1; i < groupSize && ordered; i++) ordered = group[i - 1] < group[i];
         if (!ordered) group.subarray(0, groupSize).sort();
-        emit(streamAddGroup(s, groupTime, group, groupSize));
+        emit(s.addGroup(groupTime, group, groupSize));
         groupSize = 0;
       };
       const nRegular = layer.nRegular;
@@ -131,12 +179,12 @@ export const spikingLayer = (
         addGroup();
         while (nextPulseTime < t) {
           const tp = nextPulseTime;
-          emit(streamAdvance(s, tp));
+          emit(s.advance(tp));
           groupTime = tp;
           takePulsesAt(tp);
           addGroup();
         }
-        emit(streamAdvance(s, t));
+        emit(s.advance(t));
         groupTime = t;
         takePulsesAt(t);
       };

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { type Observable, lastValueFrom, toArray } from 'rxjs';
 import { type CameraEvent, type EventChunk, eventChunkFrom } from '../../streams/events.ts';
 import { type EventItems, isEventChunk } from '../../streams/sample.ts';
-import { type Spike, type Spikes, spikeChunkFrom } from '../../streams/spike.ts';
 
 /** Events on a w×h grid in non-decreasing time order (integer µs, gaps up to maxGap). */
 export const eventsArb = (w: number, h: number, opts: { maxLength?: number; maxGap?: number } = {}): fc.Arbitrary<CameraEvent[]> =>
@@ -51,18 +50,5 @@ export const collect = <T>(o: Observable<T>): Promise<T[]> => lastValueFrom(o.pi
 
 export const chunkEvents = (c: EventChunk): CameraEvent[] => flatEvents([c]);
 
-/** Cuts spikes into a mix of single spikes and chunks (cut sizes; 0 = a single spike). */
-export const chopSpikes = (spikes: readonly Spike[], cuts: readonly number[]): Spikes[] => {
-  const out: Spikes[] = [];
-  let i = 0;
-  let c = 0;
-  while (i < spikes.length) {
-    const n = cuts[c++ % cuts.length];
-    if (n === 0) out.push(spikes[i++]);
-    else {
-      out.push(spikeChunkFrom(spikes.slice(i, i + n)));
-      i += n;
-    }
-  }
-  return out;
-};
+/** Spikes cut into items (moved to the stream laws, which build their samples with it). */
+export { chopSpikes } from '../../laws/streamLaws.ts';
