@@ -53,6 +53,8 @@ export interface TrainingConfig extends Hyperparameters {
   readonly testLimit?: number;
   /** Directory with the four IDX files (default: the data set's usual place). */
   readonly dataDir?: string;
+  /** Neuron model of every layer (default `alpha`, the paper's neuron and the fast path). */
+  readonly neuron?: NeuronName;
 }
 
 /** The fields that are not hyperparameters of a preset, with their defaults. */
@@ -89,6 +91,9 @@ export const NonEmptyString = new t.Type<string, string, unknown>(
 );
 export const DatasetCodec = t.keyof({ mnist: null, 'fashion-mnist': null }, '"mnist" | "fashion-mnist"');
 export const EncodingCodec = t.keyof({ inverted: null, plain: null }, '"inverted" | "plain"');
+/** The built-in neuron models a config can name (src/kernels/neuronModels.ts). */
+export const NeuronNameCodec = t.keyof({ alpha: null, 'dual-exponential': null }, '"alpha" | "dual-exponential"');
+export type NeuronName = t.TypeOf<typeof NeuronNameCodec>;
 
 /**
  * `base` limited to [lo, hi] (or (lo, hi] when `lowOpen`). A value of the wrong kind keeps base's
@@ -159,6 +164,7 @@ const optionalProps = {
   trainLimit: within(PositiveInt, 1, 10_000_000),
   testLimit: within(PositiveInt, 1, 10_000_000),
   dataDir: NonEmptyString,
+  neuron: NeuronNameCodec,
 };
 
 /** Every field of a complete config (the optional ones checked by `OptionalFieldsCodec`). */
@@ -177,7 +183,7 @@ export const CONFIG_FIELDS: readonly string[] = Object.keys(ConfigPatchCodec.pro
 
 const NUMERIC_FIELDS: ReadonlySet<string> = new Set(
   Object.entries({ ...requiredProps, ...optionalProps })
-    .filter(([, c]) => c !== DatasetCodec && c !== EncodingCodec && c !== NonEmptyString)
+    .filter(([, c]) => !(c instanceof t.KeyofType) && c !== NonEmptyString)
     .map(([k]) => k),
 );
 

@@ -17,3 +17,12 @@ export const neuronModelByName = (
   name: string,
   models: Readonly<Record<string, NeuronModel>> = BUILT_IN_NEURON_MODELS,
 ): NeuronModel | undefined => (Object.hasOwn(models, name) ? models[name] : undefined);
+
+/** The built-in model called `name`; throws a RangeError naming the known ones otherwise. */
+export const builtInNeuronModel = (name: string): NeuronModel => {
+  const m = neuronModelByName(name);
+  if (m === undefined) {
+    throw new RangeError(`unknown neuron model "${name}" (built in: ${Object.keys(BUILT_IN_NEURON_MODELS).join(', ')})`);
+  }
+  return m;
+};

@@ -29,6 +29,10 @@ export const checkpointShapeProblem = (network: NetworkShape, layerSizes: readon
   if (network.nPulses.some((p) => p !== config.nPulses)) {
     return `the checkpoint's network has ${network.nPulses.join('/')} pulses per layer, the config ${config.nPulses}`;
   }
+  const neuron = network.neuron?.name ?? 'alpha';
+  if (neuron !== (config.neuron ?? 'alpha')) {
+    return `the checkpoint's network is a ${neuron} network, the config asks for ${config.neuron ?? 'alpha'}`;
+  }
   if (network.decayRate !== config.decayRate || network.threshold !== config.fireThreshold) {
     return `the checkpoint's network has decay rate ${network.decayRate} and threshold ${network.threshold}, the config ${config.decayRate} and ${config.fireThreshold}`;
   }

@@ -7,6 +7,7 @@
 import { STREAMS, gaussianSampler } from '../data/rng.ts';
 import { sharedImagesDescriptor, shareImageBytes } from '../data/sharedImages.ts';
 import type { TrainingConfig } from '../config/config.ts';
+import { builtInNeuronModel } from '../kernels/neuronModels.ts';
 import { initNetwork } from '../model/init.ts';
 import type { Network } from '../model/network.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
@@ -55,7 +56,13 @@ export const TASKS: Readonly<Record<TaskName, TrainTask>> = { autoencode: autoen
 /** A freshly initialised network for a task and config (seeded by config.seed). */
 export const initialNetwork = (task: TrainTask, c: TrainingConfig, data: RunData): Network =>
   initNetwork(
-    { layerSizes: [...task.layerSizes(c, data)], nPulses: c.nPulses, decayRate: c.decayRate, threshold: c.fireThreshold },
+    {
+      layerSizes: [...task.layerSizes(c, data)],
+      nPulses: c.nPulses,
+      decayRate: c.decayRate,
+      threshold: c.fireThreshold,
+      neuron: builtInNeuronModel(c.neuron ?? 'alpha'),
+    },
     {
       nonpulseWeightMeanMultiplier: c.nonpulseWeightMeanMultiplier,
       pulseWeightMeanMultiplier: c.pulseWeightMeanMultiplier,

@@ -17,8 +17,11 @@ import {
 import { alphaModel } from '../../src/kernels/alpha.ts';
 import { dualExponentialModel } from '../../src/kernels/dualExponential.ts';
 import type { NeuronModel } from '../../src/kernels/neuronModel.ts';
-import { forward } from '../../src/model/forward.ts';
-import { networkFromParams } from '../../src/model/network.ts';
+import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { decodeSavedModel, savedModelOf } from '../../src/model/codecs.ts';
+import { forward, forwardInto } from '../../src/model/forward.ts';
+import { emptyNetwork, networkFromParams } from '../../src/model/network.ts';
+import { allocTape } from '../../src/model/tape.ts';
 
 const params = { numRuns: 150, seed: 1105 };
 
@@ -74,5 +77,36 @@ describe('generic layer path', () => {
       { numRuns: 300, seed: 7 },
     );
     expect(spikes).toBeGreaterThan(200);
+  });
+});
+
+describe('saved models record the neuron model', () => {
+  const spec = { layerSizes: [3, 2], nPulses: 1, decayRate: 1, threshold: 0.3 };
+
+  it('round-trips a dual-exponential network; a file without network.neuron loads as alpha', () => {
+    const net = emptyNetwork({ ...spec, neuron: dualExponentialModel });
+    net.params.set([0.5, 1, -1, 2, 0.25, 0.75, 1.5, 0.4]);
+    const saved = savedModelOf(net);
+    expect(saved.network.neuron).toBe('dual-exponential');
+    const back = decodeSavedModel(JSON.parse(JSON.stringify(saved)));
+    expect(isRight(back) && back.right.network.neuron).toBe(dualExponentialModel);
+    expect(isRight(back) && [...back.right.network.params]).toEqual([...net.params]);
+    const { neuron: _, ...oldNetwork } = saved.network;
+    const old = decodeSavedModel({ ...saved, network: oldNetwork });
+    expect(isRight(old) && old.right.network.neuron).toBe(alphaModel);
+  });
+
+  it('a user model loads when passed by name, and is refused with the known names otherwise', () => {
+    const saved = savedModelOf(emptyNetwork({ ...spec, neuron: integrateAndFireModel }));
+    const refused = decodeSavedModel(saved);
+    expect(isLeft(refused) && refused.left[0]).toMatch(/network\.neuron: unknown neuron model "non-leaky integrate-and-fire" \(known: alpha, dual-exponential\)/);
+    const loaded = decodeSavedModel(saved, { [integrateAndFireModel.name]: integrateAndFireModel });
+    expect(isRight(loaded) && loaded.right.network.neuron).toBe(integrateAndFireModel);
+  });
+
+  it('a tape allocated for another model is refused, not silently misread', () => {
+    const alphaNet = emptyNetwork(spec);
+    const dualNet = networkFromParams({ ...alphaNet, neuron: dualExponentialModel }, alphaNet.params);
+    expect(() => forwardInto(allocTape(alphaNet), dualNet, [0, 0.1, 0.2])).toThrow(/no derivative record for the dual-exponential model/);
   });
 });
