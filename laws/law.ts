@@ -70,11 +70,12 @@ export interface LawReport {
 const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /**
- * Runs every law with `fc.check` (never throws) and reports each. `params` are fast-check's
+ * Runs every law with `fc.check` (never throws) and reports each (any suite's laws: neuron,
+ * network or stream laws). `params` are fast-check's
  * (`numRuns`, `seed`, …); without a `seed`, fast-check seeds from the clock, so pass one for a
  * reproducible run.
  */
-export const checkLaws = (laws: readonly Law[], params: fc.Parameters<[unknown]> = {}): LawReport[] =>
+export const checkLaws = (laws: readonly Pick<Law, 'id' | 'name' | 'property'>[], params: fc.Parameters<[unknown]> = {}): LawReport[] =>
   laws.map((law) => {
     const details = fc.check(law.property, params);
     const error = details.failed && details.errorInstance !== null && details.errorInstance !== undefined ? describeError(details.errorInstance) : null;

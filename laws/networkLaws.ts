@@ -147,6 +147,7 @@ const centralDifference = (c: NetworkCase, tape: Tape, param: number, h: number)
 };
 
 export interface NetworkLaw {
+  readonly id: string;
   readonly name: string;
   readonly property: fc.IPropertyWithHooks<[NetworkCase]>;
 }
@@ -168,7 +169,8 @@ export const networkLaws = (
   const margin = opts.margin ?? 1e-3;
   const tangentMargin = opts.tangentMargin ?? 1e-2;
   const h = opts.h ?? 1e-6;
-  const law = (name: string, pulsesOnly: boolean): NetworkLaw => ({
+  const law = (id: string, name: string, pulsesOnly: boolean): NetworkLaw => ({
+    id,
     name,
     property: fc.property(networkCaseArbitrary(pulsesOnly, opts.neuron), (c) => {
       fc.pre(isSmoothCase(c, margin, tangentMargin));
@@ -188,7 +190,7 @@ export const networkLaws = (
     }),
   });
   return [
-    law('dLoss/dparameter (weights and pulses) equals a central finite difference', false),
-    law('dLoss/dpulse time equals a central finite difference', true),
+    law('networkGradient', 'dLoss/dparameter (weights and pulses) equals a central finite difference', false),
+    law('networkPulseGradient', 'dLoss/dpulse time equals a central finite difference', true),
   ];
 };

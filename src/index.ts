@@ -25,6 +25,7 @@ export {
 } from './kernels/alpha.ts';
 export type { AlphaSolutions, SortedInputs } from './kernels/alpha.ts';
 export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential } from './kernels/dualExponential.ts';
+export { BUILT_IN_NEURON_MODELS, neuronModelByName } from './kernels/neuronModels.ts';
 export { allocLayerTape, layerForward, layerFireRange, sortLayerInputs } from './kernels/layer.ts';
 export type { LayerTape } from './kernels/layer.ts';
 export { layerBackward, layerBackwardRange } from './kernels/layerGradient.ts';

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eventsDir } from './fixtures/fixtures.ts';
 import { main as composePipeline } from '../examples/compose-pipeline.ts';
+import { main as customNeuronNetwork } from '../examples/custom-neuron-network.ts';
 import { main as eventCameraReplay } from '../examples/event-camera-replay.ts';
 import { main as liveUdp } from '../examples/live-udp.ts';
 
@@ -21,7 +22,7 @@ const isPng = (f: string) => readFileSync(f).subarray(0, 8).equals(Buffer.from([
 describe('examples', () => {
   it('every example file is covered by a test', () => {
     const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts') && f !== 'quickAutoencoder.ts');
-    expect(files.sort()).toEqual(['compose-pipeline.ts', 'custom-neuron-laws.ts', 'event-camera-replay.ts', 'live-udp.ts']);
+    expect(files.sort()).toEqual(['compose-pipeline.ts', 'custom-neuron-laws.ts', 'custom-neuron-network.ts', 'event-camera-replay.ts', 'live-udp.ts']);
   });
 
   it('compose-pipeline: embeddings and decoded images of 10 test digits, as PNG', async () => {
@@ -30,6 +31,15 @@ describe('examples', () => {
     expect(r.embeddings[0]).toHaveLength(32);
     expect(r.decoded[0]).toHaveLength(784);
     expect(existsSync(r.file) && isPng(r.file)).toBe(true);
+  });
+
+  it('custom-neuron-network: a model written from scratch passes the laws, trains, and streams as it computes', async () => {
+    const r = await customNeuronNetwork(quiet);
+    expect(r.laws.length).toBeGreaterThanOrEqual(11); // neuron, network and stream laws
+    expect(r.laws.filter((l) => !l.passed).map((l) => l.name)).toEqual([]);
+    expect(r.lossAfter).toBeLessThan(r.lossBefore / 10);
+    expect(r.streamed.filter((t) => t !== Infinity).length).toBeGreaterThan(0);
+    r.streamed.forEach((t, k) => expect(Object.is(t, r.batch[k])).toBe(true));
   });
 
   it('event-camera-replay: the N-MNIST and EVT3 samples → windows → network → PNG', async () => {
