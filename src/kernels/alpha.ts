@@ -126,9 +126,63 @@ export interface SortedInputs {
  */
 
 /**
+ * The scan, the one accumulate-and-bound loop of the alpha kernel, resumable: continues neuron
+ * k's search for its first spike over the sorted inputs [from, to) of `s`, starting from the sums
+ * `sums[sumOffset]` = A and `sums[sumOffset + 1]` = B of the inputs before `from`. Sorted input i
+ * has weight `weights[base + s.index[i] · stride]` (stride 1 for a row of a row-major nOut × nIn
+ * matrix, nOut for a column of the transposed one) and closes the interval [time[i], time[i+1]]:
+ * `time[to]` must already hold the next input time (or the NO_SPIKE sentinel). Per input: add
+ * w·e^(K t) to A and w·e^(K t)·t to B, the quick bound, and only if it holds
+ * {@link alphaSolveInterval}. Returns the spike time when neuron k fired in one of these intervals
+ * (its solution written to `out`), else NO_SPIKE with the sums written back. Allocation-free.
+ *
+ * The batch ({@link alphaSpikeInto}: all inputs at once) and the stream (`layerStream.ts`: each
+ * input as it arrives, interval by interval as the next time becomes known) both run this
+ * function, so the same sums meet the same tests in the same order: stream ≡ batch bit for bit
+ * (laws/streamLaws.ts). {@link alphaSpikeInto4} is this loop unrolled over four neurons; the law
+ * "four-neuron scan = single-neuron scans" (test/model/layer.test.ts) holds it to that.
+ */
+export const alphaScanInto = (
+  out: AlphaSolutions,
+  k: number,
+  decayRate: number,
+  threshold: number,
+  s: SortedInputs,
+  weights: Float64Array,
+  base: number,
+  stride: number,
+  from: number,
+  to: number,
+  sums: Float64Array,
+  sumOffset: number,
+): number => {
+  const { time, exp, threshExp, index } = s;
+  let a = sums[sumOffset];
+  let b = sums[sumOffset + 1];
+  for (let i = from; i < to; i++) {
+    const ti = time[i];
+    const we = weights[base + index[i] * stride] * exp[i];
+    a += we;
+    b += we * ti;
+    const tn = time[i + 1];
+    if (a * tn - b >= threshExp[i]) {
+      const t = alphaSolveInterval(out, k, decayRate, threshold, a, b, ti, tn, i + 1);
+      if (t !== NO_SPIKE) return t;
+    }
+  }
+  sums[sumOffset] = a;
+  sums[sumOffset + 1] = b;
+  return NO_SPIKE;
+};
+
+// Sums of a batch scan: written and fully read within one synchronous call.
+const BATCH_SUMS = new Float64Array(2);
+
+/**
  * The hot kernel: first spike of alpha neuron k over the sorted inputs `s`; the weight of sorted
  * spike i is `weights[weightOffset + s.index[i]]`. Writes the solution of neuron k into `out`
- * and returns its spike time (NO_SPIKE if silent). Allocation-free.
+ * and returns its spike time (NO_SPIKE if silent). Allocation-free. ({@link alphaScanInto} over
+ * every spiking input, from zero sums.)
  */
 export const alphaSpikeInto = (
   out: AlphaSolutions,
@@ -139,27 +193,17 @@ export const alphaSpikeInto = (
   weights: Float64Array,
   weightOffset: number,
 ): number => {
-  const { time, exp, threshExp, index, nFinite } = s;
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < nFinite; i++) {
-    const ti = time[i];
-    const we = weights[weightOffset + index[i]] * exp[i];
-    a += we;
-    b += we * ti;
-    const tn = time[i + 1];
-    if (a * tn - b >= threshExp[i]) {
-      const t = alphaSolveInterval(out, k, decayRate, threshold, a, b, ti, tn, i + 1);
-      if (t !== NO_SPIKE) return t;
-    }
-  }
-  return markSilent(out, k, nFinite);
+  BATCH_SUMS[0] = 0;
+  BATCH_SUMS[1] = 0;
+  const t = alphaScanInto(out, k, decayRate, threshold, s, weights, weightOffset, 1, 0, s.nFinite, BATCH_SUMS, 0);
+  return t !== NO_SPIKE ? t : markSilent(out, k, s.nFinite);
 };
 
 /**
  * {@link alphaSpikeInto} for the four neurons k..k+3 (rows of a row-major matrix with `rowLength`
- * columns) in one pass over the inputs: four independent accumulator chains keep the FPU busy.
- * Results are identical to four single scans. A neuron that has fired gets b = +∞, which makes
+ * columns) in one pass over the inputs: the loop of {@link alphaScanInto} unrolled, four
+ * independent accumulator chains keep the FPU busy (the batch's fast path; a function per neuron
+ * and input would cost the chains). Results are identical to four single scans. A neuron that has fired gets b = +∞, which makes
  * its quick test false from then on.
  */
 export const alphaSpikeInto4 = (

@@ -1,14 +1,17 @@
 /**
- * The one event-driven layer kernel: time-sorted presynaptic spikes → postsynaptic alpha-neuron
- * spike times, recording on a tape what the reverse pass needs.
+ * The event-driven alpha layer kernel (the fast path; any other neuron model runs on the generic
+ * path, `layerModel.ts`): time-sorted presynaptic spikes → postsynaptic alpha-neuron spike times,
+ * recording on a tape what the reverse pass needs.
  *
  * A layer has `nIn` presynaptic inputs (regular neurons, then synchronisation pulses) and `nOut`
  * postsynaptic neurons; `weights` is row-major `nOut × nIn` (row = post neuron). The presynaptic
  * times are sorted once (stable: ties keep input order, pulses after regular inputs) and
  * `e^(K t)` is computed once per input; every post neuron then scans that shared order
- * ({@link alphaSpikeInto4}, four neurons per pass). Training (typed arrays) and the RxJS
- * `spikingLayer` operator both call this kernel, so batch and stream results are identical by
- * construction.
+ * ({@link alphaSpikeInto4}, four neurons per pass; the rest by {@link alphaSpikeInto}). The scan
+ * is one function, `alphaScanInto`: the batch runs it over all inputs, the stream form
+ * (`layerStream.ts`, behind the RxJS `spikingLayer`) over each input as the next time becomes
+ * known; alphaSpikeInto4 is that loop unrolled, held to it by a law (test/model/layer.test.ts).
+ * So batch and stream results are identical (the stream ≡ batch law, laws/streamLaws.ts).
  */
 import {
   type AlphaSolutions,
