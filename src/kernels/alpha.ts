@@ -118,6 +118,15 @@ export interface SortedInputs {
   nFinite: number;
 }
 
+/** Room for `n` sorted inputs and the sentinel. */
+export const allocSortedInputs = (n: number): SortedInputs => ({
+  time: new Float64Array(n + 1),
+  exp: new Float64Array(n + 1),
+  threshExp: new Float64Array(n + 1),
+  index: new Int32Array(n + 1),
+  nFinite: 0,
+});
+
 /*
  * The scan's quick test. Between inputs i and i+1, V(t) = e^(−Kt)(a t − b) ≤ e^(−K t_i) ·
  * max(a t_i − b, a t_next − b); V(t_i) < θ already, so a crossing in [t_i, t_next] needs

@@ -17,6 +17,7 @@ import {
   type AlphaSolutions,
   type SortedInputs,
   allocAlphaSolutions,
+  allocSortedInputs,
   alphaSpikeInto,
   alphaSpikeInto4,
 } from './alpha.ts';
@@ -39,13 +40,7 @@ export const allocLayerTape = (nIn: number, nOut: number): LayerTape => ({
   nIn,
   nOut,
   inputTimes: new Float64Array(nIn),
-  sorted: {
-    time: new Float64Array(nIn + 1),
-    exp: new Float64Array(nIn + 1),
-    threshExp: new Float64Array(nIn + 1),
-    index: new Int32Array(nIn + 1),
-    nFinite: 0,
-  },
+  sorted: allocSortedInputs(nIn),
   post: allocAlphaSolutions(nOut),
   sortScratch: new Int32Array(nIn),
 });

@@ -20,7 +20,13 @@
  * A spike is final as soon as it is reported: no later input can move it, since later inputs are
  * not causal.
  */
-import { type AlphaSolutions, type SortedInputs, allocAlphaSolutions, alphaScanInto } from './alpha.ts';
+import {
+  type AlphaSolutions,
+  type SortedInputs,
+  allocAlphaSolutions,
+  allocSortedInputs,
+  alphaScanInto,
+} from './alpha.ts';
 import { sortFiredBySpikeTime } from './firedOrder.ts';
 import { NO_SPIKE } from './neuronModel.ts';
 
@@ -77,13 +83,7 @@ export const allocLayerStream = (
     decayRate,
     threshold,
     weightsByInput,
-    sorted: {
-      time: new Float64Array(nIn + 1),
-      exp: new Float64Array(nIn + 1),
-      threshExp: new Float64Array(nIn + 1),
-      index: new Int32Array(nIn + 1),
-      nFinite: 0,
-    },
+    sorted: allocSortedInputs(nIn),
     sums: new Float64Array(2 * nOut),
     done: new Uint8Array(nOut),
     post: allocAlphaSolutions(nOut),
