@@ -14,8 +14,10 @@
  *    written to `s.firedNow` (count returned), in time order (ties by neuron index). Call it before
  *    the inputs of time t, and once with NO_SPIKE at the end of the sample.
  * 2. {@link streamAddGroup}(s, inputs, count): all inputs of time t, in input (column) order — the
- *    batch's stable order. The zero-length intervals [t, t] between them are scanned at once (the
- *    batch checks them too), so a neuron that fires exactly at t is reported without delay.
+ *    batch's stable order. It only appends them; the next streamAdvance scans the whole group,
+ *    the zero-length intervals [t, t] between its inputs included (the batch checks those too), in
+ *    one call per neuron. The group is complete only when a later time (or the end) is known,
+ *    which is when streamAdvance runs, so a neuron firing exactly at t is reported no later.
  *
  * A spike is final as soon as it is reported: no later input can move it, since later inputs are
  * not causal.
@@ -52,7 +54,7 @@ export interface LayerStreamState {
   readonly firedNow: Int32Array;
   /** Inputs added so far. */
   count: number;
-  /** Inputs whose interval every neuron has scanned. */
+  /** Inputs whose interval every neuron has scanned (the rest wait for the next time). */
   scanned: number;
 }
 
@@ -108,7 +110,8 @@ export const resetLayerStream = (s: LayerStreamState): LayerStreamState => {
 
 /**
  * Every neuron not yet fired scans the inputs [s.scanned, to) (time[to] holds the time after
- * them); the ones that fire are listed in `s.firedNow`, in time order. Returns how many.
+ * them): one {@link alphaScanInto} call per neuron; the ones that fire are listed in
+ * `s.firedNow`, in time order. Returns how many.
  */
 const scanTo = (s: LayerStreamState, to: number): number => {
   const { sorted, sums, done, post, firedNow, nOut, decayRate, threshold, weightsByInput, scanned } = s;
@@ -151,16 +154,15 @@ export const streamAdvance = (s: LayerStreamState, tNext: number): number => {
 };
 
 /**
- * Adds the inputs `inputs[0..count)` (column indices, ascending), all spiking at time `t`, after
- * {@link streamAdvance}(s, t). Returns the number of neurons that fired inside the group (at
- * exactly t; almost always 0), listed in `s.firedNow`.
+ * Appends the inputs `inputs[0..count)` (column indices, ascending), all spiking at time `t`,
+ * after {@link streamAdvance}(s, t). They are scanned by the next streamAdvance.
  */
 export const streamAddGroup = (
   s: LayerStreamState,
   t: number,
   inputs: ArrayLike<number>,
   count: number,
-): number => {
+): void => {
   const e = Math.exp(s.decayRate * t);
   const te = s.threshold * e;
   const { time, exp, threshExp, index } = s.sorted;
@@ -177,6 +179,4 @@ export const streamAddGroup = (
     index[c] = j;
   }
   s.sorted.nFinite = s.count;
-  // the zero-length intervals between the group's inputs: their next time (t) is known
-  return count > 1 ? scanTo(s, s.count - 1) : 0;
 };

@@ -10,9 +10,11 @@
  * the next input time tNext is known, the model is asked about the inputs seen so far followed
  * by one input at tNext with weight 0: every interval up to [t_last, tNext] is then decided with
  * exactly the arguments the batch gives it, and a spike is accepted only if it lies in one of
- * those intervals (causalCount ≤ inputs seen). Inside a tie group the zero-length intervals
- * [t, t] are decided the same way. A model whose decision looks ahead breaks this, and the
+ * those intervals (causalCount ≤ inputs seen). A model whose decision looks ahead breaks this, and the
  * stream ≡ batch law (`laws/streamLaws.ts`) says so.
+ *
+ * Inputs are only appended by {@link modelStreamAddGroup}; the next advance decides every
+ * interval up to the new time, the zero-length ones inside a tie group included.
  *
  * Cost: each step re-scans the inputs seen so far for every neuron still silent (O(n²) per neuron
  * and sample, against O(n) for the alpha kernel's running sums): the contract exposes no running
@@ -135,22 +137,22 @@ export const modelStreamAdvance = (s: ModelLayerStreamState, tNext: number): num
 };
 
 /**
- * Adds the inputs `inputs[0..count)` (columns, ascending), all at time `t`, after
- * {@link modelStreamAdvance}(s, t). Returns how many neurons fired inside the group (at exactly t,
- * in one of its zero-length intervals), listed in `s.firedNow`.
+ * Appends the inputs `inputs[0..count)` (columns, ascending), all at time `t`, after
+ * {@link modelStreamAdvance}(s, t); the next advance decides their intervals.
  */
 export const modelStreamAddGroup = (
   s: ModelLayerStreamState,
   t: number,
   inputs: ArrayLike<number>,
   count: number,
-): number => {
+): void => {
+  if (s.count + count > s.nIn) {
+    throw new RangeError(`layer stream: ${s.count + count} inputs in one sample, the layer has ${s.nIn}`);
+  }
   for (let g = 0; g < count; g++) {
     const j = inputs[g];
     if (!(j >= 0 && j < s.nIn)) throw new RangeError(`layer stream: input ${j} outside 0..${s.nIn - 1}`);
     s.times[s.count] = t;
     s.inputs[s.count++] = j;
   }
-  // intervals [t, t] between the group's inputs: decided with the batch's arguments
-  return count > 1 ? fireStep(s, t, s.count - 1) : 0;
 };

@@ -65,7 +65,7 @@ interface StreamKernel {
   readonly firedNow: Int32Array;
   readonly spikeTime: Float64Array;
   advance(t: number): number;
-  addGroup(t: number, inputs: Int32Array, count: number): number;
+  addGroup(t: number, inputs: Int32Array, count: number): void;
   reset(): void;
 }
 
@@ -160,7 +160,7 @@ export const spikingLayer = (
         let ordered = true;
         for (let i = 1; i < groupSize && ordered; i++) ordered = group[i - 1] < group[i];
         if (!ordered) group.subarray(0, groupSize).sort();
-        emit(s.addGroup(groupTime, group, groupSize));
+        s.addGroup(groupTime, group, groupSize);
         groupSize = 0;
       };
       const nRegular = layer.nRegular;
