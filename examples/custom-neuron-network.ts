@@ -28,11 +28,12 @@ import {
   DEFAULT_ADAM,
   NO_SPIKE,
   type NeuronModel,
+  type TrainHyper,
   allocAdamState,
   arrayExampleSet,
   autoencoderObjective,
   createTrainContext,
-  evaluate,
+  evaluateExamples,
   fire,
   forward,
   gaussianSampler,
@@ -119,14 +120,14 @@ export const main = async (log: (line: string) => void = console.log, numRuns = 
     gaussianSampler(7),
   );
   const objective = autoencoderObjective(1);
-  const hyper = { learningRate: 0.01, learningRatePulses: 0.01, ...DEFAULT_ADAM, clipDerivative: 100, clipGradient: 0, penaltyNoSpike: 0.01 };
+  const hyper: TrainHyper = { learningRate: 0.01, learningRatePulses: 0.01, ...DEFAULT_ADAM, clipDerivative: 100, clipGradient: 0, penaltyNoSpike: 0.01 };
   const ctx = createTrainContext(net, objective, hyper, allocAdamState(net.params.length));
-  const lossBefore = evaluate(net, objective, set);
+  const lossBefore = evaluateExamples(net, objective, set);
   const order = Int32Array.from({ length: set.count }, (_, i) => i);
   for (let epoch = 0; epoch < 150; epoch++) {
     for (let from = 0; from < set.count; from += 4) trainStep(ctx, set, order, from, from + 4);
   }
-  const lossAfter = evaluate(net, objective, set);
+  const lossAfter = evaluateExamples(net, objective, set);
   log(`training 150 epochs of 16 patterns: loss ${lossBefore.toFixed(4)} → ${lossAfter.toFixed(4)}`);
 
   // 3. stream pattern 0 through the trained network, as spikes arriving in time order

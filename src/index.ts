@@ -28,6 +28,7 @@ export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential }
 export { BUILT_IN_NEURON_MODELS, neuronModelByName } from './kernels/neuronModels.ts';
 export { allocLayerTape, layerForward, layerFireRange, sortLayerInputs } from './kernels/layer.ts';
 export type { LayerTape } from './kernels/layer.ts';
+export type { ModelLayerRecord } from './kernels/layerModel.ts';
 export { layerBackward, layerBackwardRange } from './kernels/layerGradient.ts';
 export type { LayerGradientParams } from './kernels/layerGradient.ts';
 
