@@ -6,6 +6,7 @@ import type { TrainingConfig } from '../config/config.ts';
 import { InputError } from '../io/inputError.ts';
 import type { Network } from '../model/network.ts';
 import type { AdamState } from '../train/adam.ts';
+import { alphaModel } from '../kernels/alpha.ts';
 import { createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
 import { type Trainer, createSequentialTrainer } from '../train/trainer.ts';
 import type { RunData } from './runData.ts';
@@ -29,7 +30,8 @@ export const createTrainer = async (
 ): Promise<Trainer> => {
   const hyper = hyperOf(c);
   const sets = task.exampleSets(data);
-  if (choice.workers === 0) return createSequentialTrainer(network, sets, task.objective(c), hyper, adam);
+  // the parallel trainer's neuron-split kernels are alpha-only: other models train on one thread
+  if (choice.workers === 0 || network.neuron !== alphaModel) return createSequentialTrainer(network, sets, task.objective(c), hyper, adam);
   if (choice.workerScript === undefined) {
     throw new InputError(`workers: ${choice.workers} worker threads need the bundled worker script (workerScript)`);
   }

@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { BackwardParams } from '../../model/backward.ts';
-import { neuronModelByName } from '../../kernels/neuronModels.ts';
+import { alphaModel } from '../../kernels/alpha.ts';
 import { type Network, type NetworkShape, networkFromParams } from '../../model/network.ts';
 import type { AdamHyper, AdamState } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
@@ -35,10 +35,7 @@ import {
 export interface WorkerInit {
   readonly index: number;
   readonly count: number;
-  /** The shape without its neuron model (functions do not cross threads): see `neuron`. */
   readonly shape: NetworkShape;
-  /** Name of the network's built-in neuron model, rebuilt in the worker. */
-  readonly neuron: string;
   readonly buffers: SharedBuffers;
   readonly examples: readonly ExamplesDescriptor[];
   readonly objective: ObjectiveSpec;
@@ -96,9 +93,8 @@ export const createParallelTrainer = async (
   o: ParallelTrainerOptions,
 ): Promise<ParallelTrainer> => {
   const shape: NetworkShape = o.network;
-  const neuron = o.network.neuron.name;
-  if (neuronModelByName(neuron) !== o.network.neuron) {
-    throw new RangeError(`parallel trainer: worker threads rebuild only built-in neuron models, not "${neuron}" (train it with 0 workers)`);
+  if (o.network.neuron !== alphaModel) {
+    throw new RangeError(`parallel trainer: its neuron-split kernels are the alpha fast path; train a ${o.network.neuron.name} network with 0 workers`);
   }
   const buffers = allocSharedBuffers(shape, o.maxBatch, o.workers + 1);
   const network = networkFromParams(shape, new Float64Array(buffers.params));
@@ -125,7 +121,6 @@ export const createParallelTrainer = async (
         index: w + 1,
         count,
         shape: { layerSizes: shape.layerSizes, nPulses: shape.nPulses, decayRate: shape.decayRate, threshold: shape.threshold },
-        neuron,
         buffers,
         examples: o.examples,
         objective: o.objective,

@@ -6,7 +6,6 @@
  * (the entry script at the edge, `src/cli/trainWorker.ts`, supplies one that knows every kind).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { builtInNeuronModel } from '../../kernels/neuronModels.ts';
 import type { ExampleSet } from '../exampleSet.ts';
 import { type WorkerInit, spinWhile } from './parallelTrainer.ts';
 import { Command, Control, participant, runCommand } from './sharedState.ts';
@@ -18,7 +17,7 @@ export const runTrainWorker = (
   const p = participant(
     init.index,
     init.count,
-    { ...init.shape, neuron: builtInNeuronModel(init.neuron) },
+    init.shape,
     init.buffers,
     init.examples.map(exampleSetOf),
     init.objective,
