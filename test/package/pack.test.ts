@@ -7,7 +7,7 @@
  *  - the installed CLI runs from its built files in a read-only package directory and writes
  *    nothing into it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -65,12 +65,48 @@ const run = (cmd: string, args: string[], cwd: string, timeout = 60_000) => {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NODE_OPTIONS: '' } });
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 };
-const runTs = (file: string, args: string[], cwd: string) => run(process.execPath, ['--import', tsxLoader, file, ...args], cwd);
+
+interface Done {
+  readonly status: number | null;
+  readonly out: string;
+}
+/** A child process as a promise of its exit status and output (killed after `timeout` ms). */
+const runAsync = (cmd: string, args: string[], cwd: string, timeout = 150_000): Promise<Done> =>
+  new Promise((done) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (e) => (out += String(e)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      done({ status, out });
+    });
+  });
+const runTs = (file: string, args: string[]) => runAsync(process.execPath, ['--import', tsxLoader, file, ...args], project);
+
+/** The slow checks start together once the package is installed (the machine's cores overlap them); each test awaits its own. */
+const jobs = new Map<string, Promise<Done>>();
+const job = (key: string, start: () => Promise<Done>): Promise<Done> => {
+  if (!jobs.has(key)) jobs.set(key, start());
+  return jobs.get(key) as Promise<Done>;
+};
 
 const tmp = mkdtempSync(join(tmpdir(), 'spikeline-pack-'));
 const project = join(tmp, 'consumer');
 const installed = join(project, 'node_modules', 'spikeline');
 let tarballFiles: string[] = [];
+
+const args: Record<string, (out: string) => string[]> = {
+  'compose-pipeline.ts': (out) => [out],
+  'event-camera-replay.ts': (out) => [out, eventsDir],
+  'live-udp.ts': () => [join(eventsDir, 'nmnist-sample.bin')],
+  'custom-neuron-laws.ts': () => [],
+};
+/** Examples timed by the wall clock (a live UDP pipeline) run alone, after the others. */
+const ALONE = new Set(['live-udp.ts']);
+const runExample = (f: string): Promise<Done> => runTs(`examples/${f}`, (args[f] ?? (() => []))(join(project, 'examples-out', f)));
 
 /** Every file below a folder, relative to it, with its size (to see that nothing was written). */
 const listing = (dir: string, base = dir): string[] =>
@@ -78,6 +114,40 @@ const listing = (dir: string, base = dir): string[] =>
     const p = join(dir, e.name);
     return e.isDirectory() ? listing(p, base) : [`${p.slice(base.length + 1)} ${statSync(p).size}`];
   });
+
+/** Writes a strict consumer and a tsconfig over it, the snippets and the public examples, and runs tsc. */
+const typeCheck = (): Promise<Done> => {
+  writeFileSync(
+    join(project, 'consumer.ts'),
+    `import { type NeuronModel, type Network, alphaNeuron, dualExponentialModel, gaussianSampler, initNetwork } from 'spikeline';
+import { spikingNetwork } from 'spikeline/streams';
+import { checkLaws, neuronModelLaws } from 'spikeline/laws';
+import { type LayerTape, allocLayerTape } from 'spikeline/kernels';
+
+const model: NeuronModel = dualExponentialModel;
+const t: number = alphaNeuron.fire({ decayRate: 1, threshold: 0.5 }, [0.1], [1]).spikeTime;
+// @ts-expect-error a spike time is a number: the types are real, not any
+const wrong: string = t;
+const net: Network = initNetwork({ layerSizes: [2, 2], nPulses: 0, decayRate: 1, threshold: 0.5 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 1 }, gaussianSampler(1));
+const tape: LayerTape = allocLayerTape(2, 2);
+export const used = [model, wrong, net, tape, spikingNetwork, checkLaws, neuronModelLaws];
+`,
+  );
+  const files = ['consumer.ts', ...snippets.map((_, i) => `snippet-${i + 1}.ts`), ...publicExamples.map((f) => `examples/${f}`)];
+  const compilerOptions = {
+    strict: true,
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+    types: ['node'],
+    typeRoots: [join(root, 'node_modules/@types')],
+  };
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+  return runAsync(process.execPath, [tsc, '--noEmit', '-p', '.'], project);
+};
 
 beforeAll(() => {
   ensureFreshDist();
@@ -93,6 +163,9 @@ beforeAll(() => {
   });
   cpSync(join(root, 'examples'), join(project, 'examples'), { recursive: true });
   snippets.forEach((code, i) => writeFileSync(join(project, `snippet-${i + 1}.ts`), code));
+  void job('tsc', typeCheck);
+  snippets.forEach((_, i) => void job(`snippet-${i + 1}`, () => runTs(`snippet-${i + 1}.ts`, [])));
+  for (const f of publicExamples.filter((f) => !ALONE.has(f))) void job(f, () => runExample(f));
 }, 180_000);
 
 /** Sets or clears the owner's write permission on a folder and everything in it. */
@@ -148,42 +221,8 @@ describe('the packed package', () => {
     expect(r.status).toBe(0);
   });
 
-  it('a strict TypeScript consumer, the README snippets and the public examples type-check against the installed types', () => {
-    writeFileSync(
-      join(project, 'consumer.ts'),
-      `import { type NeuronModel, type Network, alphaNeuron, dualExponentialModel, gaussianSampler, initNetwork } from 'spikeline';
-import { spikingNetwork } from 'spikeline/streams';
-import { checkLaws, neuronModelLaws } from 'spikeline/laws';
-import { type LayerTape, allocLayerTape } from 'spikeline/kernels';
-
-const model: NeuronModel = dualExponentialModel;
-const t: number = alphaNeuron.fire({ decayRate: 1, threshold: 0.5 }, [0.1], [1]).spikeTime;
-// @ts-expect-error a spike time is a number: the types are real, not any
-const wrong: string = t;
-const net: Network = initNetwork({ layerSizes: [2, 2], nPulses: 0, decayRate: 1, threshold: 0.5 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 1 }, gaussianSampler(1));
-const tape: LayerTape = allocLayerTape(2, 2);
-export const used = [model, wrong, net, tape, spikingNetwork, checkLaws, neuronModelLaws];
-`,
-    );
-    const files = ['consumer.ts', ...snippets.map((_, i) => `snippet-${i + 1}.ts`), ...publicExamples.map((f) => `examples/${f}`)];
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          noEmit: true,
-          allowImportingTsExtensions: true,
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [join(root, 'node_modules/@types')],
-        },
-        files,
-      }),
-    );
-    const r = run(process.execPath, [tsc, '--noEmit', '-p', '.'], project);
+  it('a strict TypeScript consumer, the README snippets and the public examples type-check against the installed types', async () => {
+    const r = await job('tsc', typeCheck);
     expect(r.out).toBe('');
     expect(r.status).toBe(0);
   });
@@ -193,8 +232,8 @@ export const used = [model, wrong, net, tape, spikingNetwork, checkLaws, neuronM
   });
 
   snippets.forEach((code, i) => {
-    it(`README snippet ${i + 1} runs from the installed package: ${code.split('\n').find((l) => l.includes("'spikeline"))?.trim() ?? ''}`, () => {
-      const r = runTs(`snippet-${i + 1}.ts`, [], project);
+    it(`README snippet ${i + 1} runs from the installed package: ${code.split('\n').find((l) => l.includes("'spikeline"))?.trim() ?? ''}`, async () => {
+      const r = await job(`snippet-${i + 1}`, () => runTs(`snippet-${i + 1}.ts`, []));
       expect(r.status, r.out).toBe(0);
     });
   });
@@ -205,17 +244,11 @@ export const used = [model, wrong, net, tape, spikingNetwork, checkLaws, neuronM
     expect(offenders).toEqual([]);
   });
 
-  const args: Record<string, (out: string) => string[]> = {
-    'compose-pipeline.ts': (out) => [out],
-    'event-camera-replay.ts': (out) => [out, eventsDir],
-    'live-udp.ts': () => [join(eventsDir, 'nmnist-sample.bin')],
-    'custom-neuron-laws.ts': () => [],
-  };
   programs.forEach((f) => {
-    it.skipIf(deep[f].length > 0)(`example ${f} runs from the installed package`, () => {
-      const out = join(project, 'examples-out', f);
-      const r = runTs(`examples/${f}`, (args[f] ?? (() => []))(out), project);
+    it.skipIf(deep[f].length > 0)(`example ${f} runs from the installed package`, async () => {
+      const r = await job(f, () => runExample(f));
       expect(r.status, r.out).toBe(0);
+      const out = join(project, 'examples-out', f);
       if (existsSync(out)) for (const png of readdirSync(out)) expect(readFileSync(join(out, png)).subarray(1, 4).toString()).toBe('PNG');
     });
   });
