@@ -18,7 +18,8 @@ export {
 } from './kernels/lambertW.ts';
 export { alphaModel, alphaNeuron, alphaPotential } from './kernels/alpha.ts';
 export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential } from './kernels/dualExponential.ts';
-// the layer kernel, its reverse pass and the alpha solver: `spikeline/kernels`
+// the layer kernel, its reverse pass and the alpha solver: `spikeline/kernels` (a tape's layers are LayerTapes)
+export type { LayerTape } from './kernels/layer.ts';
 
 // network engine
 export {
@@ -98,5 +99,5 @@ export type { InitOptions } from './model/init.ts';
 export { grayFromTimes, imageGrid } from './report/imageGrid.ts';
 export type { ImageGridOptions } from './report/imageGrid.ts';
 export { encodePng, rasterImage } from './report/png.ts';
-export type { RasterImage } from './report/png.ts';
+export type { Channels, RasterImage } from './report/png.ts';
 export { writeFileAtomic } from './io/atomicWrite.ts';
