@@ -8,11 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { writeFileAtomic } from '../src/io/atomicWrite.ts';
-import { imageGrid } from '../src/report/imageGrid.ts';
-import { encodePng } from '../src/report/png.ts';
-import { embedding, latencyDecode, latencyEncode, layerOf, spikingLayer, spikingNetwork } from '../streams/index.ts';
-import { eachSample } from '../streams/sample.ts';
+import { encodePng, imageGrid, writeFileAtomic } from 'spikeline';
+import { eachSample, embedding, latencyDecode, latencyEncode, layerOf, spikingLayer, spikingNetwork } from 'spikeline/streams';
 import { demoNetwork, mnist } from './quickAutoencoder.ts';
 
 export const main = async (outDir = 'examples-out', log: (s: string) => void = console.log, preferTrained = true) => {

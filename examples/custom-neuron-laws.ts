@@ -17,8 +17,8 @@
  * Run: `npx tsx examples/custom-neuron-laws.ts` (exit code 0 when every law holds).
  */
 import { pathToFileURL } from 'node:url';
-import { type LawReport, checkLaws, neuronModelLaws } from '../laws/index.ts';
-import { NO_SPIKE, type NeuronModel, fire } from '../src/kernels/neuronModel.ts';
+import { NO_SPIKE, type NeuronModel, fire } from 'spikeline';
+import { type LawReport, checkLaws, neuronModelLaws } from 'spikeline/laws';
 
 export const integrateAndFireModel: NeuronModel = {
   name: 'non-leaky integrate-and-fire',

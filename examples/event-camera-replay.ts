@@ -13,23 +13,20 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Observable, lastValueFrom, mergeMap, of, toArray } from 'rxjs';
-import { writeFileAtomic } from '../src/io/atomicWrite.ts';
-import { imageGrid } from '../src/report/imageGrid.ts';
-import { encodePng } from '../src/report/png.ts';
+import { type Network, encodePng, imageGrid, writeFileAtomic } from 'spikeline';
 import {
+  type SpikeChunk,
   type ToLatencyCodeOptions,
   embedding,
   eventFile$,
+  firstSpikeTimesOf,
   eventWindow,
   latencyDecode,
   layerOf,
   spikingLayer,
   spikingNetwork,
   toLatencyCode,
-} from '../streams/index.ts';
-import { firstSpikeTimesOf } from '../streams/sample.ts';
-import type { Network } from '../src/model/network.ts';
-import type { SpikeChunk } from '../streams/spike.ts';
+} from 'spikeline/streams';
 import { demoNetwork, mnist } from './quickAutoencoder.ts';
 
 const defaultEventsDir = resolve(fileURLToPath(import.meta.url), '../../test/fixtures/events');

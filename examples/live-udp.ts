@@ -29,7 +29,7 @@ import {
   spikingNetwork,
   toLatencyCode,
   udpEventSource,
-} from '../streams/index.ts';
+} from 'spikeline/streams';
 import { demoNetwork, mnist } from './quickAutoencoder.ts';
 
 const defaultRecording = resolve(fileURLToPath(import.meta.url), '../../test/fixtures/events/nmnist-sample.bin');

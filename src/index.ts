@@ -3,7 +3,8 @@
  *
  * The package root exports the numeric core (neuron kernels, network engine, training) and the
  * data, config and model-file helpers. The RxJS stream layer is `spikeline/streams`; the law
- * suites for property-testing neuron models are `spikeline/laws`.
+ * suites for property-testing neuron models are `spikeline/laws`; the typed-array kernels under
+ * the network engine (layer kernel, reverse pass, alpha solver) are `spikeline/kernels`.
  */
 
 // neuron kernels
@@ -15,22 +16,12 @@ export {
   lambertW0Derivative,
   lambertW0InDomain,
 } from './kernels/lambertW.ts';
-export {
-  alphaModel,
-  alphaNeuron,
-  alphaPotential,
-  alphaSpikeInto,
-  alphaDSpikeDInput,
-  alphaDSpikeDWeight,
-} from './kernels/alpha.ts';
-export type { AlphaSolutions, SortedInputs } from './kernels/alpha.ts';
+export { alphaModel, alphaNeuron, alphaPotential } from './kernels/alpha.ts';
 export { dualExponentialModel, dualExponentialNeuron, dualExponentialPotential } from './kernels/dualExponential.ts';
 export { BUILT_IN_NEURON_MODELS, neuronModelByName } from './kernels/neuronModels.ts';
-export { allocLayerTape, layerForward, layerFireRange, sortLayerInputs } from './kernels/layer.ts';
+// the layer kernel, its reverse pass and the alpha solver: `spikeline/kernels` (a tape's layers are LayerTapes)
 export type { LayerTape } from './kernels/layer.ts';
 export type { ModelLayerRecord } from './kernels/layerModel.ts';
-export { layerBackward, layerBackwardRange } from './kernels/layerGradient.ts';
-export type { LayerGradientParams } from './kernels/layerGradient.ts';
 
 // network engine
 export {
@@ -105,3 +96,10 @@ export type { LoadedModel, SavedModel } from './model/codecs.ts';
 export type { BackwardParams, GradientViews } from './model/backward.ts';
 export type { ForwardResult } from './model/forward.ts';
 export type { InitOptions } from './model/init.ts';
+
+// pictures and files, as the examples write them
+export { grayFromTimes, imageGrid } from './report/imageGrid.ts';
+export type { ImageGridOptions } from './report/imageGrid.ts';
+export { encodePng, rasterImage } from './report/png.ts';
+export type { Channels, RasterImage } from './report/png.ts';
+export { writeFileAtomic } from './io/atomicWrite.ts';

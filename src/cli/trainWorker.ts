@@ -1,5 +1,5 @@
 /**
- * Entry script of a training worker thread (bundled to dist/trainWorker.mjs): opens the example
+ * Entry script of a training worker thread (built to dist/trainWorker.js): opens the example
  * set descriptors this program knows, then runs the worker loop.
  */
 import { type SharedImagesDescriptor, openSharedImages } from '../data/sharedImages.ts';

@@ -14,24 +14,15 @@
  * ```
  */
 import { type Observable } from 'rxjs';
+import { type GridSize, checkGrid } from '../grid.ts';
 import { type EventItems, type SameForm, mapEvents } from '../sample.ts';
 
-export interface GridSize {
-  readonly width: number;
-  readonly height: number;
-}
+export { type GridSize, checkGrid } from '../grid.ts';
 
 export interface DownsampleOptions {
   readonly from: GridSize;
   readonly to: GridSize;
 }
-
-/** Throws a RangeError naming `what` unless `g` has positive integer sides. */
-export const checkGrid = (what: string, g: GridSize): void => {
-  if (!(Number.isInteger(g.width) && g.width > 0 && Number.isInteger(g.height) && g.height > 0)) {
-    throw new RangeError(`${what}: grid must have positive integer width and height, got ${g.width}×${g.height}`);
-  }
-};
 
 /** Output coordinate of input coordinate `c` on an axis of `fromSize` → `toSize` cells. */
 export const binCoordinate = (c: number, fromSize: number, toSize: number): number => Math.floor((c * toSize) / fromSize);

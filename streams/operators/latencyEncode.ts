@@ -19,35 +19,17 @@
  * ```
  */
 import { type OperatorFunction, map } from 'rxjs';
-import { type Encoding, encodeTimes } from '../../src/data/encode.ts';
-import { NO_SPIKE } from '../../src/kernels/neuronModel.ts';
-import { type SpikeChunk, spikeChunkFromTimes } from '../spike.ts';
+import type { Encoding } from '../../src/data/encode.ts';
+import { type ImagePixels, latencyEncodeImage } from '../latencyEncodeImage.ts';
+import type { SpikeChunk } from '../spike.ts';
 
 export type { Encoding } from '../../src/data/encode.ts';
-
-/** An image: pixel bytes, or intensities in [0, 1]. */
-export type ImagePixels = Uint8Array | Float64Array | Float32Array;
+export { type ImagePixels, intensityTimes, latencyEncodeImage } from '../latencyEncodeImage.ts';
 
 export interface LatencyEncodeOptions {
   /** 'inverted' (default, as the paper's autoencoder) or 'plain' (not inverted). */
   readonly encoding?: Encoding;
 }
-
-/** Spike times of intensities x ∈ [0, 1] (t = 1 − x or x; a time ≥ 1 is `NO_SPIKE`). */
-export const intensityTimes = (x: Float64Array | Float32Array, encoding: Encoding): Float64Array => {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (!(v >= 0 && v <= 1)) throw new RangeError(`latencyEncode: intensity of pixel ${i} is ${v}, expected a value in [0, 1]`);
-    const t = encoding === 'inverted' ? 1 - v : v;
-    out[i] = t >= 1 ? NO_SPIKE : t;
-  }
-  return out;
-};
-
-/** The latency-coded sample of one image (synchronous form of {@link latencyEncode}). */
-export const latencyEncodeImage = (pixels: ImagePixels, encoding: Encoding = 'inverted'): SpikeChunk =>
-  spikeChunkFromTimes(pixels instanceof Uint8Array ? encodeTimes(pixels, encoding) : intensityTimes(pixels, encoding));
 
 /** Operator form: each image becomes one sample ({@link SpikeChunk}). */
 export const latencyEncode = (options: LatencyEncodeOptions = {}): OperatorFunction<ImagePixels, SpikeChunk> => {

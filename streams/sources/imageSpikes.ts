@@ -14,7 +14,7 @@
  */
 import { Observable } from 'rxjs';
 import { type Encoding } from '../../src/data/encode.ts';
-import { type ImagePixels, latencyEncodeImage } from '../operators/latencyEncode.ts';
+import { type ImagePixels, latencyEncodeImage } from '../latencyEncodeImage.ts';
 import { type SpikeChunk } from '../spike.ts';
 
 export interface ImageSpikesOptions {

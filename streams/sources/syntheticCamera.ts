@@ -30,7 +30,7 @@
 import { Observable } from 'rxjs';
 import { createRng } from '../../src/data/rng.ts';
 import { type EventChunk } from '../events.ts';
-import { type GridSize, checkGrid } from '../operators/downsample.ts';
+import { type GridSize, checkGrid } from '../grid.ts';
 
 export interface Saccade {
   /** Displacement in pixels over the saccade, columns (+ right) and rows (+ down). */

@@ -63,7 +63,7 @@
 import { type Socket, createSocket } from 'node:dgram';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { type EventChunk } from '../events.ts';
-import { type GridSize, checkGrid } from '../operators/downsample.ts';
+import { type GridSize, checkGrid } from '../grid.ts';
 import { createPauseGate, pausingConcatMap } from './pauseGate.ts';
 import { udpKernelDrops } from './udpKernelDrops.ts';
 

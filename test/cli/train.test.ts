@@ -96,7 +96,7 @@ describe('spikeline train: runs and resume', () => {
 
   it('Ctrl-C (SIGINT) stops cleanly: exit 130, checkpoint and summary written', async () => {
     const out = join(dir, 'interrupted');
-    const child = spawn(process.execPath, [join(root, 'src/cli/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], {
+    const child = spawn(process.execPath, [join(root, 'bin/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], {
       stdio: 'ignore',
     });
     const metrics = join(out, 'metrics.jsonl');
@@ -117,7 +117,7 @@ describe('spikeline train: runs and resume', () => {
 
   it('survives kill -9: the next --resume starts from the last checkpoint', async () => {
     const out = join(dir, 'killed');
-    const child = spawn(process.execPath, [join(root, 'src/cli/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], {
+    const child = spawn(process.execPath, [join(root, 'bin/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], {
       stdio: 'ignore',
     });
     const metrics = join(out, 'metrics.jsonl');

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { conformanceCommand, runConformance } from '../../src/cli/commands/conformance.ts';
 import { UsageError } from '../../src/cli/usageError.ts';
 import { AutoencoderGoldenFile, autoencoderConformance, goldenNetwork } from '../../src/conformance/autoencoderGolden.ts';
-import { streamConformance } from '../../streams/streamConformance.ts';
+import { streamConformance } from '../../src/cli/commands/streamConformance.ts';
 import { embedding } from '../../streams/operators/embedding.ts';
 import { latencyDecode, latencyDecodeInto } from '../../streams/operators/latencyDecode.ts';
 import { latencyEncode } from '../../streams/operators/latencyEncode.ts';

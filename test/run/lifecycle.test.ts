@@ -40,7 +40,7 @@ const snapshot = (out: string) => Object.fromEntries(readdirSync(out).map((f) =>
 
 /** Spawns the built CLI, waits for its first epoch, sends `signal`, returns the exit code. */
 const interruptAfterFirstEpoch = async (out: string, signal: NodeJS.Signals): Promise<number | null> => {
-  const child = spawn(process.execPath, [join(root, 'src/cli/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(root, 'bin/spikeline.mjs'), 'train', '--epochs', '50', '--out', out, ...tiny], { stdio: 'ignore' });
   const metrics = join(out, 'metrics.jsonl');
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !(existsSync(metrics) && readFileSync(metrics, 'utf8').includes('"event":"epoch"'))) {

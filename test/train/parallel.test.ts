@@ -3,7 +3,7 @@
  * whatever the number of worker threads.
  */
 import { describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../../src/cli/build.mjs';
+import { trainWorkerScript } from '../../src/cli/packageFiles.ts';
 import { initNetwork } from '../../src/model/init.ts';
 import { cloneNetwork } from '../../src/model/network.ts';
 import { arrayExampleSet } from '../../src/train/exampleSet.ts';
@@ -32,7 +32,7 @@ const hyper = {
 
 describe('data-parallel training', () => {
   it('gives bit-identical parameters to the sequential step, for 0, 1 and 2 workers', async () => {
-    const { trainWorker } = await ensureBuilt();
+    const trainWorker = trainWorkerScript();
     const rnd = normalSampler(7);
     const spec = { layerSizes: [20, 6, 20], nPulses: 3, decayRate: 0.5, threshold: 0.4 };
     const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
@@ -83,7 +83,7 @@ describe('data-parallel training', () => {
     { name: 'two hidden layers', layerSizes: [20, 7, 5, 20], classes: 0 },
     { name: 'classification', layerSizes: [20, 6, 4], classes: 4 },
   ])('is bit-identical to the sequential step for $name, with 0, 1 and 2 workers', async ({ layerSizes, classes }) => {
-    const { trainWorker } = await ensureBuilt();
+    const trainWorker = trainWorkerScript();
     const rnd = normalSampler(11);
     const spec = { layerSizes, nPulses: 2, decayRate: 0.5, threshold: 0.4 };
     const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { root, ensureBuilt } from '../build.mjs';
+import { packageRoot as root, trainWorkerScript } from '../packageFiles.ts';
 import { runAnnBench } from '../../bench/annBench.ts';
 import { runEngineBench } from '../../bench/engineBench.ts';
 import { goldenTrainHyper } from '../../bench/goldenTrainHyper.ts';
@@ -111,7 +111,7 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   const h = golden.hyperparameters;
   const examples = shareEncodedExamples(mnistPrefix(images));
   const { encodedExampleSet } = await import('../../train/parallel/sharedExamples.ts');
-  const { trainWorker } = await ensureBuilt();
+  const trainWorker = trainWorkerScript();
   const log = (what: string) => {
     if (!values.json) process.stderr.write(`measuring ${what} …\n`);
   };

@@ -22,7 +22,7 @@ import {
   autoencoderGoldenProblems,
 } from '../../conformance/autoencoderGolden.ts';
 import { type ConformanceReport, formatReport } from '../../conformance/compare.ts';
-import { streamConformance } from '../../../streams/streamConformance.ts';
+import { streamConformance } from './streamConformance.ts';
 import { UsageError } from '../usageError.ts';
 
 export const conformanceUsage = `usage: spikeline conformance FILE [--lambert-w exact|reference] [--streams] [--loose] [--json]

@@ -22,7 +22,7 @@ import {
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { InputError } from '../../io/inputError.ts';
 import { type ReportSection, reportHtml, tableCsv } from '../../report/html.ts';
-import { ensureBuilt } from '../build.mjs';
+import { trainWorkerScript } from '../packageFiles.ts';
 import { progressLine } from '../progress.ts';
 
 export const EXPERIMENTS = ['fig3', 'fig5', 'fig6', 'fig7', 'dynamics', 'fig11', 'all'] as const;
@@ -124,7 +124,7 @@ export const experimentCommand = async (argv: string[]): Promise<number> => {
   };
   const needed: DatasetName[] = a.experiment === 'dynamics' ? ['mnist'] : [...s.datasets];
   for (const d of needed) dataset(d); // fail early on a missing data set
-  const { trainWorker } = await ensureBuilt({ quiet: true });
+  const trainWorker = trainWorkerScript();
   const root = join(a.outDir, 'runs');
   mkdirSync(root, { recursive: true });
   const bar = progressLine();

@@ -17,7 +17,7 @@ import { type SearchProgress, type SearchSummary, runSearch } from '../../search
 import { type SearchSpace, TABLE_1_SPACE, decodeSearchSpace } from '../../search/space.ts';
 import { STRATEGY_NAMES, type StrategyName } from '../../search/strategy.ts';
 import type { Trial, TrialBudget } from '../../search/trial.ts';
-import { ensureBuilt } from '../build.mjs';
+import { trainWorkerScript } from '../packageFiles.ts';
 import { UsageError } from '../usageError.ts';
 
 /** The default budget of a trial: small, to rank configurations quickly. */
@@ -185,7 +185,7 @@ export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void =
     if (a.backend === 'redis') {
       backend = await redisBackend({ url: a.redis, name: a.name, capacity: a.parallel, shouldStop, connectTimeoutMs: a.connectTimeoutMs });
     } else {
-      const workerScript = a.threads > 0 ? (await ensureBuilt()).trainWorker : undefined;
+      const workerScript = a.threads > 0 ? trainWorkerScript() : undefined;
       backend = inProcessBackend({ outDir: a.outDir, threads: a.threads, workerScript, shouldStop });
     }
   } catch (e) {

@@ -25,7 +25,7 @@ import { DEFAULT_PRESET, findPreset } from '../../config/presets.ts';
 import { loadCheckpoint } from '../../run/checkpoint.ts';
 import { existingRunFiles, runFiles } from '../../run/runFiles.ts';
 import { type EpochContext, type RunSummary, train } from '../../run/train.ts';
-import { ensureBuilt } from '../build.mjs';
+import { trainWorkerScript } from '../packageFiles.ts';
 import { progressLine } from '../progress.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -169,7 +169,7 @@ export const runTraining = async (
   a: TrainArgs,
   onEpochEnd?: (c: EpochContext) => void | Promise<void>,
 ): Promise<TrainingOutcome> => {
-  const { trainWorker } = await ensureBuilt();
+  const trainWorker = trainWorkerScript();
   const bar = progressLine();
   const stop = new AbortController();
   let signal: TrainingOutcome['signal'] = null;

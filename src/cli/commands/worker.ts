@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { connectionOptions } from '../../search/redisStore.ts';
 import { type WorkerEvent, startSearchWorker } from '../../search/searchWorker.ts';
-import { ensureBuilt } from '../build.mjs';
+import { trainWorkerScript } from '../packageFiles.ts';
 import { UsageError } from '../usageError.ts';
 
 export const workerUsage = `usage: spikeline worker --redis URL [--concurrency N] [--threads N] [--queue NAME]
@@ -78,7 +78,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
   const lockMs = intFlag('lock-ms', values['lock-ms'], 30_000, 100, 3_600_000);
   const stalledMs = intFlag('stalled-ms', values['stalled-ms'], 30_000, 100, 3_600_000);
   const connectTimeoutMs = 1000 * intFlag('connect-timeout', values['connect-timeout'], 10, 1, 3600);
-  const workerScript = threads > 0 ? (await ensureBuilt()).trainWorker : undefined;
+  const workerScript = threads > 0 ? trainWorkerScript() : undefined;
 
   // the signals are ours from here on, in every state: connecting, idle, training, closing
   const connecting = new AbortController();

@@ -67,7 +67,7 @@ export interface ParallelTrainerOptions {
   readonly maxBatch: number;
   /** Adam state to continue from (e.g. on resume). */
   readonly adam?: AdamState;
-  /** Path of the bundled worker script (see src/cli/build.mjs). */
+  /** Path of the built worker script (dist/trainWorker.js, see src/cli/packageFiles.ts). */
   readonly workerScript: string;
 }
 

@@ -11,17 +11,17 @@ import {
   type AutoencoderGoldenFile,
   goldenNetwork,
   lambertWHook,
-} from '../src/conformance/autoencoderGolden.ts';
+} from '../../conformance/autoencoderGolden.ts';
 import {
   type ConformanceReport,
   checkOrExplain,
   explainedQuantity,
   finish,
   quantity,
-} from '../src/conformance/compare.ts';
-import { forwardInto } from '../src/model/forward.ts';
-import { allocTape } from '../src/model/tape.ts';
-import { type NeuronSpike, layerOf, spikingLayer } from './operators/spikingLayer.ts';
+} from '../../conformance/compare.ts';
+import { forwardInto } from '../../model/forward.ts';
+import { allocTape } from '../../model/tape.ts';
+import { type NeuronSpike, layerOf, spikingLayer } from '../../../streams/operators/spikingLayer.ts';
 
 const sampleOf = (times: ArrayLike<number>): NeuronSpike[] =>
   Array.from(times, (time, neuron) => ({ neuron, time }))
