@@ -23,7 +23,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { type LawReport, checkLaws, networkLaws, neuronModelLaws, streamLaws } from '../laws/index.ts';
+import { type LawReport, checkLaws, networkLaws, neuronModelLaws, streamLaws } from 'spikeline/laws';
 import {
   DEFAULT_ADAM,
   NO_SPIKE,
@@ -39,8 +39,8 @@ import {
   gaussianSampler,
   initNetwork,
   trainStep,
-} from '../src/index.ts';
-import { type NeuronSpike, spikeChunkFromTimes, spikingNetwork } from '../streams/index.ts';
+} from 'spikeline';
+import { type NeuronSpike, spikeChunkFromTimes, spikingNetwork } from 'spikeline/streams';
 
 /** The ramp neuron as a NeuronModel: potential, and the sorted-input scan with its derivatives. */
 export const rampModel: NeuronModel = {
