@@ -90,9 +90,20 @@ const readNode = (group: H5Group, where: string): NirNode => {
   return { type, params: readRecord(group, where, ['type']), metadata: readMetadata(group, where) };
 };
 
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Whether the bytes carry the HDF5 signature (at offset 0, 512, 1024, 2048, …: after a user block). */
+export const isHdf5 = (bytes: Uint8Array): boolean => {
+  for (let at = 0; at + HDF5_SIGNATURE.length <= bytes.length; at = at === 0 ? 512 : at * 2) {
+    if (HDF5_SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
+  }
+  return false;
+};
+
 /** The graph and format version of NIR file bytes; throws with the HDF5 path on a malformed file. */
 export const readNirBytes = async (bytes: Uint8Array): Promise<{ graph: NirGraph; version: string }> =>
   withMemoryFile((FS, path) => {
+    if (!isHdf5(bytes)) throw new Error('not an HDF5 file (no HDF5 signature)');
     FS.writeFile(path, bytes);
     let file: InstanceType<typeof h5wasm.File>;
     try {
