@@ -39,6 +39,14 @@ export { forward, forwardInto } from './model/forward.ts';
 export { backwardInto, gradientViews } from './model/backward.ts';
 export { decodeSavedModel, savedModelOf } from './model/codecs.ts';
 
+// NIR interchange (Neuromorphic Intermediate Representation)
+export { exportNir, importNir, inspectNir } from './nir/nir.ts';
+export type { NirInspection } from './nir/nir.ts';
+export type { NirGraph, NirNode, NirValue } from './nir/graph.ts';
+export { nirGraphOfNetwork } from './nir/nirGraphOfNetwork.ts';
+export { networkOfNirGraph } from './nir/networkOfNirGraph.ts';
+export { simulateNirGraph } from './nir/simulateNirGraph.ts';
+
 // training
 export { DEFAULT_ADAM, adamStep, allocAdamState } from './train/adam.ts';
 export type { AdamHyper, AdamState } from './train/adam.ts';

@@ -9,6 +9,7 @@ import { benchCommand } from './commands/bench.ts';
 import { conformanceCommand } from './commands/conformance.ts';
 import { evalCommand } from './commands/evalModel.ts';
 import { experimentCommand } from './commands/experiment.ts';
+import { nirCommand } from './commands/nir.ts';
 import { presetsCommand } from './commands/presets.ts';
 import { reconstructCommand } from './commands/reconstruct.ts';
 import { startCommand } from './commands/start.ts';
@@ -31,6 +32,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   search: { run: searchCommand, summary: 'hyperparameter search (in-process, or BullMQ jobs on Redis)' },
   worker: { run: workerCommand, summary: 'serve the trials of distributed searches from Redis' },
   bench: { run: benchCommand, summary: 'speed figures measured on this machine' },
+  nir: { run: nirCommand, summary: 'NIR interchange: export, import, inspect, verify (.nir files)' },
 };
 
 export const usage = (): string =>

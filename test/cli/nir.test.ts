@@ -1,0 +1,81 @@
+/**
+ * `spikeline nir` as a user meets it: export a saved model, import it back (the same file
+ * content), inspect real files from other frameworks, refuse with reasons, verify by simulation.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { gaussianSampler } from '../../src/data/rng.ts';
+import { savedModelOf } from '../../src/model/codecs.ts';
+import { initNetwork } from '../../src/model/init.ts';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'nir');
+
+let dir: string;
+let stdout: string[];
+let stderr: string[];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'spikeline-nir-'));
+  stdout = [];
+  stderr = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void stdout.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void stderr.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const modelFile = (): string => {
+  const net = initNetwork({ layerSizes: [784, 16, 10], nPulses: [3, 2], decayRate: 0.634647, threshold: 0.505478 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, gaussianSampler(3));
+  const path = join(dir, 'small.model.json');
+  writeFileSync(path, JSON.stringify(savedModelOf(net, { note: 'cli test' })));
+  return path;
+};
+
+describe('spikeline nir', () => {
+  it('export then import gives back the same parameters, bit for bit', async () => {
+    const model = modelFile();
+    const nir = join(dir, 'small.nir');
+    const back = join(dir, 'back.model.json');
+    expect(await main(['nir', 'export', model, nir])).toBe(0);
+    expect(await main(['nir', 'import', nir, back])).toBe(0);
+    const [a, b] = [model, back].map((f) => JSON.parse(readFileSync(f, 'utf8')) as { network: unknown; params: number[] });
+    expect(b.network).toEqual(a.network);
+    expect(b.params).toEqual(a.params);
+    expect(stdout.join('\n')).toContain('784-16-10 (pulses 3, 2; decay rate 0.634647, threshold 0.505478)');
+  });
+
+  it('inspect lists a Norse file and says why spikeline cannot run it; import refuses it (exit 2)', async () => {
+    const norse = join(fixtures, 'lif_norse.nir');
+    expect(await main(['nir', 'inspect', norse])).toBe(0);
+    const text = stdout.join('\n');
+    expect(text).toContain('NIR 0.1.1, 4 nodes');
+    expect(text).toContain('node "0" Affine');
+    expect(text).toContain('  tau          [1] <f  0.00250000');
+    expect(text).toMatch(/spikeline cannot run this graph:\n {2}node "1" \(LIF\): unsupported/);
+    const out = join(dir, 'never.model.json');
+    expect(await main(['nir', 'import', norse, out])).toBe(2);
+    expect(stderr.join('\n')).toMatch(/lif_norse\.nir: spikeline cannot run this graph:\n {2}node "1" \(LIF\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('verify: round trip and the simulated graph agree on MNIST test images', async () => {
+    expect(await main(['nir', 'verify', modelFile(), '--samples', '3', '--json'])).toBe(0);
+    const r = JSON.parse(stdout[0]) as { roundTripBitForBit: boolean; disagreements: string[]; worstDifference: number; spikes: number; ok: boolean };
+    expect(r).toMatchObject({ roundTripBitForBit: true, disagreements: [], ok: true });
+    expect(r.worstDifference).toBeLessThanOrEqual(1e-3);
+    expect(r.spikes).toBeGreaterThan(0);
+  });
+
+  it('bad use: unknown action, missing file, not a NIR file (exit 2, naming the file)', async () => {
+    expect(await main(['nir', 'frob'])).toBe(2);
+    expect(await main(['nir', 'inspect', join(dir, 'missing.nir')])).toBe(2);
+    const junk = join(dir, 'junk.nir');
+    writeFileSync(junk, 'hello');
+    expect(await main(['nir', 'inspect', junk])).toBe(2);
+    expect(stderr.join('\n')).toMatch(/junk\.nir: not an HDF5 file/);
+    expect(await main(['nir', 'verify', modelFile(), '--dt', '0'])).toBe(2);
+    expect(stderr.join('\n')).toMatch(/--dt: expected a positive number, got 0/);
+  });
+});
