@@ -99,6 +99,27 @@ describe('exportNir → importNir', () => {
   });
 });
 
+describe('importing a graph written the other way round (R = w_in = 1, the factor K² in W)', () => {
+  it('folds R · w_in / (τ_syn · τ_mem) into the weights', () => {
+    const n = deep();
+    const g = nirGraphOfNetwork(n);
+    const tau = 1 / n.decayRate;
+    const scaled = Object.fromEntries(
+      Object.entries(g.nodes).map(([name, node]): [string, NirNode] => {
+        if (node.type === 'CubaLIF') return [name, { ...node, params: { ...node.params, w_in: nirArray([1]), r: nirArray([1]) } }];
+        if (node.type !== 'Linear') return [name, node];
+        const w = node.params.weight as NirArray;
+        return [name, { ...node, params: { weight: nirArray(w.data.map((x) => x * tau * tau), w.shape) } }];
+      }),
+    );
+    const back = networkOfNirGraph({ ...g, nodes: scaled });
+    if (isLeft(back)) throw new Error(back.left.join('\n'));
+    const worst = n.params.reduce((m, x, i) => Math.max(m, Math.abs(back.right.params[i] - x) / Math.max(1, Math.abs(x))), 0);
+    expect(worst).toBeLessThan(1e-14);
+    expect(back.right.decayRate).toBe(n.decayRate);
+  });
+});
+
 describe('the exported graph, simulated on a time grid, reproduces every first-spike time', () => {
   let images: ImageSet;
   beforeAll(() => {
