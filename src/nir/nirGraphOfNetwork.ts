@@ -24,6 +24,8 @@
  * after that the neuron is silent (v_reset is written as 0 but never used). Data inputs are
  * single spikes at the encoded times (pixel → time, dimensionless; 1 time unit = 1 NIR time
  * unit), and a network's answer is the first-spike time of each output neuron (no spike = ∞).
+ * (To run the graph in physical units, one spikeline unit = c seconds: multiply τ_syn, τ_mem,
+ * the input and pulse times by c and w_in by c; the spike times come out multiplied by c.)
  *
  * ## Graph
  *     input ─▶ fc0 ─▶ lif0 ─▶ fc1 ─▶ lif1 ─▶ … ─▶ lif{L−1} ─▶ output

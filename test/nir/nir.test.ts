@@ -13,12 +13,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type ImageSet, imageView, loadDataset } from '../../src/data/datasets.ts';
 import { encodeTimes } from '../../src/data/encode.ts';
 import { gaussianSampler } from '../../src/data/rng.ts';
+import { forward } from '../../src/model/forward.ts';
 import { initNetwork } from '../../src/model/init.ts';
 import type { Network, NetworkSpec } from '../../src/model/network.ts';
 import { type NirArray, type NirGraph, type NirNode, nirArray } from '../../src/nir/graph.ts';
 import { exportNir, importNir, inspectNir } from '../../src/nir/nir.ts';
 import { networkOfNirGraph } from '../../src/nir/networkOfNirGraph.ts';
 import { nirGraphOfNetwork } from '../../src/nir/nirGraphOfNetwork.ts';
+import { simulateNirGraph } from '../../src/nir/simulateNirGraph.ts';
 import { simulationAgreement } from '../../src/nir/verifyNir.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'nir');
@@ -143,6 +145,26 @@ describe('the exported graph, simulated on a time grid, reproduces every first-s
       }
     });
   }
+
+  it('in physical units (1 unit = c s: τ, input and pulse times × c, w_in × c) the spike times scale by c', () => {
+    const n = net({ layerSizes: [6, 4, 3], nPulses: 2, decayRate: 1.3, threshold: 0.3 }, [2, 2], 4);
+    const g = nirGraphOfNetwork(n);
+    const c = 1e-3;
+    const times = (v: NirArray) => nirArray(v.data.map((x) => x * c), v.shape);
+    const scaled = Object.fromEntries(
+      Object.entries(g.nodes).map(([name, node]): [string, NirNode] => {
+        const p = node.params as Record<string, NirArray>;
+        if (node.type === 'CubaLIF') return [name, { ...node, params: { ...p, tau_syn: times(p.tau_syn), tau_mem: times(p.tau_mem), w_in: times(p.w_in) } }];
+        const pulses = node.metadata.spike_times as NirArray | undefined;
+        return [name, pulses ? { ...node, metadata: { ...node.metadata, spike_times: times(pulses) } } : node];
+      }),
+    );
+    const x = [0.1, 0.5, Infinity, 0.2, 0.3, 0.9];
+    const expected = forward(n, x).output;
+    const got = simulateNirGraph({ ...g, nodes: scaled }, { input: x.map((t) => t * c) }, { dt: 1e-3 * c }).lif1;
+    expect(expected.every((t) => Number.isFinite(t))).toBe(true);
+    expected.forEach((t, k) => expect(Math.abs(got[k] / c - t)).toBeLessThanOrEqual(1e-3));
+  });
 
   it('catches a wrong mapping: dropping the K² factor (w_in = 1) changes the spike times', () => {
     const n = autoencoder();
