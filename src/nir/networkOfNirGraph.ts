@@ -124,6 +124,8 @@ const chainOf = (g: NirGraph, dataInput: string): Either<string, { stages: Stage
     const t1 = g.nodes[n1].type;
     if (t1 === 'Output') {
       if (current === dataInput) return left(`${label(n1, g.nodes[n1])}: the input connects to the output directly`);
+      const size = inputShape(g.nodes[n1]);
+      if (size !== width) return left(`${label(n1, g.nodes[n1])}: shape holds ${size} values but "${current}" has ${width} neurons`);
       visited.add(n1);
       return right({ stages, nInputs, visited });
     }

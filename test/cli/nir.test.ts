@@ -58,6 +58,12 @@ describe('spikeline nir', () => {
     expect(await main(['nir', 'import', norse, out])).toBe(2);
     expect(stderr.join('\n')).toMatch(/lif_norse\.nir: spikeline cannot run this graph:\n {2}node "1" \(LIF\)/);
     expect(existsSync(out)).toBe(false);
+    stdout.length = 0;
+    expect(await main(['nir', 'inspect', join(fixtures, 'braille_noDelay_bias_zero.nir'), '--json'])).toBe(0);
+    const j = JSON.parse(stdout[0]) as { version: string; nodes: Record<string, string>; edges: string[][]; runnable: boolean; refusal: string[] };
+    expect(j).toMatchObject({ version: '0.2.0', runnable: false, nodes: { 'lif1.lif': 'CubaLIF', 'lif1.w_rec': 'Affine' } });
+    expect(j.edges).toContainEqual(['lif1.w_rec', 'lif1.lif']);
+    expect(j.refusal).toHaveLength(6);
   });
 
   it('verify: round trip and the simulated graph agree on MNIST test images', async () => {

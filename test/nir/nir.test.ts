@@ -17,6 +17,7 @@ import { forward } from '../../src/model/forward.ts';
 import { initNetwork } from '../../src/model/init.ts';
 import type { Network, NetworkSpec } from '../../src/model/network.ts';
 import { type NirArray, type NirGraph, type NirNode, nirArray } from '../../src/nir/graph.ts';
+import { writeNirBytes } from '../../src/nir/hdf5.ts';
 import { exportNir, importNir, inspectNir } from '../../src/nir/nir.ts';
 import { networkOfNirGraph } from '../../src/nir/networkOfNirGraph.ts';
 import { nirGraphOfNetwork } from '../../src/nir/nirGraphOfNetwork.ts';
@@ -207,6 +208,25 @@ describe('importNir refuses what spikeline cannot run, naming the node and the r
     expect(refusal(withNode(g, 'extra', { type: 'Linear', params: {}, metadata: {} }))).toEqual(['node "extra" (Linear): not on the path from the input to the output']);
     const junk = await importNir(new TextEncoder().encode('not hdf5'));
     expect(isLeft(junk) && junk.left[0]).toMatch(/^not an HDF5 file/);
+  });
+});
+
+describe('nested graphs', () => {
+  it('are written, read back and listed with their nodes; the importer refuses them', async () => {
+    const inner = nirGraphOfNetwork(net({ layerSizes: [2, 2], nPulses: 0, decayRate: 1, threshold: 0.5 }, [1, 1], 1));
+    const outer: NirGraph = { nodes: { block: { type: 'NIRGraph', params: {}, metadata: {}, subgraph: inner } }, edges: [], metadata: {} };
+    const r = await inspectNir(await writeNirBytes(outer));
+    if (isLeft(r)) throw new Error(r.left.join('\n'));
+    expect(r.right.graph.nodes.block.subgraph?.edges).toEqual(inner.edges);
+    expect(r.right.lines).toContain('node "block" NIRGraph');
+    expect(r.right.lines).toContain('  node "lif0" CubaLIF');
+    expect(r.right.refusal).toEqual([expect.stringMatching(/^node "block" \(NIRGraph\): unsupported — nested subgraphs/)]);
+  });
+
+  it('an Output whose shape does not match the last layer is refused', () => {
+    const g = nirGraphOfNetwork(deep());
+    const output: NirNode = { ...g.nodes.output, params: { shape: nirArray([7]) } };
+    expect(refusal(withNode(g, 'output', output))).toEqual(['node "output" (Output): shape holds 7 values but "lif2" has 10 neurons']);
   });
 });
 
