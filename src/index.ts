@@ -42,10 +42,12 @@ export { decodeSavedModel, savedModelOf } from './model/codecs.ts';
 // NIR interchange (Neuromorphic Intermediate Representation)
 export { exportNir, importNir, inspectNir } from './nir/nir.ts';
 export type { NirInspection } from './nir/nir.ts';
-export type { NirGraph, NirNode, NirValue } from './nir/graph.ts';
+export type { NirArray, NirEdge, NirGraph, NirNode, NirValue } from './nir/graph.ts';
 export { nirGraphOfNetwork } from './nir/nirGraphOfNetwork.ts';
+export type { NirMeta } from './nir/nirGraphOfNetwork.ts';
 export { networkOfNirGraph } from './nir/networkOfNirGraph.ts';
 export { simulateNirGraph } from './nir/simulateNirGraph.ts';
+export type { SimulationOptions } from './nir/simulateNirGraph.ts';
 
 // training
 export { DEFAULT_ADAM, adamStep, allocAdamState } from './train/adam.ts';
