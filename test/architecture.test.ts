@@ -59,7 +59,7 @@ const layerOf = (path: string): string => {
 const TIERS: readonly (readonly string[])[] = [
   ['src/io', 'src/kernels'],
   ['src/model', 'src/data'],
-  ['src/train', 'src/config'],
+  ['src/train', 'src/config', 'src/nir'],
   ['src/run', 'src/baseline'],
   ['src/report'],
   ['streams/core'],
