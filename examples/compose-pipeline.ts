@@ -12,9 +12,9 @@ import { encodePng, imageGrid, writeFileAtomic } from 'spikeline';
 import { eachSample, embedding, latencyDecode, latencyEncode, layerOf, spikingLayer, spikingNetwork } from 'spikeline/streams';
 import { demoNetwork, mnist } from './quickAutoencoder.ts';
 
-export const main = async (outDir = 'examples-out', log: (s: string) => void = console.log, preferTrained = true) => {
+export const main = async (outDir = 'examples-out', log: (s: string) => void = console.log) => {
   const data = mnist();
-  const net = await demoNetwork(data, log, preferTrained);
+  const net = demoNetwork(log);
   const images = Array.from({ length: 10 }, (_, i) => data.test.images.subarray(i * 784, (i + 1) * 784));
 
   // images → spikes → encoder layer → embedding vectors (hidden spike times)
@@ -32,7 +32,7 @@ export const main = async (outDir = 'examples-out', log: (s: string) => void = c
   const file = join(outDir, 'compose-pipeline.png');
   writeFileAtomic(file, encodePng(imageGrid([images, decoded])));
   log(`wrote ${file}: test images (top) and what the streamed network rebuilt (bottom)`);
-  return { embeddings, decoded, file };
+  return { images, embeddings, decoded, file };
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main(process.argv[2]);

@@ -27,7 +27,7 @@ import {
   spikingNetwork,
   toLatencyCode,
 } from 'spikeline/streams';
-import { demoNetwork, mnist } from './quickAutoencoder.ts';
+import { demoNetwork } from './quickAutoencoder.ts';
 
 const defaultEventsDir = resolve(fileURLToPath(import.meta.url), '../../test/fixtures/events');
 
@@ -79,9 +79,8 @@ export const main = async (
   outDir = 'examples-out',
   eventsDir = defaultEventsDir,
   log: (s: string) => void = console.log,
-  preferTrained = true,
 ) => {
-  const net = await demoNetwork(mnist(), log, preferTrained);
+  const net = demoNetwork(log);
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
   const summary: Record<string, { windows: number; spikes: number[]; silentHidden: number[] }> = {};

@@ -30,7 +30,7 @@ import {
   toLatencyCode,
   udpEventSource,
 } from 'spikeline/streams';
-import { demoNetwork, mnist } from './quickAutoencoder.ts';
+import { demoNetwork } from './quickAutoencoder.ts';
 
 const defaultRecording = resolve(fileURLToPath(import.meta.url), '../../test/fixtures/events/nmnist-sample.bin');
 
@@ -71,9 +71,8 @@ export const sendRecording = async (events: EventChunk, port: number, sliceUs = 
 export const main = async (
   recording = defaultRecording,
   log: (s: string) => void = console.log,
-  preferTrained = true,
 ) => {
-  const net = await demoNetwork(mnist(), log, preferTrained);
+  const net = demoNetwork(log);
   const events = decodeAll(createNmnistDecoder(), readFileSync(recording));
   const listening = new Subject<number>();
   const stop = new Subject<void>();

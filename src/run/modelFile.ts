@@ -11,10 +11,10 @@
  * if (isRight(m)) forward(m.right.network, input);
  * ```
  */
-import { readFileSync } from 'node:fs';
 import { type Either, isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { type TrainingConfig, decodeTrainingConfig, encodeTrainingConfig } from '../config/config.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { readTextFile } from '../io/readText.ts';
 import { type LoadedModel, decodeSavedModel, savedModelOf } from '../model/codecs.ts';
 import type { Network } from '../model/network.ts';
 import type { AdamState } from '../train/adam.ts';
@@ -57,11 +57,11 @@ export const decodeModelFile = (json: unknown, source: string): Either<string, M
   return right({ ...model.right, config: config.right });
 };
 
-/** Reads and decodes a model file; Left is a message naming the file and the field. */
+/** Reads and decodes a model file (gunzipped when its name ends in `.gz`); Left is a message naming the file and the field. */
 export const loadModel = (path: string): Either<string, ModelFile> => {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readTextFile(path));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return left(`${path}: cannot read a model (${err.code === 'ENOENT' ? 'no such file' : err.message})`);

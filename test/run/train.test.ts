@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   type Dataset,
@@ -96,6 +97,10 @@ describe('model files', () => {
       expect(m.right.config).toEqual(config);
       expect(m.right.meta.note).toBe('x');
     }
+    // a gzipped model file (how the shipped pretrained models are stored) reads the same
+    writeFileSync(`${file}.gz`, gzipSync(readFileSync(file)));
+    const z = loadModel(`${file}.gz`);
+    expect(z._tag === 'Right' && Array.from(z.right.network.params)).toEqual(Array.from(best.params));
   });
 
   it('loadModel names what is wrong: a missing file, an invalid saved config', async () => {
