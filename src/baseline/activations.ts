@@ -55,3 +55,48 @@ export const activationSlope = (f: Activation, z: number, a: number): number => 
 export const activateInto = (f: Activation, a: Float64Array, z: Float64Array): void => {
   for (let i = 0; i < z.length; i++) a[i] = activate(f, z[i]);
 };
+
+/**
+ * a[q] = f(z[q]) for q < count: {@link activate} over a range with the choice of f made once,
+ * outside the loop (a monomorphic loop per function; the same numbers).
+ */
+export const activateRange = (f: Activation, a: Float64Array, z: Float64Array, count: number): void => {
+  switch (f) {
+    case 'relu':
+      for (let q = 0; q < count; q++) a[q] = z[q] > 0 ? z[q] : 0;
+      return;
+    case 'sigmoid':
+      for (let q = 0; q < count; q++) a[q] = 1 / (1 + Math.exp(-z[q]));
+      return;
+    case 'elu':
+      for (let q = 0; q < count; q++) a[q] = z[q] > 0 ? z[q] : Math.expm1(z[q]);
+      return;
+    case 'tanh':
+      for (let q = 0; q < count; q++) a[q] = Math.tanh(z[q]);
+      return;
+    case 'gaussian':
+      for (let q = 0; q < count; q++) a[q] = Math.exp(-z[q] * z[q]);
+      return;
+  }
+};
+
+/** d[q] = d[q] · f'(z[q]) for q < count, given a = f(z): {@link activationSlope} over a range. */
+export const scaleBySlopeRange = (f: Activation, d: Float64Array, z: Float64Array, a: Float64Array, count: number): void => {
+  switch (f) {
+    case 'relu':
+      for (let q = 0; q < count; q++) d[q] = d[q] * (z[q] > 0 ? 1 : 0);
+      return;
+    case 'sigmoid':
+      for (let q = 0; q < count; q++) d[q] = d[q] * (a[q] * (1 - a[q]));
+      return;
+    case 'elu':
+      for (let q = 0; q < count; q++) d[q] = d[q] * (z[q] > 0 ? 1 : a[q] + 1);
+      return;
+    case 'tanh':
+      for (let q = 0; q < count; q++) d[q] = d[q] * (1 - a[q] * a[q]);
+      return;
+    case 'gaussian':
+      for (let q = 0; q < count; q++) d[q] = d[q] * (-2 * z[q] * a[q]);
+      return;
+  }
+};

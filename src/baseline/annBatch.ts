@@ -1,27 +1,44 @@
 /**
  * The ANN baseline a mini-batch at a time: the forward and reverse passes of {@link ann.ts} as
- * five dense matrix products over the batch (see `denseKernels.ts`), with the same arithmetic in
- * the same order per entry — so gradients and losses equal the per-example functions bit for bit,
- * several times faster (the weights stay in cache and gradients in registers across the batch).
+ * five dense matrix products over the batch, run by the WebAssembly SIMD kernels of
+ * `denseKernels.ts` on buffers that live in the kernels' memory, with the same arithmetic in the
+ * same order per entry — so gradients and losses equal the per-example functions bit for bit, an
+ * order of magnitude faster.
  *
  *     Z1 = X W1ᵀ + b1,  A1 = f(Z1),  Z2 = A1 W2ᵀ + b2,  A2 = g(Z2)
  *     D2 = (2/o)(A2 − Y)·g'(Z2),  ∂W2 += D2ᵀ A1,  D1 = (D2 W2)·f'(Z1),  ∂W1 += D1ᵀ X
  *
+ * The batch also holds a parameter vector and Adam's m and v: a network made with
+ * {@link annInBatch} is trained in place (no copy per step, Adam by {@link annAdamStep}); any other
+ * network is copied in before each pass.
+ *
  * ## Example
  * ```ts
- * const batch = allocAnnBatch(net, 32);
+ * const batch = allocAnnBatch(spec, 32);
+ * const net = annInBatch(batch, initAnn(spec, rng));
  * for (let b = 0; b < 32; b++) { set.inputInto(batch.xRows[b], order[b]); set.targetInto(batch.yRows[b], order[b]); }
  * batch.grad.fill(0);
  * const lossSum = annTrainBatchInto(batch, net, 32); // gradient in batch.grad
+ * annAdamStep(batch, 32, 1, 1e-3);                     // net updated
  * ```
  */
-import { activate, activationSlope } from './activations.ts';
-import type { AnnAutoencoder, AnnSpec } from './ann.ts';
-import { fillRows, gemmAdd } from './denseKernels.ts';
+import { activateRange, scaleBySlopeRange } from './activations.ts';
+import { type AnnAutoencoder, type AnnSpec, annFromParams, annParameterCount } from './ann.ts';
+import { type DenseWorkspace, createDenseWorkspace, fillRows } from './denseKernels.ts';
+import { DEFAULT_ADAM, NO_FLOOR } from '../train/adam.ts';
 
 /** Row-major batch buffers (maxBatch rows each) and a gradient laid out like the parameters. */
 export interface AnnBatch {
   readonly maxBatch: number;
+  readonly spec: AnnSpec;
+  readonly kernels: DenseWorkspace;
+  /** [W1, b1, W2, b2] in the kernels' memory (see {@link annInBatch}); Adam's m and v beside. */
+  readonly params: Float64Array;
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  /** W1ᵀ (inputSize × hidden) and W2ᵀ (hidden × outputSize), remade every pass. */
+  readonly w1T: Float64Array;
+  readonly w2T: Float64Array;
   readonly x: Float64Array;
   readonly y: Float64Array;
   /** Row views of x and y, for ExampleSet-style `inputInto(row, i)`. */
@@ -41,30 +58,56 @@ export interface AnnBatch {
   readonly gB2: Float64Array;
 }
 
-export const allocAnnBatch = (s: AnnSpec, maxBatch: number): AnnBatch => {
-  const { inputSize: n, hidden: h, outputSize: o } = s;
-  const x = new Float64Array(maxBatch * n);
-  const y = new Float64Array(maxBatch * o);
-  const grad = new Float64Array(n * h + h + h * o + o);
-  const rows = (m: Float64Array, w: number) => Array.from({ length: maxBatch }, (_, b) => m.subarray(b * w, (b + 1) * w));
+export const allocAnnBatch = (spec: AnnSpec, maxBatch: number): AnnBatch => {
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`ann batch: maxBatch must be a positive integer, got ${maxBatch}`);
+  const { inputSize: n, hidden: h, outputSize: o } = spec;
+  const P = annParameterCount(n, h, o);
+  const [bn, bh, bo] = [maxBatch * n, maxBatch * h, maxBatch * o];
+  const kernels = createDenseWorkspace([P, P, P, P, n * h, h * o, bn, bo, bh, bh, bo, bo, bo, bh]);
+  const [params, m, v, grad, w1T, w2T, x, y, z1, a1, z2, a2, d2, d1] = kernels.views;
+  const rows = (mat: Float64Array, w: number) => Array.from({ length: maxBatch }, (_, b) => mat.subarray(b * w, (b + 1) * w));
+  const parts = annFromParams(spec, grad);
   return {
     maxBatch,
+    spec: { inputSize: n, hidden: h, outputSize: o, encoder: spec.encoder, decoder: spec.decoder },
+    kernels,
+    params,
+    m,
+    v,
+    w1T,
+    w2T,
     x,
     y,
     xRows: rows(x, n),
     yRows: rows(y, o),
-    z1: new Float64Array(maxBatch * h),
-    a1: new Float64Array(maxBatch * h),
-    z2: new Float64Array(maxBatch * o),
-    a2: new Float64Array(maxBatch * o),
-    d2: new Float64Array(maxBatch * o),
-    d1: new Float64Array(maxBatch * h),
+    z1,
+    a1,
+    z2,
+    a2,
+    d2,
+    d1,
     grad,
-    gW1: grad.subarray(0, n * h),
-    gB1: grad.subarray(n * h, n * h + h),
-    gW2: grad.subarray(n * h + h, n * h + h + h * o),
-    gB2: grad.subarray(n * h + h + h * o),
+    gW1: parts.w1,
+    gB1: parts.b1,
+    gW2: parts.w2,
+    gB2: parts.b2,
   };
+};
+
+/** `net`'s parameters copied into the batch's parameter vector, as a network viewing it. */
+export const annInBatch = (batch: AnnBatch, net: AnnAutoencoder): AnnAutoencoder => {
+  checkShape(batch, net);
+  batch.params.set(net.params);
+  return annFromParams(net, batch.params);
+};
+
+const checkShape = (batch: AnnBatch, s: AnnSpec): void => {
+  const b = batch.spec;
+  if (b.inputSize !== s.inputSize || b.hidden !== s.hidden || b.outputSize !== s.outputSize) {
+    throw new RangeError(
+      `ann batch: made for ${b.inputSize}-${b.hidden}-${b.outputSize}, got a ${s.inputSize}-${s.hidden}-${s.outputSize} network`,
+    );
+  }
 };
 
 const checkBatch = (batch: AnnBatch, count: number): void => {
@@ -73,16 +116,29 @@ const checkBatch = (batch: AnnBatch, count: number): void => {
   }
 };
 
+/** The batch's own view of `net` (copying net's parameters in unless made by annInBatch). */
+const paramsOf = (batch: AnnBatch, net: AnnAutoencoder): AnnAutoencoder => {
+  checkShape(batch, net);
+  const p = net.params;
+  if (p.buffer === batch.params.buffer && p.byteOffset === batch.params.byteOffset) return net;
+  batch.params.set(p);
+  return annFromParams(net, batch.params);
+};
+
 /** Forward pass of the first `count` rows of batch.x: writes z1, a1, z2, a2. */
 export const annForwardBatch = (batch: AnnBatch, net: AnnAutoencoder, count: number): Float64Array => {
   checkBatch(batch, count);
+  return forward(batch, paramsOf(batch, net), count);
+};
+
+const forward = (batch: AnnBatch, net: AnnAutoencoder, count: number): Float64Array => {
   const { inputSize: n, hidden: h, outputSize: o, encoder, decoder } = net;
-  const { x, z1, a1, z2, a2 } = batch;
-  // Z1 = b1 + X W1ᵀ, then Z2 = b2 + A1 W2ᵀ (W rows are neurons)
-  gemmAdd(fillRows(z1, net.b1, count, h), x, n, 1, net.w1, 1, n, count, h, n);
-  for (let q = 0; q < count * h; q++) a1[q] = activate(encoder, z1[q]);
-  gemmAdd(fillRows(z2, net.b2, count, o), a1, h, 1, net.w2, 1, h, count, o, h);
-  for (let q = 0; q < count * o; q++) a2[q] = activate(decoder, z2[q]);
+  const { kernels: k, x, z1, a1, z2, a2, w1T, w2T } = batch;
+  // Z1 = b1 + X W1ᵀ, then Z2 = b2 + A1 W2ᵀ (W rows are neurons; the kernels want Wᵀ's rows)
+  k.gemmAdd(fillRows(z1, net.b1, count, h), x, n, 1, k.transpose(w1T, net.w1, h, n), h, count, h, n);
+  activateRange(encoder, a1, z1, count * h);
+  k.gemmAdd(fillRows(z2, net.b2, count, o), a1, h, 1, k.transpose(w2T, net.w2, o, h), o, count, o, h);
+  activateRange(decoder, a2, z2, count * o);
   return a2;
 };
 
@@ -104,36 +160,40 @@ export const annBatchLoss = (batch: AnnBatch, o: number, count: number, start = 
   return sum;
 };
 
+/** out[j] += Σ_b rows[b][j] over `count` rows of width w, in row order (a bias gradient). */
+const addRows = (out: Float64Array, rows: Float64Array, count: number, w: number): void => {
+  for (let b = 0; b < count; b++) for (let j = 0; j < w; j++) out[j] += rows[b * w + j];
+};
+
 /**
  * Forward and reverse pass of the first `count` rows of batch.x against batch.y: *adds* the
  * batch's gradient to batch.grad (in example order per entry) and returns `lossStart` plus the
  * examples' losses.
  */
 export const annTrainBatchInto = (batch: AnnBatch, net: AnnAutoencoder, count: number, lossStart = 0): number => {
-  annForwardBatch(batch, net, count);
-  const { inputSize: n, hidden: h, outputSize: o, encoder, decoder } = net;
-  const { x, y, z1, a1, z2, a2, d2, d1, gB1, gB2 } = batch;
+  checkBatch(batch, count);
+  const own = paramsOf(batch, net);
+  forward(batch, own, count);
+  const { inputSize: n, hidden: h, outputSize: o, encoder, decoder } = own;
+  const { kernels: kk, x, y, z1, a1, z2, a2, d2, d1, gB1, gB2 } = batch;
   const scale = 2 / o;
-  for (let b = 0; b < count; b++) {
-    for (let k = 0; k < o; k++) {
-      const q = b * o + k;
-      const dz = scale * (a2[q] - y[q]) * activationSlope(decoder, z2[q], a2[q]);
-      d2[q] = dz;
-      gB2[k] += dz;
-    }
-  }
+  for (let q = 0; q < count * o; q++) d2[q] = scale * (a2[q] - y[q]);
+  scaleBySlopeRange(decoder, d2, z2, a2, count * o);
+  addRows(gB2, d2, count, o);
   // ∂W2 += D2ᵀ A1 (o × h, over the batch); D1 = D2 W2 (count × h, over the outputs)
-  gemmAdd(batch.gW2, d2, 1, o, a1, h, 1, o, h, count);
-  gemmAdd(fillRows(d1, null, count, h), d2, o, 1, net.w2, h, 1, count, h, o);
-  for (let b = 0; b < count; b++) {
-    for (let j = 0; j < h; j++) {
-      const q = b * h + j;
-      const dz = d1[q] * activationSlope(encoder, z1[q], a1[q]);
-      d1[q] = dz;
-      gB1[j] += dz;
-    }
-  }
+  kk.gemmAdd(batch.gW2, d2, 1, o, a1, h, o, h, count);
+  kk.gemmAdd(fillRows(d1, null, count, h), d2, o, 1, own.w2, h, count, h, o);
+  scaleBySlopeRange(encoder, d1, z1, a1, count * h);
+  addRows(gB1, d1, count, h);
   // ∂W1 += D1ᵀ X (h × n, over the batch)
-  gemmAdd(batch.gW1, d1, 1, h, x, n, 1, h, n, count);
+  kk.gemmAdd(batch.gW1, d1, 1, h, x, n, h, n, count);
   return annBatchLoss(batch, o, count, lossStart);
 };
+
+/**
+ * Adam (β1 0.9, β2 0.999, ε 1e-8; adamUpdateRange's arithmetic) on the batch's parameters — the
+ * network {@link annInBatch} made — with the summed gradient in batch.grad over `count` examples,
+ * at step `step` (1-based); m and v are the batch's (zero them to restart).
+ */
+export const annAdamStep = (batch: AnnBatch, count: number, step: number, learningRate: number): void =>
+  batch.kernels.adam(batch.params, batch.grad, batch.m, batch.v, count, step, learningRate, DEFAULT_ADAM, NO_FLOOR);

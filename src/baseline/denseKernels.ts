@@ -1,89 +1,113 @@
 /**
- * One dense matrix product for the ANN baseline, over Float64Arrays addressed by strides (so
- * transposed operands cost nothing), register-blocked: 2 rows × 4 columns of the result per pass,
- * eight independent accumulators, six loads per eight multiply-adds. A mini-batch then runs as a
- * handful of matrix products instead of one memory-bound vector update per example.
+ * The ANN baseline's dense kernels: a WebAssembly SIMD (f64x2) module (source `annKernels.wat`,
+ * bytes in `annKernelsWasm.ts`, made by `scripts/assembleAnnKernels.mjs`) over one memory that
+ * holds every array the kernels touch. {@link createDenseWorkspace} carves that memory into
+ * Float64Array views once; the kernels then take views into it (never copies) and allocate nothing.
  *
- *     C[i][j] += Σ_p A(i, p) · B(p, j),   A(i, p) = a[i·aI + p·aP],   B(p, j) = b[p·bP + j·bJ]
+ *     gemmAdd:    C[i][j] += Σ_p A(i, p) · B(p, j),  A(i, p) = a[i·aI + p·aP],  B(p, j) = b[p·bP + j]
+ *     transpose:  dst = srcᵀ
+ *     adam:       adamUpdateRange (src/train/adam.ts) over whole vectors
  *
- * C is row-major m × n. Every entry adds its k terms in order of p to its current value, exactly
- * as a loop over examples (or inputs) would: the batched baseline is bit for bit the per-example one.
+ * Every f64x2 lane does the scalar code's operations in the scalar code's order (multiply, then
+ * add; no fused multiply-add; IEEE division and square root), so the results are bit for bit those
+ * of ann.ts's per-example passes and of adamUpdateRange, which the tests check. Node ≥ 20 always
+ * has WebAssembly SIMD, so there is no plain-JS copy of these kernels to drift.
+ *
+ * ## Example
+ * ```ts
+ * const ws = createDenseWorkspace([6, 4, 8]);        // C 2×3, A 2×2, B 2×4 (only 2×3 used)
+ * const [c, a, b] = ws.views;
+ * ws.gemmAdd(c, a, 2, 1, b, 3, 2, 3, 2);            // C += A B
+ * ```
  */
-export const gemmAdd = (
-  c: Float64Array,
-  a: Float64Array,
-  aI: number,
-  aP: number,
-  b: Float64Array,
-  bP: number,
-  bJ: number,
-  m: number,
-  n: number,
-  k: number,
-): Float64Array => {
-  let i = 0;
-  for (; i + 2 <= m; i += 2) {
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const r0 = i * n + j;
-      const r1 = r0 + n;
-      let c00 = c[r0], c01 = c[r0 + 1], c02 = c[r0 + 2], c03 = c[r0 + 3]; // prettier-ignore
-      let c10 = c[r1], c11 = c[r1 + 1], c12 = c[r1 + 2], c13 = c[r1 + 3]; // prettier-ignore
-      let pa = i * aI;
-      let pb = j * bJ;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[pa];
-        const x1 = a[pa + aI];
-        const w0 = b[pb];
-        const w1 = b[pb + bJ];
-        const w2 = b[pb + 2 * bJ];
-        const w3 = b[pb + 3 * bJ];
-        c00 += x0 * w0;
-        c01 += x0 * w1;
-        c02 += x0 * w2;
-        c03 += x0 * w3;
-        c10 += x1 * w0;
-        c11 += x1 * w1;
-        c12 += x1 * w2;
-        c13 += x1 * w3;
-        pa += aP;
-        pb += bP;
-      }
-      c[r0] = c00;
-      c[r0 + 1] = c01;
-      c[r0 + 2] = c02;
-      c[r0 + 3] = c03;
-      c[r1] = c10;
-      c[r1 + 1] = c11;
-      c[r1 + 2] = c12;
-      c[r1 + 3] = c13;
-    }
-    for (; j < n; j++) {
-      entryAdd(c, i, j, n, a, aI, aP, b, bP, bJ, k);
-      entryAdd(c, i + 1, j, n, a, aI, aP, b, bP, bJ, k);
-    }
-  }
-  for (; i < m; i++) for (let j = 0; j < n; j++) entryAdd(c, i, j, n, a, aI, aP, b, bP, bJ, k);
-  return c;
-};
+import type { AdamHyper } from '../train/adam.ts';
+import { ANN_KERNELS_WASM_BASE64 } from './annKernelsWasm.ts';
 
-/** The edge case of {@link gemmAdd}: one entry C[i][j]. */
-const entryAdd = (
-  c: Float64Array,
-  i: number,
-  j: number,
-  n: number,
-  a: Float64Array,
-  aI: number,
-  aP: number,
-  b: Float64Array,
-  bP: number,
-  bJ: number,
-  k: number,
-): void => {
-  let acc = c[i * n + j];
-  for (let p = 0; p < k; p++) acc += a[i * aI + p * aP] * b[p * bP + j * bJ];
-  c[i * n + j] = acc;
+interface KernelExports {
+  gemmAdd(c: number, a: number, aI: number, aP: number, b: number, bP: number, m: number, n: number, k: number): void;
+  transpose(dst: number, src: number, rows: number, cols: number): void;
+  adam(
+    theta: number, grad: number, m: number, v: number, count: number,
+    invN: number, invBc1: number, invBc2: number, lr: number,
+    beta1: number, beta2: number, c1: number, c2: number, eps: number, floor: number,
+  ): void; // prettier-ignore
+}
+
+/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
+/** The compiled module, made once per process (synchronously: it is a few KB). */
+const kernelModule = (): object => (compiled ??= new wasm.Module(Buffer.from(ANN_KERNELS_WASM_BASE64, 'base64')));
+
+export interface DenseWorkspace {
+  /** One view per requested length, in order, each 16-byte aligned, zero-filled. */
+  readonly views: readonly Float64Array[];
+  /** C (row-major m × n) += A B; strides in elements; B's rows contiguous. Returns c. */
+  gemmAdd(
+    c: Float64Array, a: Float64Array, aI: number, aP: number, b: Float64Array, bP: number,
+    m: number, n: number, k: number,
+  ): Float64Array; // prettier-ignore
+  /** dst (cols × rows) = srcᵀ for src row-major rows × cols. */
+  transpose(dst: Float64Array, src: Float64Array, rows: number, cols: number): Float64Array;
+  /**
+   * adamUpdateRange(params, gradSum, m, v, 0, params.length, n, s, lr, h, floor): the summed
+   * gradient over n examples at step s (1-based).
+   */
+  adam(
+    params: Float64Array, gradSum: Float64Array, m: Float64Array, v: Float64Array,
+    n: number, s: number, lr: number, h: Pick<AdamHyper, 'beta1' | 'beta2' | 'epsilon'>, floor: number,
+  ): void; // prettier-ignore
+}
+
+/** A fresh memory holding arrays of the given lengths, with the kernels bound to it. */
+export const createDenseWorkspace = (lengths: readonly number[]): DenseWorkspace => {
+  const offsets: number[] = [];
+  let bytes = 0;
+  for (const len of lengths) {
+    if (!Number.isInteger(len) || len < 0) throw new RangeError(`dense workspace: array length must be a natural number, got ${len}`);
+    offsets.push(bytes);
+    bytes += Math.ceil(len / 2) * 16;
+  }
+  if (bytes > 2 ** 31) throw new RangeError(`dense workspace: ${bytes} bytes exceed the kernels' 2 GiB address range`);
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const k = new wasm.Instance(kernelModule(), { env: { memory } }).exports as unknown as KernelExports;
+  const buffer = memory.buffer;
+  const views = lengths.map((len, i) => new Float64Array(buffer, offsets[i], len));
+  /** Byte address of a view, which must lie in this workspace with `need` elements from its start. */
+  const at = (x: Float64Array, what: string, need: number): number => {
+    if (x.buffer !== buffer) throw new RangeError(`dense workspace: ${what} is not a view into this workspace's memory`);
+    if (need > x.length) throw new RangeError(`dense workspace: ${what} needs ${need} elements, has ${x.length}`);
+    return x.byteOffset;
+  };
+  /** Elements spanned by an r × c operand with row stride rS and column stride cS (≥ 0). */
+  const span = (r: number, c: number, rS: number, cS: number) => (r === 0 || c === 0 ? 0 : (r - 1) * rS + (c - 1) * cS + 1);
+  return {
+    views,
+    gemmAdd: (c, a, aI, aP, b, bP, m, n, kk) => {
+      k.gemmAdd(at(c, 'C', m * n), at(a, 'A', span(m, kk, aI, aP)), aI * 8, aP * 8, at(b, 'B', span(kk, n, bP, 1)), bP * 8, m, n, kk);
+      return c;
+    },
+    transpose: (dst, src, rows, cols) => {
+      k.transpose(at(dst, 'transpose destination', rows * cols), at(src, 'transpose source', rows * cols), rows, cols);
+      return dst;
+    },
+    adam: (params, gradSum, m, v, n, s, lr, h, floor) => {
+      const len = params.length;
+      const { beta1, beta2, epsilon } = h;
+      // the scalars exactly as adamUpdateRange computes them
+      k.adam(
+        at(params, 'params', len), at(gradSum, 'gradient', len), at(m, 'Adam m', len), at(v, 'Adam v', len), len,
+        1 / n, 1 / (1 - Math.pow(beta1, s)), 1 / (1 - Math.pow(beta2, s)), lr,
+        beta1, beta2, 1 - beta1, 1 - beta2, epsilon, floor,
+      ); // prettier-ignore
+    },
+  };
 };
 
 /** Sets each of the m rows of C (m × row.length) to `row` (e.g. a bias), or to 0 when null. */

@@ -1,20 +1,20 @@
 /**
  * Training the ANN baseline with the spiking runs' optimiser and schedule: Adam
- * (`adamUpdateRange` of src/train/adam.ts, β1 0.9, β2 0.999, ε 1e-8), mini-batches in the same
+ * (`adamUpdateRange` of src/train/adam.ts, run by the batch's SIMD kernel; β1 0.9, β2 0.999, ε 1e-8), mini-batches in the same
  * seeded per-epoch order (`epochOrder`), per-pixel MSE, the model with the lowest validation
  * loss kept. Inputs are the spiking runs' encoded examples with "no spike" read as 1, so an ANN
  * on `inverted` images sees exactly the SNN's (noisy) inputs and targets; on `plain` images it
  * sees the conventional x = byte/256 (noise with mean 0).
  *
  * The epoch loop allocates nothing per example or batch (buffers are made once per run), and
- * runs a mini-batch as matrix products (`annBatch.ts`; the same numbers as example by example).
+ * runs a mini-batch as WebAssembly SIMD matrix products (`annBatch.ts`; the same numbers as example by
+ * example).
  */
 import type { EncodedExamples } from '../data/noise.ts';
 import { createRng, STREAMS } from '../data/rng.ts';
-import { DEFAULT_ADAM, NO_FLOOR, adamUpdateRange } from '../train/adam.ts';
 import { shuffleInPlace, fileOrder } from '../data/split.ts';
 import { type AnnAutoencoder, type AnnSpec, annFromParams, initAnn } from './ann.ts';
-import { allocAnnBatch, annBatchLoss, annForwardBatch, annTrainBatchInto } from './annBatch.ts';
+import { allocAnnBatch, annAdamStep, annBatchLoss, annForwardBatch, annInBatch, annTrainBatchInto } from './annBatch.ts';
 
 /** Examples per matrix product when evaluating. */
 const EVAL_BATCH = 64;
@@ -85,12 +85,9 @@ export const trainAnn = (
   sets: { readonly train: AnnExamples; readonly validation: AnnExamples; readonly test: AnnExamples },
   o: AnnTrainOptions,
 ): AnnTrainResult => {
-  const net = initAnn(spec, createRng(o.seed, STREAMS.init));
-  const P = net.params.length;
-  const batch = allocAnnBatch(net, o.batchSize);
+  const batch = allocAnnBatch(spec, o.batchSize);
+  const net = annInBatch(batch, initAnn(spec, createRng(o.seed, STREAMS.init)));
   const grad = batch.grad;
-  const m = new Float64Array(P);
-  const v = new Float64Array(P);
   const bestParams = net.params.slice();
   const order = new Uint32Array(sets.train.count);
   const orderRng = createRng(o.seed);
@@ -113,7 +110,7 @@ export const trainAnn = (
       }
       lossSum = annTrainBatchInto(batch, net, to - from, lossSum);
       step++;
-      adamUpdateRange(net.params, grad, m, v, 0, P, to - from, step, o.learningRate, DEFAULT_ADAM, NO_FLOOR);
+      annAdamStep(batch, to - from, step, o.learningRate);
       if ((from / o.batchSize) % 64 === 0) o.onProgress?.(epoch, to, order.length);
     }
     const validationLoss = annEvaluate(net, sets.validation);

@@ -1,10 +1,12 @@
 /**
  * The batched ANN baseline (matrix products over the batch) computes exactly what the
  * per-example functions compute: same reconstruction, same summed loss, same gradient bit for bit,
- * for shapes that do and do not fill the kernels' 2 × 4 blocks.
+ * for shapes that do and do not fill the kernels' 4 × 4 blocks; and training steps with the SIMD
+ * Adam equal the plain-JS per-example passes with adamUpdateRange, bit for bit.
  */
 import { describe, expect, it } from 'vitest';
-import { allocAnnBatch, annForwardBatch, annTrainBatchInto } from '../../src/baseline/annBatch.ts';
+import { allocAnnBatch, annAdamStep, annForwardBatch, annInBatch, annTrainBatchInto } from '../../src/baseline/annBatch.ts';
+import { DEFAULT_ADAM, NO_FLOOR, adamUpdateRange } from '../../src/train/adam.ts';
 import { allocAnnTape, annBackwardInto, annForwardInto, initAnn } from '../../src/baseline/ann.ts';
 import { createRng } from '../../src/data/rng.ts';
 
@@ -47,5 +49,44 @@ describe('batched ANN baseline', () => {
   it('refuses a batch larger than its buffers', () => {
     const net = initAnn({ inputSize: 4, hidden: 2, outputSize: 4, encoder: 'relu', decoder: 'sigmoid' }, createRng(1));
     expect(() => annForwardBatch(allocAnnBatch(net, 3), net, 4)).toThrow(/1\.\.3 examples, got 4/);
+  });
+
+  it('training in the batch (SIMD products and Adam) equals per-example passes with adamUpdateRange, step for step', () => {
+    const spec = { inputSize: 21, hidden: 6, outputSize: 21, encoder: 'relu', decoder: 'sigmoid' } as const;
+    const rng = createRng(3);
+    const data = Array.from({ length: 24 }, () => Float64Array.from({ length: 21 }, () => (rng.nextFloat() < 0.3 ? rng.nextFloat() : 0)));
+    const start = initAnn(spec, createRng(8));
+    const B = allocAnnBatch(spec, 5);
+    const fast = annInBatch(B, start);
+    const slow = initAnn(spec, createRng(8));
+    const tape = allocAnnTape(slow);
+    const grad = new Float64Array(slow.params.length);
+    const [m, v] = [new Float64Array(grad.length), new Float64Array(grad.length)];
+    let [fastLoss, slowLoss] = [0, 0];
+    const firstLoss: number[] = [];
+    for (let epoch = 0, step = 0; epoch < 4; epoch++) {
+      for (let from = 0; from < data.length; from += 5) {
+        const to = Math.min(data.length, from + 5);
+        step++;
+        B.grad.fill(0);
+        for (let b = from; b < to; b++) {
+          B.xRows[b - from].set(data[b]);
+          B.yRows[b - from].set(data[b]);
+        }
+        fastLoss = annTrainBatchInto(B, fast, to - from, fastLoss);
+        annAdamStep(B, to - from, step, 0.01);
+        grad.fill(0);
+        for (let b = from; b < to; b++) {
+          annForwardInto(tape, slow, data[b]);
+          slowLoss += annBackwardInto(grad, tape, slow, data[b], data[b]);
+        }
+        adamUpdateRange(slow.params, grad, m, v, 0, grad.length, to - from, step, 0.01, DEFAULT_ADAM, NO_FLOOR);
+      }
+      expect(fastLoss).toBe(slowLoss);
+      firstLoss.push(fastLoss);
+      fastLoss = slowLoss = 0;
+      expect(fast.params).toEqual(slow.params);
+    }
+    expect(firstLoss[3]).toBeLessThan(firstLoss[0]);
   });
 });

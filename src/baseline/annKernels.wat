@@ -1,0 +1,210 @@
+;; WebAssembly SIMD (f64x2) kernels of the ANN baseline: the dense matrix product, a transpose and
+;; the Adam update, over f64 arrays in one imported memory. Addresses and strides are in bytes.
+;;
+;; Each f64x2 lane does exactly the scalar operations of the plain-JS code in the same order
+;; (f64.mul then f64.add, no fused multiply-add; IEEE sqrt and division), so the results are
+;; bit for bit those of the per-example functions of ann.ts and of adamUpdateRange.
+;;
+;; Assembled by scripts/assembleAnnKernels.mjs (npm package wabt) into annKernelsWasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; C[i][j] += Σ_p A(i, p) · B(p, j) for p = 0..k-1 in order, C row-major m × n (row stride n·8),
+  ;; A(i, p) at a + i·aI + p·aP, B(p, j) at b + p·bP + j·8 (rows of B contiguous).
+  ;; Blocks of 4 rows × 4 columns (eight f64x2 accumulators), scalar entries at the edges.
+  (func (export "gemmAdd")
+    (param $c i32) (param $a i32) (param $aI i32) (param $aP i32) (param $b i32) (param $bP i32)
+    (param $m i32) (param $n i32) (param $k i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $pa i32) (local $pb i32) (local $pc i32)
+    (local $rc i32) (local $r i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local.set $rc (i32.shl (local.get $n) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+            (local.set $pc (i32.add (local.get $c)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
+            (local.set $c00 (v128.load (local.get $pc)))
+            (local.set $c01 (v128.load offset=16 (local.get $pc)))
+            (local.set $c10 (v128.load (i32.add (local.get $pc) (local.get $rc))))
+            (local.set $c11 (v128.load offset=16 (i32.add (local.get $pc) (local.get $rc))))
+            (local.set $c20 (v128.load (i32.add (local.get $pc) (i32.shl (local.get $rc) (i32.const 1)))))
+            (local.set $c21 (v128.load offset=16 (i32.add (local.get $pc) (i32.shl (local.get $rc) (i32.const 1)))))
+            (local.set $c30 (v128.load (i32.add (local.get $pc) (i32.mul (local.get $rc) (i32.const 3)))))
+            (local.set $c31 (v128.load offset=16 (i32.add (local.get $pc) (i32.mul (local.get $rc) (i32.const 3)))))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aI))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $p (local.get $k))
+            (block $kDone
+              (loop $ks
+                (br_if $kDone (i32.eqz (local.get $p)))
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $r (local.get $pa))
+                (local.set $x (f64x2.splat (f64.load (local.get $r))))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $r (i32.add (local.get $r) (local.get $aI)))
+                (local.set $x (f64x2.splat (f64.load (local.get $r))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $r (i32.add (local.get $r) (local.get $aI)))
+                (local.set $x (f64x2.splat (f64.load (local.get $r))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $r (i32.add (local.get $r) (local.get $aI)))
+                (local.set $x (f64x2.splat (f64.load (local.get $r))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $aP)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bP)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br $ks)))
+            (v128.store (local.get $pc) (local.get $c00))
+            (v128.store offset=16 (local.get $pc) (local.get $c01))
+            (v128.store (i32.add (local.get $pc) (local.get $rc)) (local.get $c10))
+            (v128.store offset=16 (i32.add (local.get $pc) (local.get $rc)) (local.get $c11))
+            (v128.store (i32.add (local.get $pc) (i32.shl (local.get $rc) (i32.const 1))) (local.get $c20))
+            (v128.store offset=16 (i32.add (local.get $pc) (i32.shl (local.get $rc) (i32.const 1))) (local.get $c21))
+            (v128.store (i32.add (local.get $pc) (i32.mul (local.get $rc) (i32.const 3))) (local.get $c30))
+            (v128.store offset=16 (i32.add (local.get $pc) (i32.mul (local.get $rc) (i32.const 3))) (local.get $c31))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        ;; the last n mod 4 columns of these four rows
+        (block $edgeDone
+          (loop $edge
+            (br_if $edgeDone (i32.ge_u (local.get $j) (local.get $n)))
+            (call $entryAdd (local.get $c) (local.get $a) (local.get $aI) (local.get $aP) (local.get $b) (local.get $bP)
+              (local.get $n) (local.get $k) (local.get $i) (local.get $j))
+            (call $entryAdd (local.get $c) (local.get $a) (local.get $aI) (local.get $aP) (local.get $b) (local.get $bP)
+              (local.get $n) (local.get $k) (i32.add (local.get $i) (i32.const 1)) (local.get $j))
+            (call $entryAdd (local.get $c) (local.get $a) (local.get $aI) (local.get $aP) (local.get $b) (local.get $bP)
+              (local.get $n) (local.get $k) (i32.add (local.get $i) (i32.const 2)) (local.get $j))
+            (call $entryAdd (local.get $c) (local.get $a) (local.get $aI) (local.get $aP) (local.get $b) (local.get $bP)
+              (local.get $n) (local.get $k) (i32.add (local.get $i) (i32.const 3)) (local.get $j))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $edge)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows)))
+    ;; the last m mod 4 rows
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $rowDone
+          (loop $row
+            (br_if $rowDone (i32.ge_u (local.get $j) (local.get $n)))
+            (call $entryAdd (local.get $c) (local.get $a) (local.get $aI) (local.get $aP) (local.get $b) (local.get $bP)
+              (local.get $n) (local.get $k) (local.get $i) (local.get $j))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $row)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail))))
+
+  ;; One entry C[i][j] of gemmAdd, scalar.
+  (func $entryAdd
+    (param $c i32) (param $a i32) (param $aI i32) (param $aP i32) (param $b i32) (param $bP i32)
+    (param $n i32) (param $k i32) (param $i i32) (param $j i32)
+    (local $pc i32) (local $pa i32) (local $pb i32) (local $acc f64)
+    (local.set $pc (i32.add (local.get $c)
+      (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
+    (local.set $acc (f64.load (local.get $pc)))
+    (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aI))))
+    (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+    (block $done
+      (loop $ks
+        (br_if $done (i32.eqz (local.get $k)))
+        (local.set $acc (f64.add (local.get $acc) (f64.mul (f64.load (local.get $pa)) (f64.load (local.get $pb)))))
+        (local.set $pa (i32.add (local.get $pa) (local.get $aP)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $bP)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $ks)))
+    (f64.store (local.get $pc) (local.get $acc)))
+
+  ;; dst (cols × rows) = srcᵀ, src row-major rows × cols.
+  (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $q i32) (local $ps i32) (local $pd i32) (local $rs i32)
+    (local.set $rs (i32.shl (local.get $rows) (i32.const 3)))
+    (local.set $ps (local.get $src))
+    (block $rDone
+      (loop $rl
+        (br_if $rDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $pd (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3))))
+        (local.set $q (local.get $cols))
+        (block $qDone
+          (loop $ql
+            (br_if $qDone (i32.eqz (local.get $q)))
+            (f64.store (local.get $pd) (f64.load (local.get $ps)))
+            (local.set $ps (i32.add (local.get $ps) (i32.const 8)))
+            (local.set $pd (i32.add (local.get $pd) (local.get $rs)))
+            (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+            (br $ql)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; Adam over count parameters, as adamUpdateRange (src/train/adam.ts) computes it per entry:
+  ;;   g = grad·invN;  m = β1 m + c1 g;  v = β2 v + (c2 g) g;
+  ;;   θ = max(θ − (lr (m·invBc1)) / sqrt(v·invBc2 + ε), floor)
+  (func (export "adam")
+    (param $theta i32) (param $grad i32) (param $mm i32) (param $vv i32) (param $count i32)
+    (param $invN f64) (param $invBc1 f64) (param $invBc2 f64) (param $lr f64)
+    (param $beta1 f64) (param $beta2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (param $floor f64)
+    (local $o i32) (local $end i32)
+    (local $g v128) (local $mi v128) (local $vi v128)
+    (local $vInvN v128) (local $vBc1 v128) (local $vBc2 v128) (local $vLr v128)
+    (local $vB1 v128) (local $vB2 v128) (local $vC1 v128) (local $vC2 v128) (local $vEps v128) (local $vFloor v128)
+    (local $sg f64) (local $sm f64) (local $sv f64)
+    (local.set $vInvN (f64x2.splat (local.get $invN)))
+    (local.set $vBc1 (f64x2.splat (local.get $invBc1)))
+    (local.set $vBc2 (f64x2.splat (local.get $invBc2)))
+    (local.set $vLr (f64x2.splat (local.get $lr)))
+    (local.set $vB1 (f64x2.splat (local.get $beta1)))
+    (local.set $vB2 (f64x2.splat (local.get $beta2)))
+    (local.set $vC1 (f64x2.splat (local.get $c1)))
+    (local.set $vC2 (f64x2.splat (local.get $c2)))
+    (local.set $vEps (f64x2.splat (local.get $eps)))
+    (local.set $vFloor (f64x2.splat (local.get $floor)))
+    (local.set $end (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $g (f64x2.mul (v128.load (i32.add (local.get $grad) (local.get $o))) (local.get $vInvN)))
+        (local.set $mi (f64x2.add
+          (f64x2.mul (local.get $vB1) (v128.load (i32.add (local.get $mm) (local.get $o))))
+          (f64x2.mul (local.get $vC1) (local.get $g))))
+        (local.set $vi (f64x2.add
+          (f64x2.mul (local.get $vB2) (v128.load (i32.add (local.get $vv) (local.get $o))))
+          (f64x2.mul (f64x2.mul (local.get $vC2) (local.get $g)) (local.get $g))))
+        (v128.store (i32.add (local.get $mm) (local.get $o)) (local.get $mi))
+        (v128.store (i32.add (local.get $vv) (local.get $o)) (local.get $vi))
+        (v128.store (i32.add (local.get $theta) (local.get $o))
+          (f64x2.max
+            (f64x2.sub (v128.load (i32.add (local.get $theta) (local.get $o)))
+              (f64x2.div (f64x2.mul (local.get $vLr) (f64x2.mul (local.get $mi) (local.get $vBc1)))
+                (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $vi) (local.get $vBc2)) (local.get $vEps)))))
+            (local.get $vFloor)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $l)))
+    ;; an odd last parameter
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (local.set $sg (f64.mul (f64.load (i32.add (local.get $grad) (local.get $o))) (local.get $invN)))
+        (local.set $sm (f64.add (f64.mul (local.get $beta1) (f64.load (i32.add (local.get $mm) (local.get $o))))
+          (f64.mul (local.get $c1) (local.get $sg))))
+        (local.set $sv (f64.add (f64.mul (local.get $beta2) (f64.load (i32.add (local.get $vv) (local.get $o))))
+          (f64.mul (f64.mul (local.get $c2) (local.get $sg)) (local.get $sg))))
+        (f64.store (i32.add (local.get $mm) (local.get $o)) (local.get $sm))
+        (f64.store (i32.add (local.get $vv) (local.get $o)) (local.get $sv))
+        (f64.store (i32.add (local.get $theta) (local.get $o))
+          (f64.max
+            (f64.sub (f64.load (i32.add (local.get $theta) (local.get $o)))
+              (f64.div (f64.mul (local.get $lr) (f64.mul (local.get $sm) (local.get $invBc1)))
+                (f64.sqrt (f64.add (f64.mul (local.get $sv) (local.get $invBc2)) (local.get $eps)))))
+            (local.get $floor))))))
+)

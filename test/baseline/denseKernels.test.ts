@@ -1,0 +1,98 @@
+/**
+ * The WebAssembly SIMD kernels of the ANN baseline compute, bit for bit, what the plain scalar
+ * loops compute (tolerance: none — each f64x2 lane does the scalar operations in the scalar
+ * order); the checked-in bytes are what the WAT source assembles to.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../scripts/assembleAnnKernels.mjs';
+import { ACTIVATIONS, activate, activateRange, activationSlope, scaleBySlopeRange } from '../../src/baseline/activations.ts';
+import { createDenseWorkspace } from '../../src/baseline/denseKernels.ts';
+import { createRng } from '../../src/data/rng.ts';
+import { DEFAULT_ADAM, NO_FLOOR, adamUpdateRange } from '../../src/train/adam.ts';
+
+const fillGaussian = (x: Float64Array, seed: number) => {
+  const rng = createRng(seed);
+  for (let i = 0; i < x.length; i++) x[i] = rng.nextGaussian();
+  return x;
+};
+
+describe('dense SIMD kernels', () => {
+  it('annKernelsWasm.ts is what annKernels.wat assembles to (scripts/assembleAnnKernels.mjs)', async () => {
+    const wat = readFileSync(new URL('../../src/baseline/annKernels.wat', import.meta.url), 'utf8');
+    const ts = readFileSync(new URL('../../src/baseline/annKernelsWasm.ts', import.meta.url), 'utf8');
+    expect(await generate(wat)).toBe(ts);
+  });
+
+  // shapes inside and outside the 4 × 4 blocks, plain and transposed operands
+  it.each([
+    [1, 1, 1], [4, 4, 3], [5, 7, 3], [8, 12, 9], [9, 6, 1], [3, 2, 17],
+  ])('gemmAdd equals the scalar loop bit for bit: m %i, n %i, k %i', (m, n, k) => {
+    for (const transposedA of [false, true]) {
+      const ws = createDenseWorkspace([m * n, m * k, k * n + 3]);
+      const [c, a, b] = ws.views;
+      fillGaussian(c, 1);
+      fillGaussian(a, 2);
+      fillGaussian(b, 3);
+      const [aI, aP] = transposedA ? [1, m] : [k, 1];
+      const expected = c.slice();
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = expected[i * n + j];
+          for (let p = 0; p < k; p++) s += a[i * aI + p * aP] * b[p * n + j];
+          expected[i * n + j] = s;
+        }
+      }
+      expect(ws.gemmAdd(c, a, aI, aP, b, n, m, n, k)).toEqual(expected);
+    }
+  });
+
+  it('transpose', () => {
+    const ws = createDenseWorkspace([15, 15]);
+    const [dst, src] = ws.views;
+    src.set(Array.from({ length: 15 }, (_, i) => i));
+    ws.transpose(dst, src, 3, 5);
+    expect(Array.from(dst)).toEqual([0, 5, 10, 1, 6, 11, 2, 7, 12, 3, 8, 13, 4, 9, 14]);
+  });
+
+  it.each([
+    [7, NO_FLOOR],
+    [10, 0],
+  ])('adam equals adamUpdateRange bit for bit over %i parameters, floor %d, several steps', (len, floor) => {
+    const ws = createDenseWorkspace([len, len, len, len]);
+    const [p, g, m, v] = ws.views;
+    fillGaussian(p, 4);
+    const [p2, m2, v2] = [p.slice(), m.slice(), v.slice()];
+    for (let s = 1; s <= 3; s++) {
+      fillGaussian(g, 10 + s);
+      ws.adam(p, g, m, v, 3, s, 0.01, DEFAULT_ADAM, floor);
+      adamUpdateRange(p2, g, m2, v2, 0, len, 3, s, 0.01, DEFAULT_ADAM, floor);
+    }
+    expect([p, m, v]).toEqual([p2, m2, v2]);
+    expect(p.some((x, i) => x !== fillGaussian(new Float64Array(len), 4)[i])).toBe(true);
+  });
+
+  it('refuses an array from outside its memory, naming it', () => {
+    const ws = createDenseWorkspace([4, 4, 4]);
+    const [c, a] = ws.views;
+    expect(() => ws.gemmAdd(c, a, 2, 1, new Float64Array(4), 2, 2, 2, 2)).toThrow(/B is not a view into this workspace/);
+    expect(() => ws.gemmAdd(c, a, 2, 1, ws.views[2], 2, 2, 2, 3)).toThrow(/A needs 5 elements, has 4/);
+  });
+});
+
+describe('activations over ranges', () => {
+  it.each(ACTIVATIONS)('%s: activateRange and scaleBySlopeRange equal activate and activationSlope', (f) => {
+    const z = fillGaussian(new Float64Array(40), 6);
+    z[0] = 0;
+    const a = new Float64Array(40);
+    activateRange(f, a, z, 39);
+    const d = fillGaussian(new Float64Array(40), 7);
+    const d0 = d.slice();
+    scaleBySlopeRange(f, d, z, a, 39);
+    for (let q = 0; q < 39; q++) {
+      expect(a[q]).toBe(activate(f, z[q]));
+      expect(d[q]).toBe(d0[q] * activationSlope(f, z[q], a[q]));
+    }
+    expect([a[39], d[39]]).toEqual([0, d0[39]]);
+  });
+});
