@@ -160,11 +160,6 @@ export const annBatchLoss = (batch: AnnBatch, o: number, count: number, start = 
   return sum;
 };
 
-/** out[j] += Σ_b rows[b][j] over `count` rows of width w, in row order (a bias gradient). */
-const addRows = (out: Float64Array, rows: Float64Array, count: number, w: number): void => {
-  for (let b = 0; b < count; b++) for (let j = 0; j < w; j++) out[j] += rows[b * w + j];
-};
-
 /**
  * Forward and reverse pass of the first `count` rows of batch.x against batch.y: *adds* the
  * batch's gradient to batch.grad (in example order per entry) and returns `lossStart` plus the
@@ -176,18 +171,20 @@ export const annTrainBatchInto = (batch: AnnBatch, net: AnnAutoencoder, count: n
   forward(batch, own, count);
   const { inputSize: n, hidden: h, outputSize: o, encoder, decoder } = own;
   const { kernels: kk, x, y, z1, a1, z2, a2, d2, d1, gB1, gB2 } = batch;
+  // D2 = (2/o)(A2 − Y)·g'(Z2) and the losses, ∂b2 = Σ rows of D2
   const scale = 2 / o;
-  for (let q = 0; q < count * o; q++) d2[q] = scale * (a2[q] - y[q]);
-  scaleBySlopeRange(decoder, d2, z2, a2, count * o);
-  addRows(gB2, d2, count, o);
+  const loss = kk.outputError(d2, a2, y, count, o, scale, lossStart);
+  if (decoder === 'sigmoid') kk.sigmoidSlope(d2, a2, count * o);
+  else scaleBySlopeRange(decoder, d2, z2, a2, count * o);
+  kk.addRows(gB2, d2, count, o);
   // ∂W2 += D2ᵀ A1 (o × h, over the batch); D1 = D2 W2 (count × h, over the outputs)
   kk.gemmAdd(batch.gW2, d2, 1, o, a1, h, o, h, count);
   kk.gemmAdd(fillRows(d1, null, count, h), d2, o, 1, own.w2, h, count, h, o);
   scaleBySlopeRange(encoder, d1, z1, a1, count * h);
-  addRows(gB1, d1, count, h);
+  kk.addRows(gB1, d1, count, h);
   // ∂W1 += D1ᵀ X (h × n, over the batch)
   kk.gemmAdd(batch.gW1, d1, 1, h, x, n, h, n, count);
-  return annBatchLoss(batch, o, count, lossStart);
+  return loss;
 };
 
 /**

@@ -207,4 +207,75 @@
               (f64.div (f64.mul (local.get $lr) (f64.mul (local.get $sm) (local.get $invBc1)))
                 (f64.sqrt (f64.add (f64.mul (local.get $sv) (local.get $invBc2)) (local.get $eps)))))
             (local.get $floor))))))
+  ;; Elementwise passes of the reverse pass, each lane as the scalar code computes it.
+
+  ;; d = scale·(a − y) over count·o entries; returns start + Σ_b (Σ_k (a − y)²)/o, added in order.
+  (func (export "outputError") (param $d i32) (param $a i32) (param $y i32) (param $count i32) (param $o i32)
+    (param $scale f64) (param $start f64) (result f64)
+    (local $b i32) (local $q i32) (local $end i32) (local $diff f64) (local $s f64) (local $sum f64)
+    (local.set $sum (local.get $start))
+    (block $bDone
+      (loop $bl
+        (br_if $bDone (i32.ge_u (local.get $b) (local.get $count)))
+        (local.set $s (f64.const 0))
+        (local.set $end (i32.add (local.get $q) (i32.shl (local.get $o) (i32.const 3))))
+        (block $kDone
+          (loop $kl
+            (br_if $kDone (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $diff (f64.sub (f64.load (i32.add (local.get $a) (local.get $q)))
+              (f64.load (i32.add (local.get $y) (local.get $q)))))
+            (local.set $s (f64.add (local.get $s) (f64.mul (local.get $diff) (local.get $diff))))
+            (f64.store (i32.add (local.get $d) (local.get $q)) (f64.mul (local.get $scale) (local.get $diff)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $kl)))
+        (local.set $sum (f64.add (local.get $sum) (f64.div (local.get $s) (f64.convert_i32_u (local.get $o)))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bl)))
+    (local.get $sum))
+
+  ;; d = d·(a (1 − a)) over len entries (the sigmoid's slope given a = f(z)).
+  (func (export "sigmoidSlope") (param $d i32) (param $a i32) (param $len i32)
+    (local $o i32) (local $end i32) (local $av v128) (local $x f64)
+    (local.set $end (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $av (v128.load (i32.add (local.get $a) (local.get $o))))
+        (v128.store (i32.add (local.get $d) (local.get $o))
+          (f64x2.mul (v128.load (i32.add (local.get $d) (local.get $o)))
+            (f64x2.mul (local.get $av) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $av)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $l)))
+    (if (i32.and (local.get $len) (i32.const 1))
+      (then
+        (local.set $x (f64.load (i32.add (local.get $a) (local.get $o))))
+        (f64.store (i32.add (local.get $d) (local.get $o))
+          (f64.mul (f64.load (i32.add (local.get $d) (local.get $o)))
+            (f64.mul (local.get $x) (f64.sub (f64.const 1) (local.get $x))))))))
+
+  ;; out[j] += Σ_b rows[b·w + j] for b = 0..count-1 in order (a bias gradient).
+  (func (export "addRows") (param $out i32) (param $rows i32) (param $count i32) (param $w i32)
+    (local $b i32) (local $j i32) (local $pr i32) (local $end i32)
+    (local.set $pr (local.get $rows))
+    (local.set $end (i32.shl (i32.and (local.get $w) (i32.const -2)) (i32.const 3)))
+    (block $bDone
+      (loop $bl
+        (br_if $bDone (i32.ge_u (local.get $b) (local.get $count)))
+        (local.set $j (i32.const 0))
+        (block $jDone
+          (loop $jl
+            (br_if $jDone (i32.ge_u (local.get $j) (local.get $end)))
+            (v128.store (i32.add (local.get $out) (local.get $j))
+              (f64x2.add (v128.load (i32.add (local.get $out) (local.get $j)))
+                (v128.load (i32.add (local.get $pr) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $jl)))
+        (if (i32.and (local.get $w) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $out) (local.get $j))
+              (f64.add (f64.load (i32.add (local.get $out) (local.get $j)))
+                (f64.load (i32.add (local.get $pr) (local.get $j)))))))
+        (local.set $pr (i32.add (local.get $pr) (i32.shl (local.get $w) (i32.const 3))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bl))))
 )

@@ -7,6 +7,7 @@
  *     gemmAdd:    C[i][j] += Σ_p A(i, p) · B(p, j),  A(i, p) = a[i·aI + p·aP],  B(p, j) = b[p·bP + j]
  *     transpose:  dst = srcᵀ
  *     adam:       adamUpdateRange (src/train/adam.ts) over whole vectors
+ *     outputError, sigmoidSlope, addRows: the reverse pass's elementwise steps (see below)
  *
  * Every f64x2 lane does the scalar code's operations in the scalar code's order (multiply, then
  * add; no fused multiply-add; IEEE division and square root), so the results are bit for bit those
@@ -31,6 +32,9 @@ interface KernelExports {
     invN: number, invBc1: number, invBc2: number, lr: number,
     beta1: number, beta2: number, c1: number, c2: number, eps: number, floor: number,
   ): void; // prettier-ignore
+  outputError(d: number, a: number, y: number, count: number, o: number, scale: number, start: number): number;
+  sigmoidSlope(d: number, a: number, len: number): void;
+  addRows(out: number, rows: number, count: number, w: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
@@ -63,6 +67,15 @@ export interface DenseWorkspace {
     params: Float64Array, gradSum: Float64Array, m: Float64Array, v: Float64Array,
     n: number, s: number, lr: number, h: Pick<AdamHyper, 'beta1' | 'beta2' | 'epsilon'>, floor: number,
   ): void; // prettier-ignore
+  /**
+   * d = scale·(a − y) over count rows of width o; returns start + Σ_rows (Σ (a − y)²)/o, in row
+   * order (the per-example losses of ann.ts's annLoss, summed).
+   */
+  outputError(d: Float64Array, a: Float64Array, y: Float64Array, count: number, o: number, scale: number, start: number): number;
+  /** d[q] = d[q] · (a[q] (1 − a[q])) for q < len: activationSlope('sigmoid', z, a) applied. */
+  sigmoidSlope(d: Float64Array, a: Float64Array, len: number): Float64Array;
+  /** out[j] += Σ_b rows[b·w + j] over count rows, in row order. */
+  addRows(out: Float64Array, rows: Float64Array, count: number, w: number): Float64Array;
 }
 
 /** A fresh memory holding arrays of the given lengths, with the kernels bound to it. */
@@ -106,6 +119,16 @@ export const createDenseWorkspace = (lengths: readonly number[]): DenseWorkspace
         1 / n, 1 / (1 - Math.pow(beta1, s)), 1 / (1 - Math.pow(beta2, s)), lr,
         beta1, beta2, 1 - beta1, 1 - beta2, epsilon, floor,
       ); // prettier-ignore
+    },
+    outputError: (d, a, y, count, o, scale, start) =>
+      k.outputError(at(d, 'error', count * o), at(a, 'activations', count * o), at(y, 'targets', count * o), count, o, scale, start),
+    sigmoidSlope: (d, a, len) => {
+      k.sigmoidSlope(at(d, 'error', len), at(a, 'activations', len), len);
+      return d;
+    },
+    addRows: (out, rows, count, w) => {
+      k.addRows(at(out, 'row sum', w), at(rows, 'rows', count * w), count, w);
+      return out;
     },
   };
 };
