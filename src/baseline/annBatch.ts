@@ -138,7 +138,8 @@ const forward = (batch: AnnBatch, net: AnnAutoencoder, count: number): Float64Ar
   k.gemmAdd(fillRows(z1, net.b1, count, h), x, n, 1, k.transpose(w1T, net.w1, h, n), h, count, h, n);
   activateRange(encoder, a1, z1, count * h);
   k.gemmAdd(fillRows(z2, net.b2, count, o), a1, h, 1, k.transpose(w2T, net.w2, o, h), o, count, o, h);
-  activateRange(decoder, a2, z2, count * o);
+  if (decoder === 'sigmoid') k.sigmoid(a2, z2, count * o);
+  else activateRange(decoder, a2, z2, count * o);
   return a2;
 };
 

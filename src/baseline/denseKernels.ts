@@ -8,6 +8,7 @@
  *     transpose:  dst = srcᵀ
  *     adam:       adamUpdateRange (src/train/adam.ts) over whole vectors
  *     outputError, sigmoidSlope, addRows: the reverse pass's elementwise steps (see below)
+ *     sigmoid:    1/(1 + e^(−z)) with fdlibm's exp, the algorithm of V8's Math.exp
  *
  * Every f64x2 lane does the scalar code's operations in the scalar code's order (multiply, then
  * add; no fused multiply-add; IEEE division and square root), so the results are bit for bit those
@@ -35,6 +36,7 @@ interface KernelExports {
   outputError(d: number, a: number, y: number, count: number, o: number, scale: number, start: number): number;
   sigmoidSlope(d: number, a: number, len: number): void;
   addRows(out: number, rows: number, count: number, w: number): void;
+  sigmoid(a: number, z: number, len: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
@@ -76,6 +78,8 @@ export interface DenseWorkspace {
   sigmoidSlope(d: Float64Array, a: Float64Array, len: number): Float64Array;
   /** out[j] += Σ_b rows[b·w + j] over count rows, in row order. */
   addRows(out: Float64Array, rows: Float64Array, count: number, w: number): Float64Array;
+  /** a[q] = 1/(1 + e^(−z[q])) for q < len, e^x as V8's Math.exp (fdlibm): activate('sigmoid', z). */
+  sigmoid(a: Float64Array, z: Float64Array, len: number): Float64Array;
 }
 
 /** A fresh memory holding arrays of the given lengths, with the kernels bound to it. */
@@ -129,6 +133,10 @@ export const createDenseWorkspace = (lengths: readonly number[]): DenseWorkspace
     addRows: (out, rows, count, w) => {
       k.addRows(at(out, 'row sum', w), at(rows, 'rows', count * w), count, w);
       return out;
+    },
+    sigmoid: (a, z, len) => {
+      k.sigmoid(at(a, 'activations', len), at(z, 'pre-activations', len), len);
+      return a;
     },
   };
 };

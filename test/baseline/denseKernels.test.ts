@@ -72,6 +72,18 @@ describe('dense SIMD kernels', () => {
     expect(p.some((x, i) => x !== fillGaussian(new Float64Array(len), 4)[i])).toBe(true);
   });
 
+  it('sigmoid equals activate(\'sigmoid\') bit for bit (exp as V8\'s Math.exp), every branch of fdlibm exp', () => {
+    const special = [0, -0, 1, -1, 1e-9, -1e-9, 0.3465, 0.3466, -0.3466, 1.0397, 1.0398, -1.0398, 707.5, 708, 709.78, 709.79, -708, -745.1, -745.2, -800, 800, Infinity, -Infinity, NaN];
+    const rng = createRng(12);
+    const z = [...special, ...Array.from({ length: 3000 }, (_, i) => (rng.nextFloat() - 0.5) * [2, 40, 1600][i % 3])];
+    const ws = createDenseWorkspace([z.length, z.length]);
+    const [a, zs] = ws.views;
+    zs.set(z);
+    ws.sigmoid(a, zs, z.length);
+    expect(Array.from(a)).toEqual(z.map((v) => activate('sigmoid', v)));
+    expect(a[special.length - 1]).toBeNaN();
+  });
+
   it('refuses an array from outside its memory, naming it', () => {
     const ws = createDenseWorkspace([4, 4, 4]);
     const [c, a] = ws.views;
