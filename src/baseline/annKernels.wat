@@ -281,17 +281,62 @@
 
   ;; a = 1/(1 + e^(−z)) over len entries, e^x computed as V8's Math.exp computes it (fdlibm's
   ;; e_exp.c, as in V8's src/base/ieee754.cc), so the same bits as activate('sigmoid', z).
+  ;; On the main path fdlibm's two reductions (|x| < 1.5 ln2 with k = ±1, and the general one)
+  ;; are the same operations on the same values, so one f64x2 formula serves both.
   (func (export "sigmoid") (param $a i32) (param $z i32) (param $len i32)
-    (local $o i32) (local $end i32)
-    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (local $o i32) (local $end i32) (local $x v128) (local $hx v128) (local $big v128) (local $k v128)
+    (local $kf v128) (local $hi v128) (local $lo v128) (local $t v128) (local $c v128) (local $y v128)
+    (local.set $end (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 3)))
+    ;; pairs: both lanes on fdlibm's main path (2^-28 ≤ |x| < 704, x ≠ 1) in f64x2, else lane by lane
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $x (f64x2.neg (v128.load (i32.add (local.get $z) (local.get $o)))))
+        (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
+        (if (v128.any_true (v128.or (v128.or
+              (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x3e300000)))
+              (i64x2.ge_s (local.get $hx) (i64x2.splat (i64.const 0x40860000))))
+              (f64x2.eq (local.get $x) (f64x2.splat (f64.const 1)))))
+          (then
+            (f64.store (i32.add (local.get $a) (local.get $o))
+              (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64x2.extract_lane 0 (local.get $x))))))
+            (f64.store offset=8 (i32.add (local.get $a) (local.get $o))
+              (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+          (else
+            ;; k = (int)(invln2·x ± 0.5) where |x| > 0.5 ln2 (fdlibm's high-word test), else 0
+            (local.set $big (i64x2.gt_s (local.get $hx) (i64x2.splat (i64.const 0x3fd62e42))))
+            (local.set $k (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
+              (f64x2.mul (f64x2.splat (f64.const 1.44269504088896338700e+00)) (local.get $x))
+              (v128.bitselect (f64x2.splat (f64.const -0.5)) (f64x2.splat (f64.const 0.5))
+                (f64x2.lt (local.get $x) (f64x2.splat (f64.const 0)))))))
+            (local.set $kf (v128.and (f64x2.convert_low_i32x4_s (local.get $k)) (local.get $big)))
+            (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
+            (local.set $lo (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
+            (local.set $x (f64x2.sub (local.get $hi) (local.get $lo)))
+            (local.set $t (f64x2.mul (local.get $x) (local.get $x)))
+            (local.set $c (f64x2.sub (local.get $x) (f64x2.mul (local.get $t)
+              (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $t)
+                (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $t)
+                  (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $t)
+                    (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06))
+                      (f64x2.mul (local.get $t) (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
+            ;; y = 1 − ((lo − x c/(2 − c)) − hi), times 2^k (k = 0: hi = x, lo = 0, the same bits as fdlibm's k = 0 formula)
+            (local.set $y (f64x2.sub (f64x2.splat (f64.const 1))
+              (f64x2.sub (f64x2.sub (local.get $lo)
+                (f64x2.div (f64x2.mul (local.get $x) (local.get $c)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
+                (local.get $hi))))
+            (local.set $y (f64x2.mul (local.get $y)
+              (i64x2.shl (i64x2.add (v128.and (i64x2.extend_low_i32x4_s (local.get $k)) (local.get $big))
+                (i64x2.splat (i64.const 1023))) (i32.const 52))))
+            (v128.store (i32.add (local.get $a) (local.get $o))
+              (f64x2.div (f64x2.splat (f64.const 1)) (f64x2.add (f64x2.splat (f64.const 1)) (local.get $y))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $l)))
+    (if (i32.and (local.get $len) (i32.const 1))
+      (then
         (f64.store (i32.add (local.get $a) (local.get $o))
           (f64.div (f64.const 1)
-            (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (i32.add (local.get $z) (local.get $o))))))))
-        (local.set $o (i32.add (local.get $o) (i32.const 8)))
-        (br $l))))
+            (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (i32.add (local.get $z) (local.get $o)))))))))))
 
   ;; fdlibm exp (FreeBSD msun e_exp.c with V8's exp(1) = E special case).
   (func $exp (param $x f64) (result f64)
