@@ -1,14 +1,14 @@
 /**
- * Training the ANN baseline with the spiking runs' optimiser and schedule: Adam
- * (`adamUpdateRange` of src/train/adam.ts, run by the batch's SIMD kernel; β1 0.9, β2 0.999, ε 1e-8), mini-batches in the same
- * seeded per-epoch order (`epochOrder`), per-pixel MSE, the model with the lowest validation
- * loss kept. Inputs are the spiking runs' encoded examples with "no spike" read as 1, so an ANN
+ * Training the ANN baseline with the spiking runs' optimiser and schedule: Adam (the arithmetic of
+ * `adamUpdateRange` in src/train/adam.ts, run by the batch's SIMD kernel; β1 0.9, β2 0.999,
+ * ε 1e-8), mini-batches in the same seeded per-epoch order (`epochOrder`), per-pixel MSE, the
+ * model with the lowest validation loss kept. Inputs are the spiking runs' encoded examples with "no spike" read as 1, so an ANN
  * on `inverted` images sees exactly the SNN's (noisy) inputs and targets; on `plain` images it
  * sees the conventional x = byte/256 (noise with mean 0).
  *
  * The epoch loop allocates nothing per example or batch (buffers are made once per run), and
- * runs a mini-batch as WebAssembly SIMD matrix products (`annBatch.ts`; the same numbers as example by
- * example).
+ * runs a mini-batch as WebAssembly SIMD matrix products (`annBatch.ts`; the same numbers as
+ * example by example).
  */
 import type { EncodedExamples } from '../data/noise.ts';
 import { createRng, STREAMS } from '../data/rng.ts';
