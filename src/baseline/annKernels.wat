@@ -127,10 +127,37 @@
         (br $ks)))
     (f64.store (local.get $pc) (local.get $acc)))
 
-  ;; dst (cols × rows) = srcᵀ, src row-major rows × cols.
+  ;; dst (cols × rows) = srcᵀ, src row-major rows × cols: by 2 × 2 blocks when both are even,
+  ;; else entry by entry.
   (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)
-    (local $r i32) (local $q i32) (local $ps i32) (local $pd i32) (local $rs i32)
+    (local $r i32) (local $q i32) (local $ps i32) (local $pd i32) (local $rs i32) (local $cs i32)
+    (local $r0 v128) (local $r1 v128)
     (local.set $rs (i32.shl (local.get $rows) (i32.const 3)))
+    (local.set $cs (i32.shl (local.get $cols) (i32.const 3)))
+    (if (i32.eqz (i32.and (i32.or (local.get $rows) (local.get $cols)) (i32.const 1)))
+      (then
+        (block $rDone
+          (loop $rl
+            (br_if $rDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $cs))))
+            (local.set $pd (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3))))
+            (local.set $q (i32.const 0))
+            (block $qDone
+              (loop $ql
+                (br_if $qDone (i32.ge_u (local.get $q) (local.get $cols)))
+                (local.set $r0 (v128.load (local.get $ps)))
+                (local.set $r1 (v128.load (i32.add (local.get $ps) (local.get $cs))))
+                (v128.store (local.get $pd)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r0) (local.get $r1)))
+                (v128.store (i32.add (local.get $pd) (local.get $rs))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r0) (local.get $r1)))
+                (local.set $ps (i32.add (local.get $ps) (i32.const 16)))
+                (local.set $pd (i32.add (local.get $pd) (i32.shl (local.get $rs) (i32.const 1))))
+                (local.set $q (i32.add (local.get $q) (i32.const 2)))
+                (br $ql)))
+            (local.set $r (i32.add (local.get $r) (i32.const 2)))
+            (br $rl)))
+        (return)))
     (local.set $ps (local.get $src))
     (block $rDone
       (loop $rl

@@ -47,12 +47,14 @@ describe('dense SIMD kernels', () => {
     }
   });
 
-  it('transpose', () => {
-    const ws = createDenseWorkspace([15, 15]);
+  it.each([
+    [3, 5], [4, 6], [2, 3], [6, 2],
+  ])('transpose %i × %i', (rows, cols) => {
+    const ws = createDenseWorkspace([rows * cols, rows * cols]);
     const [dst, src] = ws.views;
-    src.set(Array.from({ length: 15 }, (_, i) => i));
-    ws.transpose(dst, src, 3, 5);
-    expect(Array.from(dst)).toEqual([0, 5, 10, 1, 6, 11, 2, 7, 12, 3, 8, 13, 4, 9, 14]);
+    src.set(Array.from({ length: rows * cols }, (_, i) => i));
+    ws.transpose(dst, src, rows, cols);
+    expect(Array.from(dst)).toEqual(Array.from({ length: rows * cols }, (_, q) => src[(q % rows) * cols + Math.floor(q / rows)]));
   });
 
   it.each([
