@@ -3,6 +3,7 @@
  * line naming what and where with status 2; a bug says it is one and where to report it, with
  * the stack only under --debug (a flag every command accepts).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,5 +80,29 @@ describe('main', () => {
     expect(await main(['eval', '--nope', 'm.json'])).toBe(2);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(/^spikeline eval: Unknown option '--nope'/);
+  });
+});
+
+describe('the installed command (bin/spikeline.mjs)', () => {
+  const bin = join(import.meta.dirname, '../../bin/spikeline.mjs');
+  /** Runs the built command with a preload that throws `error` from a timer once the command's handlers are set: outside any command's own code path. */
+  const strayError = (error: string, ...args: string[]) =>
+    spawnSync(process.execPath, ['--import', `data:text/javascript,const t = setInterval(() => { if (process.listenerCount('uncaughtException') > 0) { clearInterval(t); throw ${error}; } }, 20);`, bin, ...args], { encoding: 'utf8' });
+
+  it('an error from a callback outside the command meets the same boundary: one line, status 2', () => {
+    const r = strayError("Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', syscall: 'open', path: '/x/out.png' })", 'presets');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^spikeline presets: .*\/x\/out\.png/);
+  });
+
+  it('a stray bug says it is one (status 1), with the stack only under --debug', () => {
+    const r = strayError("new TypeError('boom')", 'presets');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/unexpected error \(a bug in spikeline\): TypeError: boom/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const d = strayError("new TypeError('boom')", 'presets', '--debug');
+    expect(d.status).toBe(1);
+    expect(d.stderr).toMatch(/\n\s+at /);
   });
 });

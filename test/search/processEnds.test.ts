@@ -139,3 +139,21 @@ describe('a worker ends on SIGTERM in every state (status 143)', () => {
     await endsOnTerm(p, 10);
   });
 });
+
+describe('a search ends on SIGTERM as on Ctrl-C (status 143, results kept for a resume)', () => {
+  it('in-process backend: stops starting trials, stores what finished, exits 143; a resume reuses them', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'spikeline-termsearch-')), 's');
+    const flags = ['--trials', '40', '--strategy', 'random', '--budget-images', '100', '--validation-images', '20', '--epochs', '1', '--threads', '0', '--out', out];
+    const search = spikeline('search', ...flags);
+    await search.waitFor(/t00000: validation/);
+    await endsOnTerm(search, 30);
+    expect(search.stderr()).toMatch(/stopping \(SIGTERM\): no new trials/);
+    const done = (search.stderr().match(/: validation /g) ?? []).length;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(40);
+    const again = spikeline('search', ...flags.map((f) => (f === '40' ? String(done) : f)));
+    const e = await again.exit;
+    expect(e.status).toBe(0);
+    expect(again.stderr()).toMatch(new RegExp(`${done} trial\\(s\\) done, 0 failed \\(${done} reused\\)`));
+  });
+});

@@ -171,15 +171,27 @@ const describeOutcome = (t: Trial, o: TrialOutcome): string =>
       ? `${t.id}: failed after ${o.failure.attempts} attempt(s): ${o.failure.error}`
       : `${t.id}: interrupted (runs again on resume)`;
 
-export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<SearchSummary> => {
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    say('stopping: no new trials; stored results stay for a resume (Ctrl-C again to quit at once) …');
+/** A search summary and the signal that stopped it (Ctrl-C: SIGINT; `timeout`, `docker stop`: SIGTERM). */
+export interface SearchOutcome extends SearchSummary {
+  readonly signal: 'SIGINT' | 'SIGTERM' | null;
+}
+
+export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<SearchOutcome> => {
+  let signal: 'SIGINT' | 'SIGTERM' | null = null;
+  const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
+    if (signal !== null) process.exit(name === 'SIGTERM' ? 143 : 130);
+    signal = name;
+    say(`stopping (${name}): no new trials; stored results stay for a resume (${name === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once) …`);
+  };
+  const onSigint = onSignal('SIGINT');
+  const onSigterm = onSignal('SIGTERM');
+  const unlisten = () => {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   };
   process.on('SIGINT', onSigint);
-  const shouldStop = () => stop;
+  process.on('SIGTERM', onSigterm);
+  const shouldStop = () => signal !== null;
   let backend: Backend;
   try {
     if (a.backend === 'redis') {
@@ -189,7 +201,7 @@ export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void =
       backend = inProcessBackend({ outDir: a.outDir, threads: a.threads, workerScript, shouldStop });
     }
   } catch (e) {
-    process.off('SIGINT', onSigint);
+    unlisten();
     throw e;
   }
   say(
@@ -198,7 +210,7 @@ export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void =
   );
   let lastLine = 0;
   try {
-    return await runSearch({
+    const summary = await runSearch({
       space: a.space,
       strategy: a.strategy,
       seed: a.seed,
@@ -219,8 +231,9 @@ export const runSearchCommand = async (a: SearchArgs, say: (m: string) => void =
         say(`${describeOutcome(t, o)}\n${formatSearchProgress(p)}`);
       },
     });
+    return { ...summary, signal };
   } finally {
-    process.off('SIGINT', onSigint);
+    unlisten();
     await backend.close();
   }
 };
@@ -240,6 +253,7 @@ export const searchCommand = async (argv: string[]): Promise<number> => {
         (s.best.length > 0 ? `train the best with: spikeline train --config ${s.best[0].configFile} --out runs/best\n` : ''),
     );
   }
-  if (s.interrupted) return 130;
+  if (s.signal === 'SIGTERM') return 143;
+  if (s.interrupted || s.signal === 'SIGINT') return 130;
   return s.done === 0 && s.failed > 0 ? 1 : 0;
 };
