@@ -11,7 +11,12 @@
  * IOHeader at once, and `'auto'` (default) looks at the first bytes.
  *
  * Flow control is TCP's own: events are decoded and emitted inside the socket's data handler, so a
- * slow consumer slows reading, the kernel window fills and the sender waits — memory stays flat.
+ * slow *synchronous* consumer slows reading, the kernel window fills and the sender waits — memory
+ * stays flat. An *asynchronous* consumer (a promise per window) returns at once, and RxJS would
+ * queue what keeps arriving; pass a `gate` (`createPauseGate()`) and consume with
+ * `pausingConcatMap(gate, fn)`: while a step runs the socket is paused, so the backlog stays in the
+ * kernel's window and the sender waits (nothing is dropped: TCP is lossless), and at most what one
+ * socket read decodes waits in RxJS.
  * A framing error (the stream cannot be resynchronised) errors the Observable with the decoder's
  * `EventFormatError` naming the byte offset; the server closing the connection completes it (an
  * error if it closes inside a packet).
@@ -19,12 +24,16 @@
  * ## Example
  * ```ts
  * tcpEventSource$({ host: '127.0.0.1', port: 7777 }).pipe(eventWindow({ durationUs: 33_000 }))
+ * // an async consumer, bounded end to end:
+ * const gate = createPauseGate();
+ * tcpEventSource$({ port: 7777, gate }).pipe(eventWindow({ durationUs: 33_000 }), pausingConcatMap(gate, async (w) => classify(w)))
  * ```
  */
 import { type Socket, connect } from 'node:net';
 import { Observable } from 'rxjs';
 import { type EventChunk } from '../events.ts';
 import { AEDAT4_MAGIC, createAedat4Decoder } from '../formats/aedat4.ts';
+import type { PauseGate } from './pauseGate.ts';
 
 export interface TcpEventSourceOptions {
   readonly port: number;
@@ -34,6 +43,8 @@ export interface TcpEventSourceOptions {
   readonly framing?: 'auto' | 'file' | 'network';
   /** Upper bound on events per emitted chunk (default 65 536). */
   readonly maxChunkEvents?: number;
+  /** Backpressure from an asynchronous consumer (`pausingConcatMap(gate, …)`): reading pauses while it is held. */
+  readonly gate?: PauseGate;
 }
 
 const MAGIC = new TextEncoder().encode(AEDAT4_MAGIC);
@@ -84,12 +95,23 @@ export const tcpEventSource$ = (options: TcpEventSourceOptions): Observable<Even
 
     if (framing === 'network') decoder.push(MAGIC);
     const socket: Socket = connect({ host, port: options.port });
+    const gate = options.gate;
+    gate?.reset();
+    // A consumer releases the gate between two queued steps and takes it again at once: look again
+    // after the current turn, and read on only when it is still free (the operator's queue is empty).
+    gate?.onResume(() =>
+      setImmediate(() => {
+        if (!finished && !gate.held()) socket.resume();
+      }),
+    );
     socket.on('data', (data: Buffer) => {
       try {
         feed(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch (e) {
         fail(e);
+        return;
       }
+      if (gate?.held()) socket.pause();
     });
     socket.on('error', (err) => fail(new Error(`tcpEventSource$ ${where}: ${err.message}`, { cause: err })));
     socket.on('end', () => {

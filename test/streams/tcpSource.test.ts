@@ -5,10 +5,11 @@
  */
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import fc from 'fast-check';
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, mergeMap, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventChunkFrom } from '../../streams/events.ts';
+import { type EventChunk, eventChunkFrom } from '../../streams/events.ts';
 import { AEDAT4_MAGIC, encodeAedat4 } from '../../streams/formats/aedat4.ts';
+import { createPauseGate, pausingConcatMap } from '../../streams/sources/pauseGate.ts';
 import { tcpEventSource$ } from '../../streams/sources/tcpSource.ts';
 import { flatEvents } from './eventKit.ts';
 
@@ -96,5 +97,43 @@ describe('tcpEventSource$', () => {
     await closedByClient;
     expect(serverSide).not.toBeNull();
     expect((serverSide as unknown as Socket).destroyed || (serverSide as unknown as Socket).readableEnded).toBe(true);
+  });
+});
+
+describe('tcpEventSource$ with a slow asynchronous consumer', () => {
+  /** Chunks the source emitted that the consumer has not finished yet, at most, over a fast 1.6 MB stream. */
+  const maxBacklog = async (gated: boolean): Promise<{ backlog: number; events: number; sent: number }> => {
+    const events = sampleEvents(100_000);
+    const file = encodeAedat4(eventChunkFrom(events), { compression: 'none', eventsPerPacket: 64 });
+    const port = await serve((s) => void writeInPieces(s, file, [1 << 16]));
+    const gate = createPauseGate();
+    let emitted = 0;
+    let consumed = 0;
+    let backlog = 0;
+    let got = 0;
+    const slow = async (c: EventChunk): Promise<number> => {
+      await new Promise((r) => setTimeout(r, 1));
+      consumed++;
+      return c.count;
+    };
+    const source$ = tcpEventSource$({ port, maxChunkEvents: 64, ...(gated ? { gate } : {}) }).pipe(
+      tap(() => {
+        emitted++;
+        backlog = Math.max(backlog, emitted - consumed);
+      }),
+    );
+    const counts = await lastValueFrom(source$.pipe(gated ? pausingConcatMap(gate, slow) : mergeMap(slow, 1), toArray()));
+    got = counts.reduce((a, b) => a + b, 0);
+    return { backlog, events: got, sent: events.length };
+  };
+
+  it('a gate pauses the socket while the consumer works: every event arrives, the RxJS backlog stays at one read', async () => {
+    const g = await maxBacklog(true);
+    expect(g.events).toBe(g.sent); // TCP is lossless: the sender waited instead
+    // one socket read (≤ 64 KiB) holds at most 64 packets of 64 events (16 bytes each), one chunk each
+    expect(g.backlog).toBeLessThanOrEqual(66);
+    const u = await maxBacklog(false);
+    expect(u.events).toBe(u.sent);
+    expect(u.backlog).toBeGreaterThan(4 * g.backlog); // without the gate RxJS queues the stream
   });
 });
