@@ -9,6 +9,7 @@ import {
   firstSpikeCrossEntropy,
   firstSpikeCrossEntropyErrorInto,
 } from './loss.ts';
+import { argMax } from './confusion.ts';
 
 export interface Objective {
   readonly name: string;
@@ -25,11 +26,7 @@ export const autoencoderObjective = (latency: number, penaltyOutputSpikeTime = 0
 });
 
 /** The label is the index of the largest entry of `target` (a one-hot vector). */
-const labelOf = (target: Float64Array): number => {
-  let best = 0;
-  for (let j = 1; j < target.length; j++) if (target[j] > target[best]) best = j;
-  return best;
-};
+const labelOf = argMax;
 
 /** First-spike softmax cross-entropy; `target` is one-hot over the output neurons. */
 export const classificationObjective = (): Objective => ({

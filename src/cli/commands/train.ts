@@ -152,6 +152,10 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
 };
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(5) : String(x));
+const pct = (x: number | undefined): string => (x !== undefined && Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : 'n/a');
+/** A classifier's accuracies for the epoch line (empty for other tasks). */
+const accuracyText = (r: { validationAccuracy?: number; testAccuracy?: number }): string =>
+  r.testAccuracy === undefined ? '' : `accuracy validation ${pct(r.validationAccuracy)}  test ${pct(r.testAccuracy)}  `;
 
 /** How a run ended, for the exit status. */
 export interface TrainingOutcome {
@@ -206,6 +210,7 @@ export const runTraining = async (
         const r = ctx.record;
         say(
           `epoch ${r.epoch + 1}/${c.epochs}: train ${fmt(r.trainLoss)}  validation ${fmt(r.validationLoss)}  test ${fmt(r.testLoss)}  ` +
+            accuracyText(r) +
             `(${r.seconds.toFixed(1)} s: training ${r.trainSeconds.toFixed(1)} s at ${Math.round(r.trainImagesPerSec)} img/s, then evaluation)`,
         );
         await onEpochEnd?.(ctx);
