@@ -1,5 +1,6 @@
 /**
- * `spikeline train`: trains a spiking autoencoder from a preset, a config file and flags, through
+ * `spikeline train`: trains a spiking autoencoder (or, with `--task classify`, a classifier) from a
+ * preset, a config file and flags, through
  * the public `train` (src/run/train.ts). Progress on stderr; per-epoch losses; `--json` prints the
  * final summary on stdout. Ctrl-C or SIGTERM stops after the current batch, writes the checkpoint
  * and the summary, and exits 130 (SIGINT) or 143 (SIGTERM); `--resume` continues from
@@ -41,6 +42,7 @@ export const trainUsage = `usage: spikeline train [--preset NAME] [--config FILE
   --force         overwrite the run DIR holds (refused otherwise)
   --json          print the final summary as JSON on stdout
   any config field as a flag, e.g. --learning-rate 0.001 --dataset fashion-mnist --train-limit 5000
+  classify: --task classify [--layers 784,400,200,10], or a classifier preset (--preset mnist-340)
   fields: ${CONFIG_FIELDS.filter((f) => f !== 'preset').map(kebab).join(', ')}`;
 
 export interface TrainArgs {
