@@ -35,7 +35,7 @@ export const confusionChartSvg = (m: ConfusionMatrix, o: ConfusionChartOptions =
   const left = 90;
   const top = 60;
   const width = left + (k + 1) * cell + 20;
-  const height = top + k * cell + 50;
+  const height = top + k * cell + 20;
   const acc = Number.isFinite(m.accuracy) ? `${(100 * m.accuracy).toFixed(2)} %` : 'n/a';
   const title = `${o.title ?? 'confusion matrix'} — accuracy ${acc} of ${m.examples}`;
   const out: string[] = [

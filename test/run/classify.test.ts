@@ -59,6 +59,14 @@ describe('train --task classify (public API)', () => {
     expect(typeof m.right.meta.testAccuracy).toBe('number');
   }, 60_000);
 
+  it('a classifier run resumes (its layers compare by value), and other layers are refused', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'spikeline-classify-')), 'run');
+    await train({ ...config, epochs: 1 }, { out });
+    const { summary } = await train({ ...config, layers: [64, 16, 10], epochs: 2 }, { out, resume: true });
+    expect(summary.epochs).toBe(2);
+    await expect(train({ ...config, layers: [64, 12, 10], epochs: 3 }, { out, resume: true })).rejects.toThrow(/layers \(--layers\): the checkpoint was trained with \[64,16,10\], the request says \[64,12,10\]/);
+  }, 60_000);
+
   it('the task option is recorded in the config; a contradicting config task is refused', async () => {
     const { task: _t, ...autoencoderConfig } = config;
     const { summary } = await train({ ...autoencoderConfig, epochs: 1 }, { task: 'classify' });
