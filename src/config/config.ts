@@ -96,12 +96,19 @@ export const NeuronNameCodec = t.keyof({ alpha: null, 'dual-exponential': null }
 export type NeuronName = t.TypeOf<typeof NeuronNameCodec>;
 export const TaskCodec = t.keyof({ autoencode: null, classify: null }, '"autoencode" | "classify"');
 
-const isLayerList = (u: unknown): u is number[] =>
-  Array.isArray(u) && u.length >= 2 && u.every((n) => typeof n === 'number' && Number.isInteger(n) && n > 0);
+/** Bounds of `layers`: at most 8 layers of at most 4096 neurons (memory, as for MAX_HIDDEN below). */
+export const MAX_LAYERS = 8;
+export const MAX_LAYER_SIZE = 4096;
 
-/** Neurons per layer, input first: an array of ≥ 2 positive integers, or the flag form "784,340,10". */
+const isLayerList = (u: unknown): u is number[] =>
+  Array.isArray(u) &&
+  u.length >= 2 &&
+  u.length <= MAX_LAYERS &&
+  u.every((n) => typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_LAYER_SIZE);
+
+/** Neurons per layer, input first: an array of 2–8 integers in 1..4096, or the flag form "784,340,10". */
 export const LayersCodec = new t.Type<readonly number[], readonly number[], unknown>(
-  'at least 2 positive integers, e.g. 784,340,10',
+  'at least 2 positive integers, e.g. 784,340,10 (at most 8 layers of at most 4096)',
   isLayerList,
   (u, c) => {
     const v = typeof u === 'string' ? u.split(',').map((x) => (/^\s*\d+\s*$/.test(x) ? Number(x) : Number.NaN)) : u;
