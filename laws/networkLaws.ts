@@ -19,6 +19,11 @@
  * and a single parameter is skipped when its finite differences at steps h and h/4 disagree by
  * more than 1e-3 relative (a spike appears or disappears within ±h).
  * Tolerance: |analytic − FD| ≤ rtol·(|FD| + |analytic|) + atol.
+ *
+ * With `loss: 'cross-entropy'` the laws check the classifier's objective instead: a one-hot
+ * target, L = first-spike cross-entropy (src/train/loss.ts), whose error signal is the exact
+ * ∂L/∂t (no 2/n factor); cases whose labelled output is silent (L = ∞) are skipped. `layers`
+ * fixes the depth (e.g. 4 layers: input, two hidden, output) instead of drawing 2–4.
  */
 import fc from 'fast-check';
 import { alphaModel } from '../src/kernels/alpha.ts';
@@ -28,7 +33,13 @@ import { forward, forwardInto } from '../src/model/forward.ts';
 import { type Tape, allocTape } from '../src/model/tape.ts';
 import { backwardInto, gradientViews } from '../src/model/backward.ts';
 import { type Network, emptyNetwork } from '../src/model/network.ts';
-import { autoencoderErrorInto, autoencoderLoss } from '../src/train/loss.ts';
+import { argMax } from '../src/train/confusion.ts';
+import {
+  autoencoderErrorInto,
+  autoencoderLoss,
+  firstSpikeCrossEntropy,
+  firstSpikeCrossEntropyErrorInto,
+} from '../src/train/loss.ts';
 
 export interface NetworkCase {
   readonly net: Network;
@@ -44,8 +55,19 @@ export type GradientFn = (net: Network, input: Float64Array, target: Float64Arra
 export const engineGradient: GradientFn = (net, input, target, latency) => {
   const r = forward(net, input);
   autoencoderErrorInto(r.tape.deltaOut, r.output, target, latency);
+  return reverseGradient(net, r.tape);
+};
+
+/** The engine's gradient of the first-spike cross-entropy (target one-hot), no penalty, no clipping. */
+export const engineCrossEntropyGradient: GradientFn = (net, input, target) => {
+  const r = forward(net, input);
+  firstSpikeCrossEntropyErrorInto(r.tape.deltaOut, r.output, argMax(target));
+  return reverseGradient(net, r.tape);
+};
+
+const reverseGradient = (net: Network, tape: Tape): Float64Array => {
   const grad = new Float64Array(net.params.length);
-  backwardInto(gradientViews(net, grad), r.tape, net, {
+  backwardInto(gradientViews(net, grad), tape, net, {
     clipDerivative: 0,
     clipGradient: 0,
     penaltyNoSpike: 0,
@@ -64,6 +86,10 @@ export interface NetworkLawOptions {
   readonly pulsesOnly?: boolean;
   /** The neuron model of the random networks (default: the alpha neuron). */
   readonly neuron?: NeuronModel;
+  /** The loss whose gradient is checked (default the autoencoder MSE). */
+  readonly loss?: 'autoencoder' | 'cross-entropy';
+  /** Number of layers, input and output included (default: drawn from 2–4). */
+  readonly layers?: number;
 }
 
 const timeGrid = fc.oneof(
@@ -73,10 +99,14 @@ const timeGrid = fc.oneof(
 );
 
 /** Small random networks with pulses; weight means from inhibitory to excitatory (silence). */
-export const networkCaseArbitrary = (pulsesOnly = false, neuron: NeuronModel = alphaModel): fc.Arbitrary<NetworkCase> =>
+export const networkCaseArbitrary = (
+  pulsesOnly = false,
+  neuron: NeuronModel = alphaModel,
+  o: { readonly oneHotTarget?: boolean; readonly layers?: number } = {},
+): fc.Arbitrary<NetworkCase> =>
   fc
     .record({
-      sizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
+      sizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: o.layers ?? 2, maxLength: o.layers ?? 4 }),
       nPulses: fc.integer({ min: 0, max: 3 }),
       decayRate: fc.double({ min: 0.3, max: 2, noNaN: true }),
       threshold: fc.double({ min: 0.05, max: 0.6, noNaN: true }),
@@ -97,7 +127,9 @@ export const networkCaseArbitrary = (pulsesOnly = false, neuron: NeuronModel = a
           maxLength: net.params.length - net.weightCount,
         }),
         input: fc.array(timeGrid, { minLength: c.sizes[0], maxLength: c.sizes[0] }),
-        target: fc.array(timeGrid, { minLength: nOut, maxLength: nOut }),
+        target: o.oneHotTarget
+          ? fc.integer({ min: 0, max: nOut - 1 }).map((label) => Array.from({ length: nOut }, (_, j) => (j === label ? 1 : 0)))
+          : fc.array(timeGrid, { minLength: nOut, maxLength: nOut }),
       }).map((r): NetworkCase => {
         net.params.set(r.weights.map((w) => w + c.weightMean));
         net.params.set(r.pulses, net.weightCount);
@@ -133,17 +165,21 @@ export const isSmoothCase = (c: NetworkCase, margin: number, tangentMargin: numb
   return true;
 };
 
-const lossAt = (c: NetworkCase, tape: Tape, param: number, value: number): number => {
+type CaseLoss = (out: Float64Array, c: NetworkCase) => number;
+const mseLoss: CaseLoss = (out, c) => autoencoderLoss(out, c.target, c.latency);
+const crossEntropyLoss: CaseLoss = (out, c) => firstSpikeCrossEntropy(out, argMax(c.target));
+
+const lossAt = (c: NetworkCase, tape: Tape, param: number, value: number, loss: CaseLoss): number => {
   const saved = c.net.params[param];
   c.net.params[param] = value;
   const out = forwardInto(tape, c.net, c.input);
   c.net.params[param] = saved;
-  return autoencoderLoss(out, c.target, c.latency);
+  return loss(out, c);
 };
 
-const centralDifference = (c: NetworkCase, tape: Tape, param: number, h: number): number => {
+const centralDifference = (c: NetworkCase, tape: Tape, param: number, h: number, loss: CaseLoss): number => {
   const x = c.net.params[param];
-  return (lossAt(c, tape, param, x + h) - lossAt(c, tape, param, x - h)) / (2 * h);
+  return (lossAt(c, tape, param, x + h, loss) - lossAt(c, tape, param, x - h, loss)) / (2 * h);
 };
 
 export interface NetworkLaw {
@@ -163,7 +199,9 @@ export const networkLaws = (
   opts: NetworkLawOptions = {},
   stats: NetworkLawStats = { compared: 0, nonZero: 0 },
 ): NetworkLaw[] => {
-  const gradient = opts.gradient ?? engineGradient;
+  const crossEntropy = opts.loss === 'cross-entropy';
+  const gradient = opts.gradient ?? (crossEntropy ? engineCrossEntropyGradient : engineGradient);
+  const loss = crossEntropy ? crossEntropyLoss : mseLoss;
   const rtol = opts.rtol ?? 1e-4;
   const atol = opts.atol ?? 1e-7;
   const margin = opts.margin ?? 1e-3;
@@ -172,14 +210,15 @@ export const networkLaws = (
   const law = (id: string, name: string, pulsesOnly: boolean): NetworkLaw => ({
     id,
     name,
-    property: fc.property(networkCaseArbitrary(pulsesOnly, opts.neuron), (c) => {
+    property: fc.property(networkCaseArbitrary(pulsesOnly, opts.neuron, { oneHotTarget: crossEntropy, layers: opts.layers }), (c) => {
       fc.pre(isSmoothCase(c, margin, tangentMargin));
       const tape = allocTape(c.net);
+      if (crossEntropy) fc.pre(Number.isFinite(loss(forwardInto(tape, c.net, c.input), c))); // the label's output fires
       const g = gradient(c.net, c.input, c.target, c.latency);
-      const scale = 2 / c.target.length;
+      const scale = crossEntropy ? 1 : 2 / c.target.length;
       for (let p = pulsesOnly ? c.net.weightCount : 0; p < c.net.params.length; p++) {
-        const fd = centralDifference(c, tape, p, h);
-        const fd4 = centralDifference(c, tape, p, h / 4);
+        const fd = centralDifference(c, tape, p, h, loss);
+        const fd4 = centralDifference(c, tape, p, h / 4, loss);
         if (Math.abs(fd - fd4) > 1e-3 * (Math.abs(fd) + 1e-6)) continue; // a kink within ±h
         const analytic = scale * g[p];
         stats.compared++;

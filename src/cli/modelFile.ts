@@ -1,4 +1,5 @@
 /** Reading a saved model file at the edge: clear errors naming the file and the field. */
+import { CLASS_COUNT } from '../run/task.ts';
 import { readFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { type TrainingConfig, decodeTrainingConfig } from '../config/config.ts';
@@ -38,10 +39,12 @@ export const dataForModel = (path: string, model: LoadedModel, cfg: TrainingConf
   const sizes = model.network.layerSizes;
   const where = `${cfg.dataset}${cfg.dataDir === undefined ? '' : ` in ${cfg.dataDir}`}`;
   const [inputs, outputs] = [sizes[0], sizes[sizes.length - 1]];
-  if (inputs !== pixels || outputs !== pixels) {
+  const classifier = cfg.task === 'classify';
+  if (inputs !== pixels || outputs !== (classifier ? CLASS_COUNT : pixels)) {
     throw new UsageError(
       `${path}: the model (${sizes.join('-')}) takes ${inputs} inputs and gives ${outputs} outputs; ` +
-        `the images of ${where} are ${dataset.rows}×${dataset.cols} = ${pixels} pixels, and an autoencoder needs both to match them`,
+        `the images of ${where} are ${dataset.rows}×${dataset.cols} = ${pixels} pixels, and ` +
+        (classifier ? `a classifier needs ${pixels} inputs and ${CLASS_COUNT} outputs` : 'an autoencoder needs both to match them'),
     );
   }
   if (split === 'validation' && cfg.validationSize >= dataset.train.count) {

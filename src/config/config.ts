@@ -94,6 +94,28 @@ export const EncodingCodec = t.keyof({ inverted: null, plain: null }, '"inverted
 /** The built-in neuron models a config can name (src/kernels/neuronModels.ts). */
 export const NeuronNameCodec = t.keyof({ alpha: null, 'dual-exponential': null }, '"alpha" | "dual-exponential"');
 export type NeuronName = t.TypeOf<typeof NeuronNameCodec>;
+export const TaskCodec = t.keyof({ autoencode: null, classify: null }, '"autoencode" | "classify"');
+
+/** Bounds of `layers`: at most 8 layers of at most 4096 neurons (memory, as for MAX_HIDDEN below). */
+export const MAX_LAYERS = 8;
+export const MAX_LAYER_SIZE = 4096;
+
+const isLayerList = (u: unknown): u is number[] =>
+  Array.isArray(u) &&
+  u.length >= 2 &&
+  u.length <= MAX_LAYERS &&
+  u.every((n) => typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_LAYER_SIZE);
+
+/** Neurons per layer, input first: an array of 2–8 integers in 1..4096, or the flag form "784,340,10". */
+export const LayersCodec = new t.Type<readonly number[], readonly number[], unknown>(
+  'at least 2 positive integers, e.g. 784,340,10 (at most 8 layers of at most 4096)',
+  isLayerList,
+  (u, c) => {
+    const v = typeof u === 'string' ? u.split(',').map((x) => (/^\s*\d+\s*$/.test(x) ? Number(x) : Number.NaN)) : u;
+    return isLayerList(v) ? t.success(v) : t.failure(u, c);
+  },
+  t.identity,
+);
 
 /**
  * `base` limited to [lo, hi] (or (lo, hi] when `lowOpen`). A value of the wrong kind keeps base's
@@ -165,6 +187,8 @@ const optionalProps = {
   testLimit: within(PositiveInt, 1, 10_000_000),
   dataDir: NonEmptyString,
   neuron: NeuronNameCodec,
+  task: TaskCodec,
+  layers: LayersCodec,
 };
 
 /** Every field of a complete config (the optional ones checked by `OptionalFieldsCodec`). */
@@ -183,7 +207,7 @@ export const CONFIG_FIELDS: readonly string[] = Object.keys(ConfigPatchCodec.pro
 
 const NUMERIC_FIELDS: ReadonlySet<string> = new Set(
   Object.entries({ ...requiredProps, ...optionalProps })
-    .filter(([, c]) => !(c instanceof t.KeyofType) && c !== NonEmptyString)
+    .filter(([, c]) => !(c instanceof t.KeyofType) && c !== NonEmptyString && c !== LayersCodec)
     .map(([k]) => k),
 );
 

@@ -20,6 +20,8 @@
  * ```
  */
 import { type Either, left, right } from 'fp-ts/lib/Either.js';
+import { CLASSIFIER_PRESETS } from './classifierPresets.ts';
+import type { TaskName } from './taskName.ts';
 import { REFERENCE_HYPERPARAMETERS, type ReferenceHyperparameters } from './presetsData.ts';
 
 /** The hyperparameters a preset fixes (setup: nHidden, latency, noiseFactor; and the rest). */
@@ -49,6 +51,10 @@ export interface Hyperparameters {
   readonly pulseWeightMeanMultiplier: number;
   /** Gradient −penaltyNoSpike on every incoming weight of a neuron that did not spike. */
   readonly penaltyNoSpike: number;
+  /** What the network learns (default `autoencode`); see src/run/task.ts. */
+  readonly task?: TaskName;
+  /** Neurons per layer, input first (overrides nHidden), e.g. [784, 400, 200, 10]. */
+  readonly layers?: readonly number[];
 }
 
 export interface Preset {
@@ -131,8 +137,8 @@ const referencePresets: readonly Preset[] = REFERENCE_HYPERPARAMETERS.map((r) =>
   };
 });
 
-/** All presets: the 75 reference sets in file order, then the two of Table 1. */
-export const PRESETS: readonly Preset[] = [...referencePresets, ...TABLE_1];
+/** All presets: the 75 reference sets in file order, the two of Table 1, then the classifiers. */
+export const PRESETS: readonly Preset[] = [...referencePresets, ...TABLE_1, ...CLASSIFIER_PRESETS];
 
 const byName: ReadonlyMap<string, Preset> = new Map(PRESETS.map((p) => [p.name, p]));
 
@@ -173,6 +179,6 @@ export const findPreset = (name: string): Either<string, Preset> => {
   return left(
     `unknown preset "${name}"` +
       (near.length > 0 ? ` (did you mean ${near.map((s) => `"${s}"`).join(', ')}?)` : '') +
-      `; presets are h{8,16,32}-l{1,2,4,8,16}-n{0,0.2,0.4,0.6,0.8} and good-for-all-l1, good-for-all-l16`,
+      `; presets are h{8,16,32}-l{1,2,4,8,16}-n{0,0.2,0.4,0.6,0.8} good-for-all-l1, good-for-all-l16 and the classifiers ${CLASSIFIER_PRESETS.map((c) => c.name).join(', ')}`,
   );
 };

@@ -97,7 +97,19 @@ export interface ExampleOptions {
    * all images in file order when absent.
    */
   readonly indices?: Uint32Array;
+  /**
+   * Classification: the target of an example is the one-hot vector of its label over `classes`
+   * outputs (every label must be below it). Absent: the clean image's target times.
+   */
+  readonly classes?: number;
 }
+
+/** Writes the one-hot vector of `label` into `out`; returns `out`. */
+export const oneHotInto = (out: Float64Array, label: number): Float64Array => {
+  out.fill(0);
+  out[label] = 1;
+  return out;
+};
 
 /**
  * Autoencoder examples over a compact image set: inputs are (noisy) spike times, targets the
@@ -134,6 +146,13 @@ export const encodedExamples = (
       }
     }
   }
+  const classes = opts.classes;
+  if (classes !== undefined) {
+    if (set.labels.length !== set.count) throw new RangeError(`encodedExamples: ${set.labels.length} labels for ${set.count} images`);
+    for (let k = 0; k < set.count; k++) {
+      if (set.labels[k] >= classes) throw new RangeError(`encodedExamples: image ${k} has label ${set.labels[k]}, outside 0..${classes - 1}`);
+    }
+  }
   const rng = createRng(opts.noiseSeed);
   const count = indices === undefined ? set.count : indices.length;
   const imageIndex = (i: number): number => {
@@ -147,12 +166,15 @@ export const encodedExamples = (
   return {
     count,
     inputSize: pixelsPerImage,
-    targetSize: pixelsPerImage,
+    targetSize: classes ?? pixelsPerImage,
     imageIndex,
     inputInto: (out, i) => {
       const k = imageIndex(i);
       return noisyTimesInto(out, pixelsOf(k), opts.encoding, opts.noiseFactor, opts.noiseSeed, opts.part, k, rng);
     },
-    targetInto: (out, i) => encodeTargetsInto(out, pixelsOf(imageIndex(i)), opts.encoding),
+    targetInto: (out, i) =>
+      classes === undefined
+        ? encodeTargetsInto(out, pixelsOf(imageIndex(i)), opts.encoding)
+        : oneHotInto(out, set.labels[imageIndex(i)]),
   };
 };

@@ -36,7 +36,7 @@ const Loss = nullableNumber(Number.NaN, 'number or null');
 
 export const EpochRecordCodec = t.intersection([
   t.type({ epoch: Count, trainLoss: Loss, validationLoss: Loss, testLoss: Loss, seconds: Loss, trainImagesPerSec: Loss }),
-  t.partial({ trainSeconds: Loss }),
+  t.partial({ trainSeconds: Loss, validationAccuracy: Loss, testAccuracy: Loss }),
 ]);
 
 const BestEpoch = new t.Type<number, number, unknown>(

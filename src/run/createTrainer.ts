@@ -29,7 +29,7 @@ export const createTrainer = async (
   adam?: AdamState,
 ): Promise<Trainer> => {
   const hyper = hyperOf(c);
-  const sets = task.exampleSets(data);
+  const sets = task.exampleSets(c, data);
   // the parallel trainer's neuron-split kernels are alpha-only: other models train on one thread
   if (choice.workers === 0 || network.neuron !== alphaModel) return createSequentialTrainer(network, sets, task.objective(c), hyper, adam);
   if (choice.workerScript === undefined) {

@@ -1,6 +1,8 @@
 /**
  * `evaluate(network, data, options)`: the mean loss of a network on one part of a run's data
- * (test by default), under the task's objective and the config's settings (latency, penalties).
+ * (test by default), under the task's objective and the config's settings (latency, penalties);
+ * for a classifier also its accuracy and confusion matrix (src/train/confusion.ts). The task is
+ * `options.task`, else the config's `task`, else `autoencode`.
  * The network must fit the data: its layer sizes are checked against what the task builds.
  *
  * ## Example
@@ -12,6 +14,7 @@
 import type { TrainingConfig } from '../config/config.ts';
 import { InputError } from '../io/inputError.ts';
 import type { Network } from '../model/network.ts';
+import { type ConfusionMatrix, confusionMatrix } from '../train/confusion.ts';
 import { evaluate as meanLoss } from '../train/trainStep.ts';
 import type { RunData } from './runData.ts';
 import { TASKS, type TaskName } from './task.ts';
@@ -32,10 +35,13 @@ export interface Evaluation {
   readonly split: Split;
   readonly examples: number;
   readonly loss: number;
+  /** Classifiers: fraction classified right (the first output spike is the label's neuron). */
+  readonly accuracy?: number;
+  readonly confusion?: ConfusionMatrix;
 }
 
 export const evaluate = (network: Network, data: RunData, o: EvaluateOptions): Evaluation => {
-  const task = TASKS[o.task ?? 'autoencode'];
+  const task = TASKS[o.task ?? o.config.task ?? 'autoencode'];
   const want = task.layerSizes(o.config, data);
   const have = network.layerSizes;
   if (have[0] !== want[0] || have[have.length - 1] !== want[want.length - 1]) {
@@ -45,12 +51,15 @@ export const evaluate = (network: Network, data: RunData, o: EvaluateOptions): E
     );
   }
   const split = o.split ?? 'test';
-  const [trainSet, validationSet, testSet] = task.exampleSets(data);
+  const [trainSet, validationSet, testSet] = task.exampleSets(o.config, data);
   const set = split === 'train' ? trainSet : split === 'validation' ? validationSet : testSet;
   if (o.limit !== undefined && !(Number.isInteger(o.limit) && o.limit > 0)) {
     throw new InputError(`evaluate: limit: expected a positive integer, got ${o.limit}`);
   }
   const examples = Math.min(o.limit ?? set.count, set.count);
   if (examples === 0) throw new InputError(`evaluate: the ${split} split holds no examples`);
-  return { split, examples, loss: meanLoss(network, task.objective(o.config), set, examples) };
+  const loss = meanLoss(network, task.objective(o.config), set, examples);
+  if (task.name !== 'classify') return { split, examples, loss };
+  const confusion = confusionMatrix(network, set, examples);
+  return { split, examples, loss, accuracy: confusion.accuracy, confusion };
 };

@@ -16,7 +16,8 @@ const show = (v: unknown): string => (v === undefined ? 'unset' : JSON.stringify
 export const resumeConflicts = (saved: TrainingConfig, requested: TrainingConfig): string[] => {
   const s = saved as unknown as Record<string, unknown>;
   const r = requested as unknown as Record<string, unknown>;
-  return CONFIG_FIELDS.filter((f) => f !== 'preset' && !RESUMABLE_FIELDS.has(f) && s[f] !== r[f]).map(
+  // compared as JSON: `layers` is an array (equal when its entries are)
+  return CONFIG_FIELDS.filter((f) => f !== 'preset' && !RESUMABLE_FIELDS.has(f) && show(s[f]) !== show(r[f])).map(
     (f) => `${f} (--${kebab(f)}): the checkpoint was trained with ${show(s[f])}, the request says ${show(r[f])}`,
   );
 };

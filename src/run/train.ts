@@ -33,6 +33,7 @@ import { type Network, cloneNetwork, networkFromParams } from '../model/network.
 import type { AdamState } from '../train/adam.ts';
 import { type BatchProgress, type EpochRecord, fit } from '../train/fit.ts';
 import { type Checkpoint, NO_PROGRESS, type RunProgress, afterEpoch, checkpointText, loadCheckpoint } from './checkpoint.ts';
+import type { ConfusionMatrix } from '../train/confusion.ts';
 import { createTrainer } from './createTrainer.ts';
 import { divergenceMessage } from './divergence.ts';
 import { loadModel, modelFileText } from './modelFile.ts';
@@ -51,6 +52,8 @@ export interface EpochContext {
   readonly data: RunData;
   /** True when this epoch has the best validation loss so far. */
   readonly improved: boolean;
+  /** Classifiers: the test split's confusion matrix after this epoch. */
+  readonly confusion?: ConfusionMatrix;
 }
 
 /** What a run is about to do, once everything has been checked. */
@@ -64,7 +67,7 @@ export interface RunStart {
 }
 
 export interface TrainOptions {
-  /** What the network learns (default 'autoencode'). */
+  /** What the network learns (default: the config's `task`, else 'autoencode'); recorded in the saved config. */
   readonly task?: TaskName;
   /** Run directory; nothing is written when absent. */
   readonly out?: string;
@@ -98,6 +101,9 @@ export interface RunSummary {
   /** Test loss of the model with the best validation loss (ties: the later epoch). */
   readonly testLoss: number;
   readonly finalTrainLoss: number;
+  /** Classifiers: validation and test accuracy of the model with the best validation loss. */
+  readonly validationAccuracy?: number;
+  readonly testAccuracy?: number;
   /** Mean wall-clock seconds per epoch, evaluations included. */
   readonly secondsPerEpoch: number;
   /** Mean seconds of the training steps of an epoch (without the validation and test passes). */
@@ -119,6 +125,10 @@ export interface TrainResult {
 
 const mean = (h: readonly EpochRecord[], f: (r: EpochRecord) => number): number =>
   h.length > 0 ? h.reduce((s, r) => s + f(r), 0) / h.length : Number.NaN;
+
+/** A classifier's accuracies, for a model file's metadata. */
+const accuracyMeta = (r: EpochRecord): Record<string, number> =>
+  r.testAccuracy === undefined ? {} : { validationAccuracy: r.validationAccuracy ?? Number.NaN, testAccuracy: r.testAccuracy };
 
 /** Checks the options that do not need the data. */
 const checkOptions = (o: TrainOptions): void => {
@@ -154,9 +164,13 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
   // ---- everything checked, nothing written ----
   const decoded = decodeTrainingConfig(config, 'config');
   if (isLeft(decoded)) throw new InputError(decoded.left.join('\n'));
-  const c = decoded.right;
   checkOptions(o);
-  const taskName = o.task ?? 'autoencode';
+  if (o.task !== undefined && decoded.right.task !== undefined && o.task !== decoded.right.task) {
+    throw new InputError(`task: the option says ${o.task}, the config says ${decoded.right.task}`);
+  }
+  const taskName = o.task ?? decoded.right.task ?? 'autoencode';
+  // the saved config (model files, checkpoints) records a task other than the default
+  const c: TrainingConfig = taskName === 'autoencode' ? decoded.right : { ...decoded.right, task: taskName };
   const task = TASKS[taskName];
   const data = loadRunData(c, o.dataset);
   const layerSizes = task.layerSizes(c, data);
@@ -222,21 +236,24 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
             }
           },
           shouldStop: () => o.signal?.aborted === true,
-          onEpoch: async (r) => {
+          onEpoch: async (fitted) => {
+            const metrics = task.epochMetrics?.(trainer.network, c, data);
+            const r: EpochRecord =
+              metrics === undefined ? fitted : { ...fitted, validationAccuracy: metrics.validationAccuracy, testAccuracy: metrics.testAccuracy };
             const next = afterEpoch(progress, r);
             progress = next.progress;
             lastGood = trainer.network.params.slice();
             if (next.improved) {
               best = cloneNetwork(trainer.network);
               if (files) {
-                writeFileAtomic(files.best, modelFileText(best, { config: c, meta: { epoch: r.epoch, validationLoss: r.validationLoss, testLoss: r.testLoss } }));
+                writeFileAtomic(files.best, modelFileText(best, { config: c, meta: { task: taskName, epoch: r.epoch, validationLoss: r.validationLoss, testLoss: r.testLoss, ...accuracyMeta(r) } }));
               }
             }
             saveLatest();
             lastCheckpoint = performance.now();
             event({ event: 'epoch', ...r, best: next.improved });
             setRates(r.epoch + 1);
-            await o.onEpoch?.({ record: r, network: trainer.network, history: progress.history, data, improved: next.improved });
+            await o.onEpoch?.({ record: r, network: trainer.network, history: progress.history, data, improved: next.improved, confusion: metrics?.confusion });
           },
         },
       );
@@ -252,6 +269,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
     const diverged = result.diverged ? divergenceMessage(result.diverged, c) : null;
     if (result.diverged) event({ event: 'diverged', ...result.diverged, message: diverged });
     const h = progress.history;
+    const bestRecord = h.find((r) => r.epoch === progress.bestEpoch);
     const summary: RunSummary = {
       outDir: out ?? null,
       dataset: c.dataset,
@@ -260,8 +278,11 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
       epochs: progress.completedEpochs,
       bestEpoch: progress.bestEpoch,
       bestValidationLoss: progress.bestValidationLoss,
-      testLoss: h.find((r) => r.epoch === progress.bestEpoch)?.testLoss ?? Number.NaN,
+      testLoss: bestRecord?.testLoss ?? Number.NaN,
       finalTrainLoss: h.length > 0 ? h[h.length - 1].trainLoss : Number.NaN,
+      ...(task.epochMetrics !== undefined
+        ? { validationAccuracy: bestRecord?.validationAccuracy ?? Number.NaN, testAccuracy: bestRecord?.testAccuracy ?? Number.NaN }
+        : {}),
       secondsPerEpoch: mean(h, (r) => r.seconds),
       trainSecondsPerEpoch: mean(h, (r) => r.trainSeconds),
       trainImagesPerSec: mean(h, (r) => r.trainImagesPerSec),

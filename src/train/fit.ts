@@ -19,6 +19,9 @@ export interface EpochRecord {
   /** Wall-clock seconds of the training steps alone. */
   readonly trainSeconds: number;
   readonly trainImagesPerSec: number;
+  /** Classifiers: accuracy on the validation and test splits after the epoch (see src/run/task.ts). */
+  readonly validationAccuracy?: number;
+  readonly testAccuracy?: number;
 }
 
 export interface BatchProgress {

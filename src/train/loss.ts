@@ -70,16 +70,24 @@ const softmaxNegInto = (p: Float64Array, outputTimes: Float64Array): number => {
   return z;
 };
 
-/** First-spike cross-entropy; Infinity when the labelled output (or every output) is silent. */
-export const firstSpikeCrossEntropy = (outputTimes: Float64Array, label: number): number => {
+/**
+ * First-spike cross-entropy. A silent output (no spike) has probability 0, so the loss is Infinity
+ * when the labelled output is silent — unless `silentGap` is finite: then, for the reported loss
+ * only, a silent output counts as firing `silentGap` after the earliest output spike (all silent:
+ * as if every other output fired at once, the worst case gap + ln(n − 1 + e^(−gap))). The error
+ * signal is unaffected: a silent output has no spike time to move (its weights get the no-spike
+ * penalty instead).
+ */
+export const firstSpikeCrossEntropy = (outputTimes: Float64Array, label: number, silentGap = Infinity): number => {
+  const n = outputTimes.length;
   let tMin = Infinity;
-  for (let j = 0; j < outputTimes.length; j++) if (outputTimes[j] < tMin) tMin = outputTimes[j];
-  if (tMin === Infinity || outputTimes[label] === Infinity) return Infinity;
+  for (let j = 0; j < n; j++) if (outputTimes[j] < tMin) tMin = outputTimes[j];
+  if (tMin === Infinity) return silentGap + Math.log(n - 1 + Math.exp(-silentGap));
+  const tLabel = outputTimes[label] === Infinity ? tMin + silentGap : outputTimes[label];
+  if (tLabel === Infinity) return Infinity;
   let z = 0;
-  for (let j = 0; j < outputTimes.length; j++) {
-    if (outputTimes[j] !== Infinity) z += Math.exp(tMin - outputTimes[j]);
-  }
-  return outputTimes[label] - tMin + Math.log(z);
+  for (let j = 0; j < n; j++) z += Math.exp(tMin - (outputTimes[j] === Infinity ? tMin + silentGap : outputTimes[j]));
+  return tLabel - tMin + Math.log(z);
 };
 
 /** δ_j = [j = label] − softmax(−t)_j for outputs that fired, 0 for silent ones. */

@@ -9,6 +9,7 @@ import {
   firstSpikeCrossEntropy,
   firstSpikeCrossEntropyErrorInto,
 } from './loss.ts';
+import { argMax } from './confusion.ts';
 
 export interface Objective {
   readonly name: string;
@@ -25,16 +26,19 @@ export const autoencoderObjective = (latency: number, penaltyOutputSpikeTime = 0
 });
 
 /** The label is the index of the largest entry of `target` (a one-hot vector). */
-const labelOf = (target: Float64Array): number => {
-  let best = 0;
-  for (let j = 1; j < target.length; j++) if (target[j] > target[best]) best = j;
-  return best;
-};
+const labelOf = argMax;
+
+/**
+ * The reported loss of a silent output: it counts as firing this long after the earliest output
+ * spike (e^(−10) ≈ 4.5·10⁻⁵ of its probability), so that one silent example does not make a mean
+ * loss Infinity. See `firstSpikeCrossEntropy`.
+ */
+export const SILENT_OUTPUT_GAP = 10;
 
 /** First-spike softmax cross-entropy; `target` is one-hot over the output neurons. */
-export const classificationObjective = (): Objective => ({
+export const classificationObjective = (silentGap = SILENT_OUTPUT_GAP): Objective => ({
   name: 'first-spike-cross-entropy',
-  lossOf: (out, target) => firstSpikeCrossEntropy(out, labelOf(target)),
+  lossOf: (out, target) => firstSpikeCrossEntropy(out, labelOf(target), silentGap),
   errorInto: (delta, out, target) => firstSpikeCrossEntropyErrorInto(delta, out, labelOf(target)),
 });
 

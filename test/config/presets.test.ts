@@ -3,6 +3,7 @@
  * generated module is up to date, the names follow h{H}-l{l}-n{η}, the README configuration
  * matches the golden file's hyperparameters, and the Table 1 presets equal the paper's table.
  */
+import { CLASSIFIER_PRESETS } from '../../src/config/classifierPresets.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +49,8 @@ describe('shipped reference presets', () => {
     const expected: string[] = [];
     for (const h of [8, 16, 32]) for (const l of [1, 2, 4, 8, 16]) for (const n of ['0', '0.2', '0.4', '0.6', '0.8']) expected.push(`h${h}-l${l}-n${n}`);
     const names = presetNames();
-    expect(names.length).toBe(77);
-    expect(new Set(names).size).toBe(77);
+    expect(names.length).toBe(77 + CLASSIFIER_PRESETS.length);
+    expect(new Set(names).size).toBe(names.length);
     expect(names.slice(0, 75).sort()).toEqual(expected.sort());
     for (const p of PRESETS.slice(0, 75)) {
       expect(p.name).toBe(presetNameFor(p.hyper.nHidden, p.hyper.latency, p.hyper.noiseFactor));
@@ -149,5 +150,36 @@ describe('decodeReferenceRows', () => {
     const r = decodeReferenceRows(bad, 'h.json');
     expect(isLeft(r) && r.left).toEqual(['h.json: [3].latency: expected non-negative integer, got 1.5']);
     expect(isLeft(decodeReferenceRows({}, 'h.json'))).toBe(true);
+  });
+});
+
+describe('classifier presets', () => {
+  it('mnist-340 carries the published flags of Comsa et al. 2020 exactly (google/ihmehimmeli README)', () => {
+    const p = findPreset('mnist-340');
+    if (isLeft(p)) throw new Error(p.left);
+    expect(p.right.hyper).toEqual({
+      task: 'classify',
+      nHidden: 340,
+      layers: [784, 340, 10],
+      nPulses: 10,
+      latency: 1,
+      noiseFactor: 0,
+      batchSize: 32,
+      clipDerivative: 539.69973904211679,
+      decayRate: 0.18176949150701854,
+      fireThreshold: 1.1673205005788956,
+      learningRate: 0.0010186407877494507,
+      learningRatePulses: 0.09537534860701444,
+      nonpulseWeightMeanMultiplier: -0.2754188425913906,
+      pulseWeightMeanMultiplier: 7.8391245503824578,
+      penaltyNoSpike: 48.374830659132556,
+    });
+  });
+
+  it('the deeper presets have 2 and 3 hidden layers, 784 inputs and 10 outputs', () => {
+    const layers = CLASSIFIER_PRESETS.map((p) => p.hyper.layers ?? []);
+    expect(layers.map((l) => l.length - 2)).toEqual([1, 2, 3]);
+    for (const l of layers) expect([l[0], l[l.length - 1]]).toEqual([784, 10]);
+    for (const p of CLASSIFIER_PRESETS) expect(p.hyper.task).toBe('classify');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * `spikeline train`: trains a spiking autoencoder from a preset, a config file and flags, through
+ * `spikeline train`: trains a spiking autoencoder (or, with `--task classify`, a classifier) from a
+ * preset, a config file and flags, through
  * the public `train` (src/run/train.ts). Progress on stderr; per-epoch losses; `--json` prints the
  * final summary on stdout. Ctrl-C or SIGTERM stops after the current batch, writes the checkpoint
  * and the summary, and exits 130 (SIGINT) or 143 (SIGTERM); `--resume` continues from
@@ -41,6 +42,7 @@ export const trainUsage = `usage: spikeline train [--preset NAME] [--config FILE
   --force         overwrite the run DIR holds (refused otherwise)
   --json          print the final summary as JSON on stdout
   any config field as a flag, e.g. --learning-rate 0.001 --dataset fashion-mnist --train-limit 5000
+  classify: --task classify [--layers 784,400,200,10], or a classifier preset (--preset mnist-340)
   fields: ${CONFIG_FIELDS.filter((f) => f !== 'preset').map(kebab).join(', ')}`;
 
 export interface TrainArgs {
@@ -152,6 +154,10 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
 };
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(5) : String(x));
+const pct = (x: number | undefined): string => (x !== undefined && Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : 'n/a');
+/** A classifier's accuracies for the epoch line (empty for other tasks). */
+const accuracyText = (r: { validationAccuracy?: number; testAccuracy?: number }): string =>
+  r.testAccuracy === undefined ? '' : `accuracy validation ${pct(r.validationAccuracy)}  test ${pct(r.testAccuracy)}  `;
 
 /** How a run ended, for the exit status. */
 export interface TrainingOutcome {
@@ -206,6 +212,7 @@ export const runTraining = async (
         const r = ctx.record;
         say(
           `epoch ${r.epoch + 1}/${c.epochs}: train ${fmt(r.trainLoss)}  validation ${fmt(r.validationLoss)}  test ${fmt(r.testLoss)}  ` +
+            accuracyText(r) +
             `(${r.seconds.toFixed(1)} s: training ${r.trainSeconds.toFixed(1)} s at ${Math.round(r.trainImagesPerSec)} img/s, then evaluation)`,
         );
         await onEpochEnd?.(ctx);

@@ -1,0 +1,50 @@
+/**
+ * Classifier presets (`task: 'classify'`, 10 output neurons, the class is the first to fire).
+ *
+ * - `mnist-340`: the published alpha-neuron MNIST classifier of Comsa et al. 2020 ("Temporal
+ *   coding in spiking neural networks with alpha synaptic function"; google/ihmehimmeli README:
+ *   97.96 % test accuracy after 100 epochs on 54 000 training images), with its flags exactly:
+ *   784-340-10, 10 pulses, batch 32, Adam. Its inputs are the inverted pixel encoding used here
+ *   (bright pixels spike early, black pixels do not spike).
+ * - `mnist-400-200`, `mnist-400-200-100`: deeper networks (2 and 3 hidden layers) with the same
+ *   hyperparameters, which were tuned for one hidden layer: a starting point, not a tuned result.
+ *
+ * Use any with `--dataset fashion-mnist` as well. `latency` and `noiseFactor` play no part in
+ * classification (no reconstruction target; clean inputs).
+ */
+import type { Hyperparameters, Preset } from './presets.ts';
+
+/** Comsa et al. 2020, google/ihmehimmeli README (master branch), flags as published. */
+const COMSA_2020: Hyperparameters = {
+  task: 'classify',
+  nHidden: 340,
+  layers: [784, 340, 10],
+  nPulses: 10,
+  latency: 1,
+  noiseFactor: 0,
+  batchSize: 32,
+  clipDerivative: 539.69973904211679,
+  decayRate: 0.18176949150701854,
+  fireThreshold: 1.1673205005788956,
+  learningRate: 0.0010186407877494507,
+  learningRatePulses: 0.09537534860701444,
+  nonpulseWeightMeanMultiplier: -0.2754188425913906,
+  pulseWeightMeanMultiplier: 7.8391245503824578,
+  penaltyNoSpike: 48.374830659132556,
+};
+
+const deeper = (hidden: readonly number[]): Preset => ({
+  name: `mnist-${hidden.join('-')}`,
+  description: `classifier 784-${hidden.join('-')}-10 (${hidden.length} hidden layers), the hyperparameters of mnist-340`,
+  hyper: { ...COMSA_2020, nHidden: hidden[0], layers: [784, ...hidden, 10] },
+});
+
+export const CLASSIFIER_PRESETS: readonly Preset[] = [
+  {
+    name: 'mnist-340',
+    description: 'classifier 784-340-10 of Comsa et al. 2020 (published flags; 97.96 % MNIST test accuracy after 100 epochs)',
+    hyper: COMSA_2020,
+  },
+  deeper([400, 200]),
+  deeper([400, 200, 100]),
+];
