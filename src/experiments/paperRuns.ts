@@ -252,7 +252,8 @@ export const runMeanImageMse = (data: RunData): number => {
 
 export interface TaskEnv {
   readonly dataset: (name: DatasetName) => Dataset;
-  readonly workerScript: string;
+  /** The built training worker (unused by the grid: its runs are single-threaded). */
+  readonly workerScript?: string;
   readonly onProgress?: (p: BatchProgress, epochs: number) => void;
 }
 

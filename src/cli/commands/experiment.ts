@@ -16,6 +16,8 @@ import { type GridTask, runGrid } from '../../experiments/grid.ts';
 import { type ClaimsInput, claimsFile, computeClaims } from '../../experiments/claims.ts';
 import { runRecords, snnCurves } from '../../experiments/claimInputs.ts';
 import { RESULT_PREFIX, RUN_REQUEST_FLAG, inChildProcess, parseRunRequest } from '../../experiments/childRun.ts';
+import { type RunQueue, openRunQueue } from '../../experiments/redisRuns.ts';
+import { DEFAULT_QUEUE, connectionOptions } from '../../search/redisStore.ts';
 import {
   type ExperimentSettings,
   type PaperTask,
@@ -45,7 +47,11 @@ export const experimentUsage = `usage: spikeline experiment <${EXPERIMENTS.join(
   --quick      ≤ 15 min on 2 cores: 2 epochs on the full training set, H 8/32, noise 0/0.8, latencies 1/4
   --standard   ≤ 2 h on 2 cores: 10 epochs, H 8/16/32, noise 0/0.4/0.8, latencies 1..16
                (default: the paper's protocol, 100 epochs on the full grid)
-  --parallel N runs at once, each in its own single-threaded process (default: the cores, ${availableParallelism()})`;
+  --parallel N runs at once, each in its own single-threaded process (default: the cores, ${availableParallelism()};
+               with --backend redis: runs in flight, default all)
+  --backend redis --redis URL [--queue NAME]
+               the runs become jobs on the BullMQ queue that \`spikeline worker --redis URL\` serves
+               (default queue ${DEFAULT_QUEUE}); put --out on a file system the workers share`;
 
 const positiveInt = (flag: string, raw: string): number => {
   const n = Number(raw);
@@ -64,8 +70,10 @@ export interface ExperimentArgs {
   readonly experiment: Experiment;
   readonly settings: ExperimentSettings;
   readonly outDir: string;
-  /** Runs at once (1: in this process, one after another; more: one child process per run). */
+  /** Runs at once (1: in this process, one after another; more: one child process per run; redis: jobs in flight). */
   readonly parallel: number;
+  /** Where runs execute: here, or as jobs on a BullMQ queue. */
+  readonly backend: { readonly kind: 'local' } | { readonly kind: 'redis'; readonly url: string; readonly queue: string };
 }
 
 export const parseExperimentArgs = (argv: string[]): ExperimentArgs | 'help' => {
@@ -75,6 +83,9 @@ export const parseExperimentArgs = (argv: string[]): ExperimentArgs | 'help' => 
       quick: { type: 'boolean' },
       standard: { type: 'boolean' },
       parallel: { type: 'string' },
+      backend: { type: 'string' },
+      redis: { type: 'string' },
+      queue: { type: 'string' },
       epochs: { type: 'string' },
       'train-size': { type: 'string' },
       'validation-size': { type: 'string' },
@@ -111,8 +122,17 @@ export const parseExperimentArgs = (argv: string[]): ExperimentArgs | 'help' => 
     if (bad.length > 0 || ds.length === 0) throw new InputError(`--datasets: expected a comma-separated list of ${DATASET_NAMES.join(', ')}, got "${values.datasets}"`);
     s = { ...s, datasets: ds as DatasetName[] };
   }
-  const parallel = values.parallel === undefined ? availableParallelism() : positiveInt('parallel', values.parallel);
-  return { experiment: name as Experiment, settings: s, outDir: values.out ?? join('runs', 'experiments'), parallel };
+  const kind = values.backend ?? 'local';
+  if (kind !== 'local' && kind !== 'redis') throw new InputError(`--backend: expected local or redis, got "${kind}"`);
+  if (kind === 'redis' && values.redis === undefined) throw new InputError('--backend redis: needs --redis URL (e.g. redis://127.0.0.1:6379)');
+  if (kind === 'local' && (values.redis !== undefined || values.queue !== undefined)) throw new InputError('--redis/--queue: only with --backend redis');
+  if (values.redis !== undefined) {
+    const c = connectionOptions(values.redis);
+    if (isLeft(c)) throw new InputError(c.left);
+  }
+  const backend: ExperimentArgs['backend'] = kind === 'redis' ? { kind, url: values.redis as string, queue: values.queue ?? DEFAULT_QUEUE } : { kind };
+  const parallel = values.parallel !== undefined ? positiveInt('parallel', values.parallel) : kind === 'redis' ? Number.MAX_SAFE_INTEGER : availableParallelism();
+  return { experiment: name as Experiment, settings: s, outDir: values.out ?? join('runs', 'experiments'), parallel, backend };
 };
 
 /** The grid tasks an experiment needs (deduplicated, in a stable order). */
@@ -204,11 +224,13 @@ export const experimentCommand = async (argv: string[]): Promise<number> => {
   };
   process.on('SIGINT', onSigint);
   const t0 = performance.now();
-  const parallel = a.parallel > 1;
-  const env: TaskEnv = { dataset, workerScript: trainWorker, onProgress: parallel ? undefined : (p, epochs) => bar.update(p, epochs) };
+  const b = a.backend;
+  const parallel = a.parallel > 1 && b.kind === 'local';
+  const env: TaskEnv = { dataset, workerScript: trainWorker, onProgress: a.parallel > 1 ? undefined : (p, epochs) => bar.update(p, epochs) };
   const launcher = { command: process.execPath, args: [join(packageRoot, 'bin', 'spikeline.mjs'), 'experiment'] };
+  const queue: RunQueue | undefined = b.kind === 'redis' ? await openRunQueue({ url: b.url, queue: b.queue }) : undefined;
   const tasks = tasksFor(a, env).map((t0): GridTask<RunResult> => {
-    const t = parallel ? inChildProcess(t0, s, launcher) : t0;
+    const t = queue !== undefined ? queue.task(t0, s) : parallel ? inChildProcess(t0, s, launcher) : t0;
     return {
       ...t,
       run: async (ctx) => {
@@ -218,7 +240,8 @@ export const experimentCommand = async (argv: string[]): Promise<number> => {
       },
     };
   });
-  say(`experiment ${a.experiment} (${s.profile} profile): ${tasks.length} runs, ${a.parallel} at once, ${s.epochs} epoch(s), ${s.trainSize} training images, datasets ${s.datasets.join(', ')} → ${a.outDir}`);
+  const atOnce = b.kind === 'redis' ? `on the queue ${b.queue} at ${b.url}` : `${a.parallel} at once`;
+  say(`experiment ${a.experiment} (${s.profile} profile): ${tasks.length} runs, ${atOnce}, ${s.epochs} epoch(s), ${s.trainSize} training images, datasets ${s.datasets.join(', ')} → ${a.outDir}`);
   try {
     const outcome = await runGrid(tasks, {
       root,
@@ -270,7 +293,7 @@ export const experimentCommand = async (argv: string[]): Promise<number> => {
         `Settings: ${s.epochs} epoch(s), ${s.trainSize} training, ${s.validationSize} validation and ${s.testSize} test images, datasets ${s.datasets.join(', ')}, embedding sizes ${s.hiddens.join('/')}, noise ${s.noises.join('/')}, latencies ${s.latencies.join('/')}, seed ${s.seed}. ` +
         `${s.leavesOut === '' ? 'This is the paper’s protocol.' : s.leavesOut} ` +
         `Spiking runs use the published hyperparameter presets; ANN baselines use the same data, epochs, batch size and Adam (learning rate ${s.annLearningRate}). Every MSE is per pixel in [0, 1], output spike times decoded to pixels. ` +
-        `${outcome.ran.length} runs made now (${a.parallel} at once), ${outcome.skipped.length} reused; total wall time ${seconds.toFixed(0)} s.`,
+        `${outcome.ran.length} runs made now (${atOnce}), ${outcome.skipped.length} reused; total wall time ${seconds.toFixed(0)} s.`,
       claims: claims.map((c) => ({ statement: c.statement, holds: c.holds, measured: c.measured, href: c.figure })),
       sections,
     });
@@ -281,5 +304,6 @@ export const experimentCommand = async (argv: string[]): Promise<number> => {
   } finally {
     process.off('SIGINT', onSigint);
     bar.done();
+    await queue?.close();
   }
 };
