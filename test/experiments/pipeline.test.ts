@@ -58,6 +58,7 @@ describe('spikeline experiment (scaled down)', () => {
     expect(html).toContain('leaves out');
     expect(existsSync(join(out, 'figure-4-1.svg'))).toBe(true);
     expect(readFileSync(join(out, 'figure-4-1.svg'), 'utf8')).toContain('H=16');
+    expect(readFileSync(join(out, 'figure-3-1.png')).subarray(1, 4).toString()).toBe('PNG'); // charts rasterised too
   }, 300_000);
 
   it('a grid on 2 processes equals the same grid run sequentially in one process', () => {

@@ -31,6 +31,7 @@ import {
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { InputError } from '../../io/inputError.ts';
 import { type ReportSection, reportHtml, tableCsv } from '../../report/html.ts';
+import { svgToPng } from '../../report/svgToPng.ts';
 import { packageRoot, trainWorkerScript } from '../packageFiles.ts';
 import { progressLine } from '../progress.ts';
 
@@ -278,7 +279,10 @@ export const experimentCommand = async (argv: string[]): Promise<number> => {
     if (want('fig11')) sections.push(fig.figure11(f));
     for (const sec of sections) {
       sec.figures?.forEach((g, k) => {
-        if (g.svg !== undefined) writeFileAtomic(join(a.outDir, `${sec.id}-${k + 1}.svg`), g.svg);
+        if (g.svg !== undefined) {
+          writeFileAtomic(join(a.outDir, `${sec.id}-${k + 1}.svg`), g.svg);
+          writeFileAtomic(join(a.outDir, `${sec.id}-${k + 1}.png`), svgToPng(g.svg));
+        }
         if (g.png !== undefined) writeFileAtomic(join(a.outDir, `${sec.id}-${k + 1}.png`), g.png);
       });
       for (const t of sec.tables ?? []) writeFileAtomic(join(a.outDir, t.csvName), tableCsv(t));
