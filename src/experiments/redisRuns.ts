@@ -101,23 +101,28 @@ export const openRunQueue = async (o: RunQueueOptions): Promise<RunQueue> => {
   };
 };
 
-/** The worker side: serves `experiment-run` jobs (see `startSearchWorker`'s `handlers`). */
-export const experimentJobHandler = async (url: string, env: TaskEnv): Promise<{ handle: (data: unknown) => Promise<unknown>; close: () => Promise<void> }> => {
-  const client = await connect(url);
+/**
+ * The worker side: serves `experiment-run` jobs (see `startSearchWorker`'s `handlers`). Connects to
+ * Redis at the first job, so a worker that only serves searches starts as before.
+ */
+export const experimentJobHandler = (url: string, env: TaskEnv): { handle: (data: unknown) => Promise<unknown>; close: () => Promise<void> } => {
+  let client: Promise<Redis> | undefined;
   return {
     handle: async (data) => {
       const q = parseRunRequest(JSON.stringify(data));
+      client ??= connect(url);
+      const redis = await client;
       const key = runResultKey(q.dir);
-      if ((await client.get(key)) !== null) return { dir: q.dir, reused: true };
+      if ((await redis.get(key)) !== null) return { dir: q.dir, reused: true };
       const resume = existsSync(q.dir);
       mkdirSync(q.dir, { recursive: true });
       const r = await specTask(q.settings, env, q.spec).run({ dir: q.dir, resume, shouldStop: () => false });
       if (r === null) throw new Error(`${q.dir}: the run stopped before finishing`);
-      const recorded = (await client.set(key, JSON.stringify(r), 'NX')) === 'OK';
+      const recorded = (await redis.set(key, JSON.stringify(r), 'NX')) === 'OK';
       return { dir: q.dir, recorded };
     },
     close: async () => {
-      client.disconnect();
+      if (client !== undefined) (await client.catch(() => undefined))?.disconnect();
     },
   };
 };

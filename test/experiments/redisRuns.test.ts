@@ -59,7 +59,7 @@ describe('experiment --backend redis', () => {
   it('a job delivered twice trains once: the second delivery finds the stored result', async () => {
     const mnist = loadDataset('mnist');
     if (mnist._tag === 'Left') throw new Error(mnist.left.message);
-    const h = await experimentJobHandler(redis.url, { dataset: () => mnist.right, workerScript: '' });
+    const h = experimentJobHandler(redis.url, { dataset: () => mnist.right, workerScript: '' });
     const settings = { ...PROFILES.quick, epochs: 1, trainSize: 100, validationSize: 50, testSize: 20 };
     const dir = join(mkdtempSync(join(tmpdir(), 'experiment-job-')), 'ann');
     const job = { settings, spec: { kind: 'ann', dataset: 'mnist', h: 8, noise: 0, encoding: 'plain', encoder: 'relu', decoder: 'sigmoid' }, dir, resume: false };

@@ -85,7 +85,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 
   // the runs of `spikeline experiment --backend redis`, single-threaded, on the same queue
   const loaded = new Map<DatasetName, Dataset>();
-  const experiments = await experimentJobHandler(values.redis, {
+  const experiments = experimentJobHandler(values.redis, {
     dataset: (name) => {
       const hit = loaded.get(name);
       if (hit !== undefined) return hit;
