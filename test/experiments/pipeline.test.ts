@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClaimsFile } from '../../src/experiments/claims.ts';
 import type { RunResult } from '../../src/experiments/paperRuns.ts';
+import { renderReport } from '../report/chromium.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const tiny = ['--quick', '--epochs', '1', '--train-size', '100', '--validation-size', '50', '--test-size', '40', '--datasets', 'mnist', '--hiddens', '8', '--noises', '0'];
@@ -59,6 +60,15 @@ describe('spikeline experiment (scaled down)', () => {
     expect(existsSync(join(out, 'figure-4-1.svg'))).toBe(true);
     expect(readFileSync(join(out, 'figure-4-1.svg'), 'utf8')).toContain('H=16');
     expect(readFileSync(join(out, 'figure-3-1.png')).subarray(1, 4).toString()).toBe('PNG'); // charts rasterised too
+    // the report as a browser shows it: the claims table, every picture decoded, every chart drawn
+    const { dom, summary } = renderReport(out, join(out, 'report.html'));
+    expect(dom).toMatch(/<h2>The paper’s claims: \d+ of \d+ hold<\/h2>/);
+    expect(summary.figures).toBeGreaterThan(10);
+    for (const img of summary.imgs) expect(img.ok).toBe(true);
+    for (const svg of summary.svgs) {
+      expect(svg.w).toBeGreaterThan(100);
+      expect(svg.marks).toBeGreaterThan(0); // the Figure 4 matrix draws its pictures as <image>: only its frames count
+    }
   }, 300_000);
 
   it('a grid on 2 processes equals the same grid run sequentially in one process', () => {
