@@ -108,7 +108,7 @@ describe('experiment arguments', () => {
     if (a === 'help') throw new Error('help');
     expect(a.settings.epochs).toBe(3);
     expect(a.settings.trainSize).toBe(500);
-    const tasks = tasksFor(a, { dataset: () => { throw new Error('not loaded'); }, workerScript: '' });
+    const tasks = tasksFor(a, { dataset: () => { throw new Error('not loaded'); } });
     expect(tasks).toHaveLength(2 * 2 * 2); // SNN and ANN over H 8/32 × the quick noise levels 0, 0.8
     expect(tasks[0].id).toBe('snn-mnist-h8-l1-n0-e3-t500-v1000-s0');
     expect(tasks[0].spec).toEqual({ kind: 'snn', dataset: 'mnist', h: 8, latency: 1, noise: 0 });

@@ -17,7 +17,7 @@ const root = join(import.meta.dirname, '..', '..');
 const tiny = ['--quick', '--epochs', '1', '--train-size', '100', '--validation-size', '50', '--test-size', '40', '--datasets', 'mnist', '--hiddens', '8', '--noises', '0'];
 
 const experiment = (args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'src/cli/spikeline.mjs'), 'experiment', ...args], { encoding: 'utf8', timeout: 280_000 });
+  const r = spawnSync(process.execPath, [join(root, 'bin/spikeline.mjs'), 'experiment', ...args], { encoding: 'utf8', timeout: 280_000 });
   expect(r.status, r.stderr).toBe(0);
   return r;
 };

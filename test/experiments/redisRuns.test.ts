@@ -14,7 +14,7 @@ import { experimentJobHandler, runResultKey } from '../../src/experiments/redisR
 import { type RunningRedis, startRedis } from '../search/redisKit.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const cli = join(root, 'src/cli/spikeline.mjs');
+const cli = join(root, 'bin/spikeline.mjs');
 const tiny = ['experiment', 'fig3', '--quick', '--epochs', '1', '--train-size', '100', '--validation-size', '50', '--test-size', '40', '--datasets', 'mnist', '--hiddens', '8', '--noises', '0,0.8'];
 
 const run = (args: string[]) =>
@@ -59,7 +59,7 @@ describe('experiment --backend redis', () => {
   it('a job delivered twice trains once: the second delivery finds the stored result', async () => {
     const mnist = loadDataset('mnist');
     if (mnist._tag === 'Left') throw new Error(mnist.left.message);
-    const h = experimentJobHandler(redis.url, { dataset: () => mnist.right, workerScript: '' });
+    const h = experimentJobHandler(redis.url, { dataset: () => mnist.right });
     const settings = { ...PROFILES.quick, epochs: 1, trainSize: 100, validationSize: 50, testSize: 20 };
     const dir = join(mkdtempSync(join(tmpdir(), 'experiment-job-')), 'ann');
     const job = { settings, spec: { kind: 'ann', dataset: 'mnist', h: 8, noise: 0, encoding: 'plain', encoder: 'relu', decoder: 'sigmoid' }, dir, resume: false };
