@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { annExamplesOf } from '../baseline/trainAnn.ts';
 import type { Dataset, DatasetName } from '../data/datasets.ts';
 import { imageView } from '../data/datasets.ts';
-import { autoencoderGrid, imageGrid } from '../report/imageGrid.ts';
+import { grayFromTimes, imageGrid } from '../report/imageGrid.ts';
+import { imageMatrixSvg } from '../report/imageMatrix.ts';
 import type { ReportSection } from '../report/html.ts';
 import { type ChartSeries, lineChartSvg } from '../report/lineChart.ts';
-import { encodePng } from '../report/png.ts';
+import { type RasterImage, encodePng } from '../report/png.ts';
 import { scatterSvg } from '../report/scatter.ts';
 import { forward } from '../model/forward.ts';
 import { loadRunData } from '../run/runData.ts';
@@ -28,6 +29,7 @@ import {
   snnConfig,
   snnTaskId,
 } from './paperRuns.ts';
+import type { DynamicsRecord, SvmRecord, WeightRecord } from './claims.ts';
 import { svmAccuracy } from './svm.ts';
 import { tsne2d } from './tsne.ts';
 
@@ -44,7 +46,7 @@ export const NO_SPIKE_FEATURE = 3;
 
 const settingsText = (s: ExperimentSettings): string =>
   `${s.epochs} epoch(s), ${s.trainSize} training / ${s.validationSize} validation images, ${s.testSize} test images, seed ${s.seed}` +
-  (s.quick ? ' (--quick profile: far from the paper’s 100 epochs on 54 000 images)' : '');
+  (s.profile !== 'full' ? ` (--${s.profile} profile, not the paper’s 100 epochs)` : '');
 
 const snn = (f: FigureInputs, d: DatasetName, h: number, l: number, n: number): SnnResult | undefined => {
   const r = f.results.get(snnTaskId(f.settings, d, h, l, n));
@@ -55,6 +57,12 @@ const ann = (f: FigureInputs, d: DatasetName, h: number, n: number, enc: 'plain'
   return r?.kind === 'ann' ? r : undefined;
 };
 
+/** The mean-image MSE of a data set's runs (they share training and test images), NaN without runs. */
+const datasetMeanImageMse = (f: FigureInputs, d: DatasetName): number => {
+  for (const r of f.results.values()) if (r.dataset === d) return r.meanImageMse;
+  return Number.NaN;
+};
+
 export const figure3 = (f: FigureInputs): ReportSection => {
   const s = f.settings;
   const rows: (string | number)[][] = [];
@@ -62,7 +70,7 @@ export const figure3 = (f: FigureInputs): ReportSection => {
     const series: ChartSeries[] = [];
     for (const kind of ['snn', 'ann'] as const) {
       for (const h of s.hiddens) {
-        const y = s.noises.map((n) => (kind === 'snn' ? snn(f, d, h, 1, n) : ann(f, d, h, n, 'plain'))?.testLoss ?? Number.NaN);
+        const y = s.noises.map((n) => (kind === 'snn' ? snn(f, d, h, 1, n) : ann(f, d, h, n, 'plain'))?.testMse ?? Number.NaN);
         series.push({ name: `${kind} h=${h}`, x: [...s.noises], y });
         s.noises.forEach((n, i) => {
           const r = kind === 'snn' ? snn(f, d, h, 1, n) : ann(f, d, h, n, 'plain');
@@ -70,9 +78,11 @@ export const figure3 = (f: FigureInputs): ReportSection => {
         });
       }
     }
+    const base = datasetMeanImageMse(f, d);
+    if (Number.isFinite(base)) series.push({ name: 'mean image', x: [s.noises[0], s.noises[s.noises.length - 1]], y: [base, base], color: '#7f7f7f' });
     return {
-      svg: lineChartSvg(series, { title: `Figure 3: ${d}`, xLabel: 'noise factor', yLabel: 'test MSE', width: 520, height: 360 }),
-      caption: `${d}: per-pixel test reconstruction MSE against input noise factor, spiking autoencoders (published presets, latency 1, inverted images) and ANN baselines (ReLU encoder, sigmoid decoder, conventional images), embedding sizes ${s.hiddens.join('/')}. ${settingsText(s)}.`,
+      svg: lineChartSvg(series, { title: `Figure 3: ${d}`, xLabel: 'noise factor', yLabel: 'test MSE (pixels)', width: 520, height: 360 }),
+      caption: `${d}: per-pixel test reconstruction MSE (intensities in [0, 1], output spike times decoded to pixels) against input noise factor, spiking autoencoders (published presets, latency 1, inverted images) and ANN baselines (ReLU encoder, sigmoid decoder, conventional images), embedding sizes ${s.hiddens.join('/')}; the gray line is the predictor that always answers the mean training image (${base.toFixed(4)}). ${settingsText(s)}.`,
     };
   });
   return {
@@ -83,31 +93,41 @@ export const figure3 = (f: FigureInputs): ReportSection => {
   };
 };
 
+/** Test images shown per cell of Figure 4. */
+const FIGURE4_IMAGES = 3;
+
+/** Figure 4 as in the paper: per data set a matrix, rows noise levels, columns the input and the SNN of each H. */
 export const figure4 = (f: FigureInputs): ReportSection => {
   const s = f.settings;
+  const strip = (images: Uint8Array[]) => imageGrid([images], { scale: 2 });
   const figures = [];
   for (const d of s.datasets) {
-    for (const h of s.hiddens) {
-      for (const n of s.noises) {
+    const idx = Array.from({ length: FIGURE4_IMAGES }, (_, i) => i);
+    const cells = s.noises.map((n) => {
+      const data = loadRunData(snnConfig(s, d, s.hiddens[0], 1, n), f.dataset(d));
+      const inputs = idx.map((i) => data.test.inputInto(new Float64Array(data.pixels), i));
+      const row: (RasterImage | null)[] = [strip(inputs.map((x) => grayFromTimes(x, data.encoding)))];
+      for (const h of s.hiddens) {
         const id = snnTaskId(s, d, h, 1, n);
-        if (!f.results.has(id)) continue;
+        if (!f.results.has(id)) {
+          row.push(null);
+          continue;
+        }
         const net = loadSnnModel(join(f.root, id));
-        const data = loadRunData(snnConfig(s, d, h, 1, n), f.dataset(d));
-        const idx = [0, 1, 2, 3, 4, 5];
-        const inputs = idx.map((i) => data.test.inputInto(new Float64Array(data.pixels), i));
-        const img = autoencoderGrid(
-          {
-            originals: idx.map((i) => imageView(data.dataset.test, data.pixels, data.test.imageIndex(i))),
-            noisyInputs: n > 0 ? inputs : undefined,
-            outputTimes: inputs.map((x) => forward(net, x).output),
-            encoding: 'inverted',
-            latency: 1,
-          },
-          { scale: 2 },
-        );
-        figures.push({ png: encodePng(img), caption: `${d}, H=${h}, noise ${n}: rows are originals${n > 0 ? ', noisy inputs' : ''}, SNN reconstructions (first 6 test images).` });
+        row.push(strip(inputs.map((x) => grayFromTimes(forward(net, x).output, data.encoding, data.latency))));
       }
-    }
+      return row;
+    });
+    if (cells.every((r) => r.slice(1).every((c) => c === null))) continue;
+    figures.push({
+      svg: imageMatrixSvg({
+        title: `Figure 4: ${d}`,
+        rowLabels: s.noises.map((n) => `noise ${n}`),
+        columnLabels: ['input', ...s.hiddens.map((h) => `H=${h}`)],
+        cells,
+      }),
+      caption: `${d}: the first ${FIGURE4_IMAGES} test images as fed to the network (rows: input noise factor) and their reconstructions by the spiking autoencoder of each embedding size H (latency 1); empty cells are runs this profile did not make.`,
+    });
   }
   return { id: 'figure-4', title: 'Figure 4 — reconstructions by noise and embedding size', text: settingsText(s), figures };
 };
@@ -151,9 +171,10 @@ export const figure6 = (f: FigureInputs): ReportSection => {
   return { id: 'figure-6', title: 'Figure 6 — interpolation in embedding space vs pixel space', text: settingsText(s), figures };
 };
 
-export const figure7 = async (f: FigureInputs): Promise<ReportSection> => {
+export const figure7 = async (f: FigureInputs): Promise<{ section: ReportSection; svm: SvmRecord[] }> => {
   const s = f.settings;
   const rows: (string | number)[][] = [];
+  const svm: SvmRecord[] = [];
   const figures = [];
   for (const d of s.datasets) {
     const acc = new Map<string, number[]>();
@@ -168,6 +189,7 @@ export const figure7 = async (f: FigureInputs): Promise<ReportSection> => {
       const teLabels = Array.from({ length: base.test.count }, (_, k) => base.dataset.test.labels[base.test.imageIndex(k)]);
       const px = await svmAccuracy(pixelFeatures(annExamplesOf(base.train), 784, s.svmTrain), trLabels, pixelFeatures(annExamplesOf(base.test), 784, base.test.count), teLabels);
       put('pixels', i, px.accuracy);
+      svm.push({ dataset: d, noise: n, features: 'pixels', h: 784, accuracy: px.accuracy });
       rows.push([d, n, 'pixels', 784, px.accuracy]);
       for (const h of s.hiddens) {
         const sid = snnTaskId(s, d, h, 1, n);
@@ -175,6 +197,7 @@ export const figure7 = async (f: FigureInputs): Promise<ReportSection> => {
           const net = loadSnnModel(join(f.root, sid));
           const r = await svmAccuracy(snnEmbeddings(net, base.train, s.svmTrain, NO_SPIKE_FEATURE), trLabels, snnEmbeddings(net, base.test, base.test.count, NO_SPIKE_FEATURE), teLabels);
           put(`snn h=${h}`, i, r.accuracy);
+          svm.push({ dataset: d, noise: n, features: 'snn', h, accuracy: r.accuracy });
           rows.push([d, n, `snn h=${h}`, h, r.accuracy]);
         }
         const aid = annTaskId(s, d, h, n, 'plain', ['relu', 'sigmoid']);
@@ -183,6 +206,7 @@ export const figure7 = async (f: FigureInputs): Promise<ReportSection> => {
           const plain = loadRunData({ ...snnConfig(s, d, h, 1, n), encoding: 'plain' }, f.dataset(d));
           const r = await svmAccuracy(annEmbeddings(net, annExamplesOf(plain.train), s.svmTrain), trLabels, annEmbeddings(net, annExamplesOf(plain.test), plain.test.count), teLabels);
           put(`ann h=${h}`, i, r.accuracy);
+          svm.push({ dataset: d, noise: n, features: 'ann', h, accuracy: r.accuracy });
           rows.push([d, n, `ann h=${h}`, h, r.accuracy]);
         }
       }
@@ -194,14 +218,23 @@ export const figure7 = async (f: FigureInputs): Promise<ReportSection> => {
     });
   }
   return {
-    id: 'figure-7',
-    title: 'Figure 7 — SVM classification from embeddings vs pixels',
-    figures,
-    tables: [{ caption: 'SVM test accuracy', columns: ['dataset', 'noise', 'features', 'dimension', 'accuracy'], rows, csvName: 'figure7.csv' }],
+    section: {
+      id: 'figure-7',
+      title: 'Figure 7 — SVM classification from embeddings vs pixels',
+      figures,
+      tables: [{ caption: 'SVM test accuracy', columns: ['dataset', 'noise', 'features', 'dimension', 'accuracy'], rows, csvName: 'figure7.csv' }],
+    },
+    svm,
   };
 };
 
-export const dynamicsFigures = (f: FigureInputs): ReportSection => {
+const meanOf = (a: ArrayLike<number>): number => {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i];
+  return a.length > 0 ? sum / a.length : Number.NaN;
+};
+
+export const dynamicsFigures = (f: FigureInputs): { section: ReportSection; dynamics: DynamicsRecord[]; weights: WeightRecord[] } => {
   const s = f.settings;
   const h = s.hiddens[s.hiddens.length - 1];
   const d: DatasetName = 'mnist';
@@ -213,14 +246,18 @@ export const dynamicsFigures = (f: FigureInputs): ReportSection => {
   const hid: ChartSeries[] = [];
   const pul: ChartSeries[] = [];
   const rows: (string | number)[][] = [];
+  const dynamics: DynamicsRecord[] = [];
+  const weights: WeightRecord[] = [];
   for (const { l, net, data } of nets) {
     const { times, silentFraction } = hiddenSpikeTimes(net, data.test, Math.min(500, data.test.count));
+    const g = weightGroups(net);
+    dynamics.push({ latency: l, meanHiddenSpikeTime: meanOf(times), meanDecoderPulseTime: meanOf(net.pulses[1]) });
+    weights.push({ label: `MNIST H=${h} latency ${l}`, encoderRegular: meanOf(g.encoderRegular), encoderPulse: meanOf(g.encoderPulse), decoderRegular: meanOf(g.decoderRegular), decoderPulse: meanOf(g.decoderPulse) });
     const hh = histogram(times, 0, tMax, 60);
     hid.push({ name: `latency ${l}`, x: hh.centers, y: hh.density });
     const ph = histogram(Float64Array.from([...net.pulses[0], ...net.pulses[1]]), 0, tMax, 60);
     pul.push({ name: `latency ${l}`, x: ph.centers, y: ph.density });
-    const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
-    rows.push([l, mean, silentFraction, Array.from(net.pulses[0]).map((p) => p.toFixed(2)).join(' '), Array.from(net.pulses[1]).map((p) => p.toFixed(2)).join(' ')]);
+    rows.push([l, meanOf(times), silentFraction, Array.from(net.pulses[0]).map((p) => p.toFixed(2)).join(' '), Array.from(net.pulses[1]).map((p) => p.toFixed(2)).join(' ')]);
   }
   const figures: { svg: string; caption: string }[] = [
     { svg: lineChartSvg(hid, { title: 'Figure 8a: hidden spike times', xLabel: 'time', yLabel: 'fraction', width: 520, height: 340 }), caption: `MNIST, H=${h}, noise 0: distribution of hidden-layer spike times over test images for each target latency ${nets.map((n) => n.l).join(', ')}. ${settingsText(s)}.` },
@@ -260,10 +297,14 @@ export const dynamicsFigures = (f: FigureInputs): ReportSection => {
     });
   }
   return {
-    id: 'figures-8-10',
-    title: 'Figures 8–10 — spike dynamics and weight distributions',
-    figures,
-    tables: [{ caption: 'Hidden spike times and pulses per latency', columns: ['latency', 'mean hidden spike time', 'silent fraction', 'encoder pulses', 'decoder pulses'], rows, csvName: 'figure8.csv' }],
+    section: {
+      id: 'figures-8-10',
+      title: 'Figures 8–10 — spike dynamics and weight distributions',
+      figures,
+      tables: [{ caption: 'Hidden spike times and pulses per latency', columns: ['latency', 'mean hidden spike time', 'silent fraction', 'encoder pulses', 'decoder pulses'], rows, csvName: 'figure8.csv' }],
+    },
+    dynamics,
+    weights,
   };
 };
 
@@ -272,12 +313,12 @@ export const figure11 = (f: FigureInputs): ReportSection => {
   const rows: (string | number)[][] = [];
   const figures = [];
   for (const d of s.datasets) {
-    const series: ChartSeries[] = [{ name: 'snn (inverted)', x: [...s.hiddens], y: s.hiddens.map((h) => snn(f, d, h, 1, 0)?.testLoss ?? Number.NaN) }];
-    const variantLoss = s.annVariants.map(([e, dd]) => ({ e, dd, y: s.hiddens.map((h) => ann(f, d, h, 0, 'inverted', e, dd)?.testLoss ?? Number.NaN) }));
+    const series: ChartSeries[] = [{ name: 'snn (inverted)', x: [...s.hiddens], y: s.hiddens.map((h) => snn(f, d, h, 1, 0)?.testMse ?? Number.NaN) }];
+    const variantLoss = s.annVariants.map(([e, dd]) => ({ e, dd, y: s.hiddens.map((h) => ann(f, d, h, 0, 'inverted', e, dd)?.testMse ?? Number.NaN) }));
     for (const v of variantLoss) v.y.forEach((y, i) => rows.push([d, s.hiddens[i], `${v.e}/${v.dd}`, y]));
     const ranked = [...variantLoss].filter((v) => v.y.some(Number.isFinite)).sort((a, b) => Math.min(...a.y.filter(Number.isFinite)) - Math.min(...b.y.filter(Number.isFinite)));
     for (const v of ranked.slice(0, 3)) series.push({ name: `ann ${v.e}/${v.dd} (inv.)`, x: [...s.hiddens], y: v.y });
-    series.push({ name: 'ann relu/sigmoid (plain)', x: [...s.hiddens], y: s.hiddens.map((h) => ann(f, d, h, 0, 'plain')?.testLoss ?? Number.NaN) });
+    series.push({ name: 'ann relu/sigmoid (plain)', x: [...s.hiddens], y: s.hiddens.map((h) => ann(f, d, h, 0, 'plain')?.testMse ?? Number.NaN) });
     s.hiddens.forEach((h, i) => rows.push([d, h, 'snn', series[0].y[i]]));
     figures.push({
       svg: lineChartSvg(series, { title: `Figure 11: ${d}, inverted images`, xLabel: 'embedding size', yLabel: 'test MSE', width: 520, height: 360 }),

@@ -45,6 +45,11 @@ export interface GridEvents {
 export interface GridOptions extends GridEvents {
   readonly root: string;
   readonly shouldStop?: () => boolean;
+  /**
+   * Tasks run at once (default 1: one after another). Tasks are independent, so a task that runs
+   * in its own process (or on another machine) makes this one run per core.
+   */
+  readonly concurrency?: number;
 }
 
 export interface GridOutcome<R> {
@@ -76,6 +81,17 @@ export const readResult = <R>(root: string, id: string): R | undefined => {
   return (parsed as { result: R }).result;
 };
 
+/**
+ * Stores a task's result unless one is stored already (a retried or duplicated run, e.g. a queue
+ * job delivered twice): the first result stays. Returns the stored result.
+ */
+export const storeResultOnce = <R>(root: string, task: Pick<GridTask<R>, 'id' | 'title'>, r: R): R => {
+  const stored = readResult<R>(root, task.id);
+  if (stored !== undefined) return stored;
+  writeFileAtomic(resultFile(root, task.id), `${JSON.stringify({ id: task.id, title: task.title, result: r })}\n`);
+  return r;
+};
+
 export const runGrid = async <R>(tasks: readonly GridTask<R>[], o: GridOptions): Promise<GridOutcome<R>> => {
   const seen = new Set<string>();
   for (const t of tasks) {
@@ -83,30 +99,47 @@ export const runGrid = async <R>(tasks: readonly GridTask<R>[], o: GridOptions):
     if (seen.has(t.id)) throw new RangeError(`grid: duplicate task id "${t.id}"`);
     seen.add(t.id);
   }
+  const concurrency = o.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`grid: concurrency must be a positive integer, got ${concurrency}`);
   const stop = o.shouldStop ?? (() => false);
-  const results = new Map<string, R>();
+  const found = new Map<string, R>();
   const ran: string[] = [];
   const skipped: string[] = [];
-  for (const [index, task] of tasks.entries()) {
-    const stored = readResult<R>(o.root, task.id);
-    if (stored !== undefined) {
-      results.set(task.id, stored);
-      skipped.push(task.id);
-      o.onSkip?.(task, index, tasks.length);
-      continue;
+  let interrupted = false;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length && !interrupted) {
+      const index = next++;
+      const task = tasks[index];
+      const stored = readResult<R>(o.root, task.id);
+      if (stored !== undefined) {
+        found.set(task.id, stored);
+        skipped.push(task.id);
+        o.onSkip?.(task, index, tasks.length);
+        continue;
+      }
+      if (stop()) {
+        interrupted = true;
+        return;
+      }
+      const dir = join(o.root, task.id);
+      const resume = existsSync(dir);
+      mkdirSync(dir, { recursive: true });
+      o.onStart?.(task, index, tasks.length);
+      const t0 = performance.now();
+      const r = await task.run({ dir, resume, shouldStop: stop });
+      if (r === null) {
+        interrupted = true;
+        return;
+      }
+      found.set(task.id, storeResultOnce(o.root, task, r));
+      ran.push(task.id);
+      o.onDone?.(task, index, tasks.length, (performance.now() - t0) / 1000);
     }
-    if (stop()) return { results, ran, skipped, interrupted: true };
-    const dir = join(o.root, task.id);
-    const resume = existsSync(dir);
-    mkdirSync(dir, { recursive: true });
-    o.onStart?.(task, index, tasks.length);
-    const t0 = performance.now();
-    const r = await task.run({ dir, resume, shouldStop: stop });
-    if (r === null) return { results, ran, skipped, interrupted: true };
-    writeFileAtomic(resultFile(o.root, task.id), `${JSON.stringify({ id: task.id, title: task.title, result: r })}\n`);
-    results.set(task.id, r);
-    ran.push(task.id);
-    o.onDone?.(task, index, tasks.length, (performance.now() - t0) / 1000);
-  }
-  return { results, ran, skipped, interrupted: false };
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, tasks.length)) }, lane));
+  // Results in task order, whatever order the lanes finished in.
+  const results = new Map<string, R>();
+  for (const t of tasks) if (found.has(t.id)) results.set(t.id, found.get(t.id) as R);
+  return { results, ran, skipped, interrupted };
 };

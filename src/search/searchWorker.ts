@@ -41,6 +41,8 @@ export interface SearchWorkerOptions {
   readonly connectTimeoutMs?: number;
   /** Aborting it while connecting ends the start at once (rejects with its reason). */
   readonly signal?: AbortSignal;
+  /** Other job kinds on the same queue, by job name (e.g. the runs of `spikeline experiment --backend redis`). */
+  readonly handlers?: Readonly<Record<string, (data: unknown) => Promise<unknown>>>;
 }
 
 export type WorkerEvent =
@@ -95,6 +97,15 @@ export const startSearchWorker = async (o: SearchWorkerOptions): Promise<SearchW
     }
   };
   const serve = async (job: Job<TrialJobData>) => {
+    if (job.name !== 'trial') {
+      const handle = o.handlers?.[job.name];
+      if (handle === undefined) throw new UnrecoverableError(`job ${job.id}: this worker does not serve "${job.name}" jobs`);
+      try {
+        return await handle(job.data);
+      } catch (e) {
+        throw e instanceof InputError ? new UnrecoverableError((e as Error).message) : e;
+      }
+    }
     const { search, trial } = decodeJob(job);
     const store = await storeOf(search);
     const attempt = await store.countStart(trial.id);

@@ -5,7 +5,6 @@
  * with --dump-dom; a screenshot is saved beside it. Fails (never skips) without chromium:
  * `apt-get install -y chromium`.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,19 +14,7 @@ import { imageGrid } from '../../src/report/imageGrid.ts';
 import { lineChartSvg } from '../../src/report/lineChart.ts';
 import { encodePng } from '../../src/report/png.ts';
 import { scatterSvg } from '../../src/report/scatter.ts';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-const chromium = (dir: string, args: string[]) =>
-  spawnSync(
-    CHROMIUM,
-    [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`, ...args,
-    ],
-    { encoding: 'utf8', timeout: 90_000 },
-  );
+import { CHROMIUM, chromium, renderReport } from './chromium.ts';
 
 const sampleReport = (): Report => {
   const digit = Uint8Array.from({ length: 784 }, (_, i) => ((i % 28) * 9 + Math.floor(i / 28) * 3) & 255);
@@ -63,22 +50,15 @@ describe('report.html', () => {
     const html = reportHtml(sampleReport());
     expect(html).not.toMatch(/(src|href)="(https?:|\/\/)/); // self-contained
     writeFileSync(file, html);
-    const dom = chromium(dir, ['--virtual-time-budget=5000', '--dump-dom', `file://${file}`]);
-    expect(dom.status, dom.stderr).toBe(0);
-    const title = /<title>([^<]*)<\/title>/.exec(dom.stdout)?.[1] ?? '';
-    const summary = JSON.parse(title.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as {
-      figures: number;
-      imgs: { w: number; h: number; ok: boolean }[];
-      svgs: { marks: number; w: number }[];
-    };
+    const { dom, summary } = renderReport(dir, file);
     expect(summary.figures).toBe(3);
     // the claims table comes first, one row per claim with its verdict and a link to its figure
-    const claimsAt = dom.stdout.indexOf('<table id="claims">');
+    const claimsAt = dom.indexOf('<table id="claims">');
     expect(claimsAt).toBeGreaterThan(0);
-    expect(claimsAt).toBeLessThan(dom.stdout.indexOf('<section id="lines">'));
-    expect(dom.stdout).toMatch(/<tr class="holds"><td>loss falls with H<\/td><td class="verdict">✓<\/td>/);
-    expect(dom.stdout).toMatch(/<tr class="fails"><td>SNN beats &lt;ANN&gt; on inverted images<\/td><td class="verdict">✗<\/td>.*href="#scatter"/);
-    expect(dom.stdout).toContain('1 of 2 hold');
+    expect(claimsAt).toBeLessThan(dom.indexOf('<section id="lines">'));
+    expect(dom).toMatch(/<tr class="holds"><td>loss falls with H<\/td><td class="verdict">✓<\/td>/);
+    expect(dom).toMatch(/<tr class="fails"><td>SNN beats &lt;ANN&gt; on inverted images<\/td><td class="verdict">✗<\/td>.*href="#scatter"/);
+    expect(dom).toContain('1 of 2 hold');
     expect(summary.imgs).toHaveLength(1);
     // two 28×28 images at scale 2 with 2-pixel gaps: 2·56 + 3·2 by 56 + 2·2
     expect(summary.imgs[0]).toEqual({ w: 118, h: 60, ok: true });

@@ -7,6 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { type Dataset, type DatasetName, loadDataset } from '../../data/datasets.ts';
+import { EXPERIMENT_JOB, experimentJobHandler } from '../../experiments/redisRuns.ts';
+import { InputError } from '../../io/inputError.ts';
 import { connectionOptions } from '../../search/redisStore.ts';
 import { type WorkerEvent, startSearchWorker } from '../../search/searchWorker.ts';
 import { trainWorkerScript } from '../packageFiles.ts';
@@ -80,6 +83,19 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
   const connectTimeoutMs = 1000 * intFlag('connect-timeout', values['connect-timeout'], 10, 1, 3600);
   const workerScript = threads > 0 ? trainWorkerScript() : undefined;
 
+  // the runs of `spikeline experiment --backend redis`, single-threaded, on the same queue
+  const loaded = new Map<DatasetName, Dataset>();
+  const experiments = experimentJobHandler(values.redis, {
+    dataset: (name) => {
+      const hit = loaded.get(name);
+      if (hit !== undefined) return hit;
+      const d = loadDataset(name);
+      if (isLeft(d)) throw new InputError(d.left.message);
+      loaded.set(name, d.right);
+      return d.right;
+    },
+  });
+
   // the signals are ours from here on, in every state: connecting, idle, training, closing
   const connecting = new AbortController();
   let signal: keyof typeof SIGNAL_STATUS | undefined;
@@ -102,6 +118,14 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
     say(`worker: connecting to ${values.redis} (at most ${connectTimeoutMs / 1000} s) …`);
     try {
       worker = await startSearchWorker({
+        handlers: {
+          [EXPERIMENT_JOB]: async (data) => {
+            say(`experiment run ${(data as { dir?: string }).dir ?? '?'}: training`);
+            const r = await experiments.handle(data);
+            say(`experiment run ${(data as { dir?: string }).dir ?? '?'}: done`);
+            return r;
+          },
+        },
         url: values.redis,
         queue: values.queue,
         concurrency,
@@ -136,5 +160,6 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    await experiments.close();
   }
 };
