@@ -320,7 +320,8 @@ export const alphaSpikeInto4 = (
   weights: Float64Array,
   rowLength: number,
 ): void => {
-  BATCH_SUMS4.fill(0);
+  const z = BATCH_SUMS4;
+  z[0] = 0; z[1] = 0; z[2] = 0; z[3] = 0; z[4] = 0; z[5] = 0; z[6] = 0; z[7] = 0; // prettier-ignore
   const fired = alphaScanInto4(out, k, decayRate, threshold, s, weights, k * rowLength, rowLength, 1, 0, s.nFinite, BATCH_SUMS4, 0);
   for (let q = 0; q < 4; q++) if ((fired & (1 << q)) === 0) markSilent(out, k + q, s.nFinite);
 };
