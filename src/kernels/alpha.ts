@@ -322,8 +322,10 @@ export const alphaSpikeInto4 = (
 ): void => {
   const z = BATCH_SUMS4;
   z[0] = 0; z[1] = 0; z[2] = 0; z[3] = 0; z[4] = 0; z[5] = 0; z[6] = 0; z[7] = 0; // prettier-ignore
-  const fired = alphaScanInto4(out, k, decayRate, threshold, s, weights, k * rowLength, rowLength, 1, 0, s.nFinite, BATCH_SUMS4, 0);
-  for (let q = 0; q < 4; q++) if ((fired & (1 << q)) === 0) markSilent(out, k + q, s.nFinite);
+  alphaScanInto4(out, k, decayRate, threshold, s, weights, k * rowLength, rowLength, 1, 0, s.nFinite, z, 0);
+  // Silent: B still below +∞. (A neuron whose B overflowed to +∞ keeps its record, as this kernel
+  // always did: with absurd weights the training's non-finite check then stops the run.)
+  for (let q = 0; q < 4; q++) if (z[2 * q + 1] !== Infinity) markSilent(out, k + q, s.nFinite);
 };
 
 /*
