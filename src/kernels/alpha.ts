@@ -148,8 +148,9 @@ export const allocSortedInputs = (n: number): SortedInputs => ({
  * The batch ({@link alphaSpikeInto}: all inputs at once) and the stream (`layerStream.ts`: each
  * input as it arrives, interval by interval as the next time becomes known) both run this
  * function, so the same sums meet the same tests in the same order: stream ≡ batch bit for bit
- * (laws/streamLaws.ts). {@link alphaSpikeInto4} is this loop unrolled over four neurons; the law
- * "four-neuron scan = single-neuron scans" (test/model/layer.test.ts) holds it to that.
+ * (laws/streamLaws.ts). {@link alphaScanInto4} is this loop unrolled over four neurons, shared the
+ * same way; the law "four-neuron scan = single-neuron scans" (test/model/layer.test.ts) holds it
+ * to that.
  */
 export const alphaScanInto = (
   out: AlphaSolutions,
@@ -209,36 +210,53 @@ export const alphaSpikeInto = (
 };
 
 /**
- * {@link alphaSpikeInto} for the four neurons k..k+3 (rows of a row-major matrix with `rowLength`
- * columns) in one pass over the inputs: the loop of {@link alphaScanInto} unrolled, four
- * independent accumulator chains keep the FPU busy (the batch's fast path; a function per neuron
- * and input would cost the chains). Results are identical to four single scans. A neuron that has fired gets b = +∞, which makes
- * its quick test false from then on.
+ * {@link alphaScanInto} for the four neurons k..k+3 in one pass over the inputs [from, to): the
+ * same loop unrolled, four independent accumulator chains keeping the FPU busy (a function call
+ * per neuron and input would cost the chains). Resumable like it, and run by the batch
+ * ({@link alphaSpikeInto4}) and by the stream kernel (`layerStream.ts`, once per block of four
+ * neurons and tie group), so both make the same decisions on the same sums.
+ *
+ * Neuron k + q, sorted input i has weight `weights[base + q · neuronStride + s.index[i] ·
+ * inputStride]` (batch: rows of a row-major nOut × nIn matrix, neuronStride = nIn and inputStride
+ * = 1; stream: the transposed matrix, neuronStride = 1 and inputStride = nOut). Its sums A, B are
+ * `sums[sumOffset + 2q]`, `sums[sumOffset + 2q + 1]`, read at the start and written back at the
+ * end. A neuron that has fired (here or before) has B = +∞, which makes its quick test false from
+ * then on (a·t − ∞ is −∞, or NaN at t = ∞); the sums of a fired neuron are not read otherwise.
+ * Returns a bit mask of the neurons that fired in this call (bit q: neuron k + q, its solution
+ * written to `out`). Results are those of four {@link alphaScanInto} calls, bit for bit: the law
+ * "four-neuron scan = single-neuron scans" (test/model/layer.test.ts) holds it to that.
  */
-export const alphaSpikeInto4 = (
+export const alphaScanInto4 = (
   out: AlphaSolutions,
   k: number,
   decayRate: number,
   threshold: number,
   s: SortedInputs,
   weights: Float64Array,
-  rowLength: number,
-): void => {
-  const { time, exp, threshExp, index, nFinite } = s;
-  const o0 = k * rowLength;
-  const o1 = o0 + rowLength;
-  const o2 = o1 + rowLength;
-  const o3 = o2 + rowLength;
-  let a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0; // prettier-ignore
+  base: number,
+  neuronStride: number,
+  inputStride: number,
+  from: number,
+  to: number,
+  sums: Float64Array,
+  sumOffset: number,
+): number => {
+  const { time, exp, threshExp, index } = s;
+  const n1 = neuronStride;
+  const n2 = n1 + neuronStride;
+  const n3 = n2 + neuronStride;
+  let a0 = sums[sumOffset], b0 = sums[sumOffset + 1], a1 = sums[sumOffset + 2], b1 = sums[sumOffset + 3]; // prettier-ignore
+  let a2 = sums[sumOffset + 4], b2 = sums[sumOffset + 5], a3 = sums[sumOffset + 6], b3 = sums[sumOffset + 7]; // prettier-ignore
   let fired = 0;
-  for (let i = 0; i < nFinite; i++) {
+  let alive = (b0 !== Infinity ? 1 : 0) + (b1 !== Infinity ? 1 : 0) + (b2 !== Infinity ? 1 : 0) + (b3 !== Infinity ? 1 : 0);
+  for (let i = from; i < to; i++) {
     const ti = time[i];
     const e = exp[i];
-    const j = index[i];
-    const w0 = weights[o0 + j] * e;
-    const w1 = weights[o1 + j] * e;
-    const w2 = weights[o2 + j] * e;
-    const w3 = weights[o3 + j] * e;
+    const o = base + index[i] * inputStride;
+    const w0 = weights[o] * e;
+    const w1 = weights[o + n1] * e;
+    const w2 = weights[o + n2] * e;
+    const w3 = weights[o + n3] * e;
     a0 += w0;
     b0 += w0 * ti;
     a1 += w1;
@@ -253,27 +271,61 @@ export const alphaSpikeInto4 = (
       const c = i + 1;
       if (a0 * tn - b0 >= te && alphaSolveInterval(out, k, decayRate, threshold, a0, b0, ti, tn, c) !== NO_SPIKE) {
         b0 = Infinity;
-        fired++;
+        fired |= 1;
+        alive--;
       }
       if (a1 * tn - b1 >= te && alphaSolveInterval(out, k + 1, decayRate, threshold, a1, b1, ti, tn, c) !== NO_SPIKE) {
         b1 = Infinity;
-        fired++;
+        fired |= 2;
+        alive--;
       }
       if (a2 * tn - b2 >= te && alphaSolveInterval(out, k + 2, decayRate, threshold, a2, b2, ti, tn, c) !== NO_SPIKE) {
         b2 = Infinity;
-        fired++;
+        fired |= 4;
+        alive--;
       }
       if (a3 * tn - b3 >= te && alphaSolveInterval(out, k + 3, decayRate, threshold, a3, b3, ti, tn, c) !== NO_SPIKE) {
         b3 = Infinity;
-        fired++;
+        fired |= 8;
+        alive--;
       }
-      if (fired === 4) return;
+      if (alive === 0) break;
     }
   }
-  if (b0 !== Infinity) markSilent(out, k, nFinite);
-  if (b1 !== Infinity) markSilent(out, k + 1, nFinite);
-  if (b2 !== Infinity) markSilent(out, k + 2, nFinite);
-  if (b3 !== Infinity) markSilent(out, k + 3, nFinite);
+  sums[sumOffset] = a0;
+  sums[sumOffset + 1] = b0;
+  sums[sumOffset + 2] = a1;
+  sums[sumOffset + 3] = b1;
+  sums[sumOffset + 4] = a2;
+  sums[sumOffset + 5] = b2;
+  sums[sumOffset + 6] = a3;
+  sums[sumOffset + 7] = b3;
+  return fired;
+};
+
+// Sums of a four-neuron batch scan: written and fully read within one synchronous call.
+const BATCH_SUMS4 = new Float64Array(8);
+
+/**
+ * {@link alphaSpikeInto} for the four neurons k..k+3 (rows of a row-major matrix with `rowLength`
+ * columns): {@link alphaScanInto4} over every spiking input, from zero sums (the batch's fast
+ * path). Results are identical to four single scans.
+ */
+export const alphaSpikeInto4 = (
+  out: AlphaSolutions,
+  k: number,
+  decayRate: number,
+  threshold: number,
+  s: SortedInputs,
+  weights: Float64Array,
+  rowLength: number,
+): void => {
+  const z = BATCH_SUMS4;
+  z[0] = 0; z[1] = 0; z[2] = 0; z[3] = 0; z[4] = 0; z[5] = 0; z[6] = 0; z[7] = 0; // prettier-ignore
+  alphaScanInto4(out, k, decayRate, threshold, s, weights, k * rowLength, rowLength, 1, 0, s.nFinite, z, 0);
+  // Silent: B still below +∞. (A neuron whose B overflowed to +∞ keeps its record, as this kernel
+  // always did: with absurd weights the training's non-finite check then stops the run.)
+  for (let q = 0; q < 4; q++) if (z[2 * q + 1] !== Infinity) markSilent(out, k + q, s.nFinite);
 };
 
 /*

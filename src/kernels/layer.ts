@@ -8,9 +8,10 @@
  * times are sorted once (stable: ties keep input order, pulses after regular inputs) and
  * `e^(K t)` is computed once per input; every post neuron then scans that shared order
  * ({@link alphaSpikeInto4}, four neurons per pass; the rest by {@link alphaSpikeInto}). The scan
- * is one function, `alphaScanInto`: the batch runs it over all inputs, the stream form
- * (`layerStream.ts`, behind the RxJS `spikingLayer`) over each input as the next time becomes
- * known; alphaSpikeInto4 is that loop unrolled, held to it by a law (test/model/layer.test.ts).
+ * is one function in two widths, `alphaScanInto` and its four-neuron unrolling `alphaScanInto4`
+ * (held to it by a law, test/model/layer.test.ts): the batch runs them over all inputs, the
+ * stream form (`layerStream.ts`, behind the RxJS `spikingLayer`) over each input as the next time
+ * becomes known.
  * So batch and stream results are identical (the stream ≡ batch law, laws/streamLaws.ts).
  */
 import {

@@ -4,8 +4,8 @@
  * appended, as they arrive, to a {@link SortedInputs} record exactly like the batch's (time,
  * e^(K t), θ e^(K t), column: the batch's stable order, since a sample comes in time order and a
  * tie group in column order), and each neuron's sums are carried between calls of
- * {@link alphaScanInto} — the batch's own loop — which is run over an input as soon as the time
- * after it is known. So every spike time is identical to the batch result, bit for bit (the
+ * {@link alphaScanInto4} / {@link alphaScanInto} — the batch's own loops, four neurons per pass and
+ * one — which are run over an input as soon as the time after it is known. So every spike time is identical to the batch result, bit for bit (the
  * stream ≡ batch law, laws/streamLaws.ts).
  *
  * Protocol (all times non-decreasing):
@@ -16,8 +16,9 @@
  * 2. {@link streamAddGroup}(s, inputs, count): all inputs of time t, in input (column) order — the
  *    batch's stable order. It only appends them; the next streamAdvance scans the whole group,
  *    the zero-length intervals [t, t] between its inputs included (the batch checks those too), in
- *    one call per neuron. The group is complete only when a later time (or the end) is known,
- *    which is when streamAdvance runs, so a neuron firing exactly at t is reported no later.
+ *    one call per block of four neurons. The group is complete only when a later time (or the end)
+ *    is known, which is when streamAdvance runs, so a neuron firing exactly at t is reported no
+ *    later.
  *
  * A spike is final as soon as it is reported: no later input can move it, since later inputs are
  * not causal.
@@ -28,6 +29,7 @@ import {
   allocAlphaSolutions,
   allocSortedInputs,
   alphaScanInto,
+  alphaScanInto4,
 } from './alpha.ts';
 import { sortFiredBySpikeTime } from './firedOrder.ts';
 import { NO_SPIKE } from './neuronModel.ts';
@@ -44,7 +46,10 @@ export interface LayerStreamState {
   readonly weightsByInput: Float64Array;
   /** The inputs so far, in arrival order (= the batch's sorted order); room for nIn + 1. */
   readonly sorted: SortedInputs;
-  /** Per neuron k: A at 2k and B at 2k + 1 over the inputs scanned so far. */
+  /**
+   * Per neuron k: A at 2k and B at 2k + 1 over the inputs scanned so far (B = +∞ once a neuron
+   * of a four-neuron block has fired: see {@link alphaScanInto4}).
+   */
   readonly sums: Float64Array;
   /** 1 once a neuron has fired (or the sample ended). */
   readonly done: Uint8Array;
@@ -110,13 +115,26 @@ export const resetLayerStream = (s: LayerStreamState): LayerStreamState => {
 
 /**
  * Every neuron not yet fired scans the inputs [s.scanned, to) (time[to] holds the time after
- * them): one {@link alphaScanInto} call per neuron; the ones that fire are listed in
+ * them): one {@link alphaScanInto4} call per block of four neurons with one still alive (the
+ * batch's own unrolled loop: four accumulator chains, one call per block and group instead of one
+ * per neuron), {@link alphaScanInto} for the last nOut mod 4. The ones that fire are listed in
  * `s.firedNow`, in time order. Returns how many.
  */
 const scanTo = (s: LayerStreamState, to: number): number => {
   const { sorted, sums, done, post, firedNow, nOut, decayRate, threshold, weightsByInput, scanned } = s;
   let n = 0;
-  for (let k = 0; k < nOut; k++) {
+  let k = 0;
+  for (; k + 4 <= nOut; k += 4) {
+    if (done[k] + done[k + 1] + done[k + 2] + done[k + 3] === 4) continue;
+    const fired = alphaScanInto4(post, k, decayRate, threshold, sorted, weightsByInput, k, 1, nOut, scanned, to, sums, 2 * k);
+    for (let q = 0; fired !== 0 && q < 4; q++) {
+      if ((fired & (1 << q)) !== 0) {
+        done[k + q] = 1;
+        firedNow[n++] = k + q;
+      }
+    }
+  }
+  for (; k < nOut; k++) {
     if (done[k] !== 0) continue;
     const t = alphaScanInto(post, k, decayRate, threshold, sorted, weightsByInput, k, nOut, scanned, to, sums, 2 * k);
     if (t !== NO_SPIKE) {

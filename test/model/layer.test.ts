@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocAlphaSolutions, alphaNeuron, alphaSpikeInto } from '../../src/kernels/alpha.ts';
+import { allocAlphaSolutions, alphaNeuron, alphaScanInto4, alphaSpikeInto } from '../../src/kernels/alpha.ts';
 import { allocLayerTape, layerForward } from '../../src/kernels/layer.ts';
+import { transposeWeights } from '../../src/kernels/layerStream.ts';
 
 const layerCase = fc
   .record({
@@ -47,6 +48,36 @@ describe('layer kernel', () => {
           if (!Object.is(t1, out[k]) || !Object.is(friendly.spikeTime, out[k])) return false;
           if (single.causalCount[k] !== tape.post.causalCount[k]) return false;
           if (friendly.causalCount !== tape.post.causalCount[k]) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('four-neuron scan resumed at any cut points over transposed weights (the stream\'s use) = one batch pass', () => {
+    fc.assert(
+      fc.property(layerCase, fc.array(fc.nat(), { maxLength: 6 }), ({ c, times, weights }, cutSeeds) => {
+        const tape = allocLayerTape(c.nIn, c.nOut);
+        tape.inputTimes.set(times);
+        const w = Float64Array.from(weights);
+        const out = layerForward(tape, w, c.decayRate, c.threshold).slice();
+        const s = tape.sorted;
+        const cuts = [...new Set([0, ...cutSeeds.map((x) => x % (s.nFinite + 1)), s.nFinite])].sort((x, y) => x - y);
+        const wT = transposeWeights(w, c.nIn, c.nOut);
+        const sol = allocAlphaSolutions(c.nOut);
+        const sums = new Float64Array(8);
+        for (let k = 0; k + 4 <= c.nOut; k += 4) {
+          sums.fill(0);
+          let fired = 0;
+          for (let p = 0; p + 1 < cuts.length; p++) {
+            fired |= alphaScanInto4(sol, k, c.decayRate, c.threshold, s, wT, k, 1, c.nOut, cuts[p], cuts[p + 1], sums, 0);
+          }
+          for (let q = 0; q < 4; q++) {
+            const t = (fired & (1 << q)) !== 0 ? sol.spikeTime[k + q] : Infinity;
+            if (!Object.is(t, out[k + q])) return false;
+            if ((fired & (1 << q)) !== 0 && sol.causalCount[k + q] !== tape.post.causalCount[k + q]) return false;
+          }
         }
         return true;
       }),
