@@ -73,5 +73,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (existsSync(join(dist, 'types'))) rmSync(join(dist, 'types'), { recursive: true, force: true });
     buildTypes();
   }
-  console.log(`spikeline: built ${files.length} files in dist/${jsOnly ? '' : ' and declarations in dist/types/'}`);
+  console.error(`spikeline: built ${files.length} files in dist/${jsOnly ? '' : ' and declarations in dist/types/'}`);
 }
