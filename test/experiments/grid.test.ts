@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type GridTask, resultFile, runGrid, storeResultOnce } from '../../src/experiments/grid.ts';
 import { parseExperimentArgs, tasksFor } from '../../src/cli/commands/experiment.ts';
 import { InputError } from '../../src/io/inputError.ts';
+import { FULL_SETTINGS, QUICK_SETTINGS, snnConfig } from '../../src/experiments/paperRuns.ts';
 
 const counting = (ids: string[], calls: string[], stopAfter?: string, stopFlag?: { stop: boolean }): GridTask<{ v: string }>[] =>
   ids.map((id) => ({
@@ -110,7 +111,7 @@ describe('experiment arguments', () => {
     expect(a.settings.trainSize).toBe(500);
     const tasks = tasksFor(a, { dataset: () => { throw new Error('not loaded'); } });
     expect(tasks).toHaveLength(2 * 2 * 2); // SNN and ANN over H 8/32 × the quick noise levels 0, 0.8
-    expect(tasks[0].id).toBe('snn-mnist-h8-l1-n0-e3-t500-v1000-s0');
+    expect(tasks[0].id).toBe('snn-mnist-h8-l1-n0-e3-t500-v1000-s0-b20');
     expect(tasks[0].spec).toEqual({ kind: 'snn', dataset: 'mnist', h: 8, latency: 1, noise: 0 });
     expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
   });
@@ -120,14 +121,21 @@ describe('experiment arguments', () => {
     const st = parseExperimentArgs(['all', '--standard', '--parallel', '3']);
     const full = parseExperimentArgs(['all']);
     if (q === 'help' || st === 'help' || full === 'help') throw new Error('help');
-    expect(q.settings).toMatchObject({ profile: 'quick', epochs: 2, trainSize: 54_000, latencies: [1, 4] });
+    expect(q.settings).toMatchObject({ profile: 'quick', epochs: 2, trainSize: 54_000, latencies: [1, 4], maxBatchSize: 20 });
     expect(q.settings.leavesOut).toMatch(/latenc(y|ies).*16/);
-    expect(st.settings).toMatchObject({ profile: 'standard', epochs: 10, hiddens: [8, 16, 32], latencies: [1, 2, 4, 8, 16] });
+    expect(st.settings).toMatchObject({ profile: 'standard', epochs: 5, maxBatchSize: 20, hiddens: [8, 16, 32], latencies: [1, 2, 4, 8, 16] });
     expect(st.parallel).toBe(3);
     expect(full.settings).toMatchObject({ profile: 'full', epochs: 100, leavesOut: '' });
     const o = parseExperimentArgs(['fig3', '--quick', '--hiddens', '32,8,8', '--noises', '0.8,0', '--latencies', '4']);
     if (o === 'help') throw new Error('help');
     expect(o.settings).toMatchObject({ hiddens: [8, 32], noises: [0, 0.8], latencies: [4] });
+  });
+
+  it('time-boxed profiles cap the batch size; the paper profile keeps every preset as published', () => {
+    // h32-l1-n0.8 is published with batch 107, h32-l1-n0 with batch 7.
+    expect(snnConfig(QUICK_SETTINGS, 'mnist', 32, 1, 0.8).batchSize).toBe(20);
+    expect(snnConfig(QUICK_SETTINGS, 'mnist', 32, 1, 0).batchSize).toBe(7);
+    expect(snnConfig(FULL_SETTINGS, 'mnist', 32, 1, 0.8).batchSize).toBe(107);
   });
 
   it('bad input is an InputError naming the flag', () => {

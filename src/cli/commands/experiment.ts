@@ -45,8 +45,8 @@ export const experimentUsage = `usage: spikeline experiment <${EXPERIMENTS.join(
   fig5      t-SNE of embeddings      fig6  interpolation      fig7  SVM on embeddings vs pixels
   dynamics  figures 8–10 (spike times, membrane potentials, weights across latencies)
   fig11     SNN vs ANN activation variants on inverted images
-  --quick      ≤ 15 min on 2 cores: 2 epochs on the full training set, H 8/32, noise 0/0.8, latencies 1/4
-  --standard   ≤ 2 h on 2 cores: 10 epochs, H 8/16/32, noise 0/0.4/0.8, latencies 1..16
+  --quick      ≤ 15 min on 2 cores: 2 epochs on the full training set (batch ≤ 20), H 8/32, noise 0/0.8, latencies 1/4
+  --standard   ≤ 2 h on 2 cores: 5 epochs, H 8/16/32, noise 0/0.4/0.8, latencies 1..16
                (default: the paper's protocol, 100 epochs on the full grid)
   --parallel N runs at once, each in its own single-threaded process (default: the cores, ${availableParallelism()};
                with --backend redis: runs in flight, default all)
