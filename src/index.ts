@@ -64,7 +64,7 @@ export type { Objective } from './train/objective.ts';
 export { arrayExampleSet } from './train/exampleSet.ts';
 export type { ExampleSet } from './train/exampleSet.ts';
 export { accumulateExample, createTrainContext, evaluate as evaluateExamples, trainStep } from './train/trainStep.ts';
-export type { ExampleContext, MutableTrainHyper, TrainContext, TrainHyper } from './train/trainStep.ts';
+export type { ExampleContext, MutableTrainHyper, StepTotals, TrainContext, TrainHyper } from './train/trainStep.ts';
 export { createSequentialTrainer } from './train/trainer.ts';
 export type { Trainer } from './train/trainer.ts';
 export { allFinite, fit } from './train/fit.ts';

@@ -1,6 +1,7 @@
 /**
- * A progress line for long work: bar, count, images/s, ETA and running loss. On a terminal it
- * redraws one line; otherwise (logs, CI) it prints a line every `intervalSeconds`.
+ * A progress line for long work: bar, count, images/s, ETA, running loss and, for classifiers,
+ * running accuracy. On a terminal it redraws one line; otherwise (logs, CI) it prints a line
+ * every `intervalSeconds`.
  */
 import type { BatchProgress } from '../train/fit.ts';
 
@@ -22,7 +23,8 @@ export const formatProgress = (p: BatchProgress, epochs: number, width = 24): st
   const filled = Math.round(frac * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   const eta = (p.total - p.done) / p.imagesPerSec;
-  return `epoch ${p.epoch + 1}/${epochs} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${p.done}/${p.total}  ${Math.round(p.imagesPerSec)} img/s  ETA ${fmtSeconds(eta)}  loss ${p.runningLoss.toFixed(5)}`;
+  const acc = p.runningAccuracy !== undefined && Number.isFinite(p.runningAccuracy) ? `  acc ${(100 * p.runningAccuracy).toFixed(1)} %` : '';
+  return `epoch ${p.epoch + 1}/${epochs} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${p.done}/${p.total}  ${Math.round(p.imagesPerSec)} img/s  ETA ${fmtSeconds(eta)}  loss ${p.runningLoss.toFixed(5)}${acc}`;
 };
 
 export const progressLine = (

@@ -29,6 +29,12 @@ export interface BatchProgress {
   readonly done: number;
   readonly total: number;
   readonly runningLoss: number;
+  /**
+   * Classifiers: the fraction of the epoch's examples so far that were classified correctly
+   * (the class is the first output to fire), each before its batch's update, like the running
+   * loss. NaN when the objective has no classes (autoencoder).
+   */
+  readonly runningAccuracy?: number;
   readonly imagesPerSec: number;
   readonly elapsedSeconds: number;
 }
@@ -110,9 +116,11 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
     const t0 = performance.now();
     let lastYield = t0;
     let lossSum = 0;
+    let correctSum = 0;
     for (let from = 0; from < total; from += plan.batchSize) {
       const to = Math.min(total, from + plan.batchSize);
       lossSum += trainer.step(order, from, to);
+      correctSum += trainer.lastStep?.correct ?? Number.NaN;
       if (!stateFinite(trainer)) {
         const batches = Math.ceil(total / plan.batchSize);
         return { epochs: records, interrupted: false, diverged: { epoch, batch: from / plan.batchSize, batches } };
@@ -126,6 +134,7 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
           done: to,
           total,
           runningLoss: lossSum / to,
+          runningAccuracy: correctSum / to,
           imagesPerSec: to / elapsed,
           elapsedSeconds: elapsed,
         });

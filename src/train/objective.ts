@@ -15,6 +15,11 @@ export interface Objective {
   readonly name: string;
   lossOf(outputTimes: Float64Array, target: Float64Array): number;
   errorInto(delta: Float64Array, outputTimes: Float64Array, target: Float64Array): Float64Array;
+  /**
+   * Objectives with classes: is the example classified correctly? Training counts it for the
+   * running accuracy of the progress line (absent: the objective has no classes).
+   */
+  readonly isCorrect?: (outputTimes: Float64Array, target: Float64Array) => boolean;
 }
 
 /** Latency-shifted per-pixel MSE; `target` holds target spike times (Infinity = no spike). */
@@ -35,13 +40,14 @@ const labelOf = argMax;
  */
 export const SILENT_OUTPUT_GAP = 10;
 
+/** Classification accuracy helper: did the earliest output spike come from the labelled neuron? */
+export const isCorrect = (out: Float64Array, target: Float64Array): boolean =>
+  firstSpikeClass(out) === labelOf(target);
+
 /** First-spike softmax cross-entropy; `target` is one-hot over the output neurons. */
 export const classificationObjective = (silentGap = SILENT_OUTPUT_GAP): Objective => ({
   name: 'first-spike-cross-entropy',
   lossOf: (out, target) => firstSpikeCrossEntropy(out, labelOf(target), silentGap),
   errorInto: (delta, out, target) => firstSpikeCrossEntropyErrorInto(delta, out, labelOf(target)),
+  isCorrect,
 });
-
-/** Classification accuracy helper: did the earliest output spike come from the labelled neuron? */
-export const isCorrect = (out: Float64Array, target: Float64Array): boolean =>
-  firstSpikeClass(out) === labelOf(target);

@@ -6,7 +6,7 @@
 import { type BackwardParams, type GradientViews, backwardInto, gradientViews } from '../model/backward.ts';
 import { forwardInto } from '../model/forward.ts';
 import type { Network } from '../model/network.ts';
-import { type Tape, allocTape } from '../model/tape.ts';
+import { type Tape, allocTape, outputTimes } from '../model/tape.ts';
 import { type AdamHyper, type AdamState, adamStep, allocAdamState } from './adam.ts';
 import type { ExampleSet } from './exampleSet.ts';
 import type { Objective } from './objective.ts';
@@ -47,6 +47,16 @@ export const createExampleContext = (
   target: new Float64Array(net.layerSizes[net.layerSizes.length - 1]),
 });
 
+/**
+ * What the latest step measured, each example before the update: the summed loss and, when the
+ * objective has classes (`Objective.isCorrect`), how many examples it classified correctly
+ * (NaN otherwise). Overwritten by every step.
+ */
+export interface StepTotals {
+  loss: number;
+  correct: number;
+}
+
 export interface TrainContext {
   readonly example: ExampleContext;
   readonly net: Network;
@@ -55,6 +65,7 @@ export interface TrainContext {
   readonly grad: Float64Array;
   readonly gradViews: GradientViews;
   readonly adam: AdamState;
+  readonly totals: StepTotals;
 }
 
 export const createTrainContext = (
@@ -71,6 +82,7 @@ export const createTrainContext = (
     grad,
     gradViews: gradientViews(net, grad),
     adam,
+    totals: { loss: 0, correct: Number.NaN },
   };
 };
 
@@ -95,7 +107,8 @@ export const accumulateExample = (
 
 /**
  * One Adam step on the examples `order[from..to)`. Returns the summed loss of those examples,
- * each measured before the update.
+ * each measured before the update; `ctx.totals` holds it too, with the count of correctly
+ * classified examples.
  */
 export const trainStep = (
   ctx: TrainContext,
@@ -105,9 +118,17 @@ export const trainStep = (
   to: number,
 ): number => {
   ctx.grad.fill(0);
+  const { example } = ctx;
+  const isCorrect = example.objective.isCorrect;
   let lossSum = 0;
-  for (let b = from; b < to; b++) lossSum += accumulateExample(ctx.gradViews, ctx.example, set, order[b]);
+  let correct = isCorrect === undefined ? Number.NaN : 0;
+  for (let b = from; b < to; b++) {
+    lossSum += accumulateExample(ctx.gradViews, example, set, order[b]);
+    if (isCorrect !== undefined && isCorrect(outputTimes(example.tape), example.target)) correct++;
+  }
   adamStep(ctx.net.params, ctx.net.weightCount, ctx.grad, to - from, ctx.adam, ctx.hyper);
+  ctx.totals.loss = lossSum;
+  ctx.totals.correct = correct;
   return lossSum;
 };
 

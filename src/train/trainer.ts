@@ -8,6 +8,7 @@ import type { ExampleSet } from './exampleSet.ts';
 import type { Objective } from './objective.ts';
 import {
   type MutableTrainHyper,
+  type StepTotals,
   type TrainHyper,
   createTrainContext,
   evaluate,
@@ -19,6 +20,11 @@ export interface Trainer {
   readonly adam: AdamState;
   /** One Adam step on examples order[from..to) of set 0; returns their summed loss. */
   step(order: ArrayLike<number>, from: number, to: number): number;
+  /**
+   * The latest step's summed loss and count of correctly classified examples (see StepTotals);
+   * a trainer without it reports no running accuracy.
+   */
+  readonly lastStep?: Readonly<StepTotals>;
   /** Mean loss over the first `count` examples of example set `set`. */
   evaluate(set: number, count?: number): number;
   /** Changes the Adam learning rates (e.g. a per-epoch decay). */
@@ -39,6 +45,7 @@ export const createSequentialTrainer = (
   return {
     network,
     adam: ctx.adam,
+    lastStep: ctx.totals,
     step: (order, from, to) => trainStep(ctx, sets[0], order, from, to),
     evaluate: (set, count) => evaluate(network, objective, sets[set], count),
     setLearningRates: (weights, pulses) => {

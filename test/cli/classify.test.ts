@@ -51,6 +51,17 @@ describe('spikeline train --task classify', () => {
     expect(existsSync(join(out, 'reconstructions.png'))).toBe(false);
   }, 120_000);
 
+  it('the progress line shows the running training accuracy beside the running loss', async () => {
+    // a clock that advances 1 s per reading, so that the (non-terminal) progress line prints every few batches
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1000));
+    expect(await main(['train', '--preset', 'mnist-340', ...small, '--epochs', '1', '--workers', '0', '--out', join(dir, 'p')])).toBe(0);
+    const lines = stderr.join('').split('\n').filter((l) => l.startsWith('epoch 1/1 '));
+    const progress = lines.filter((l) => / img\/s /.test(l));
+    expect(progress.length).toBeGreaterThan(0);
+    for (const l of progress) expect(l).toMatch(/ loss \d+\.\d{5}  acc \d{1,3}\.\d %$/);
+  }, 60_000);
+
   it('--task classify works from any preset (flags on top)', async () => {
     expect(await main(['train', '--task', 'classify', ...small, '--epochs', '1', '--workers', '0', '--out', join(dir, 'r'), '--json'])).toBe(0);
     expect(lastJson().layerSizes).toEqual([64, 16, 10]);

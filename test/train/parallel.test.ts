@@ -11,24 +11,7 @@ import { autoencoderObjective, classificationObjective } from '../../src/train/o
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
 import { createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
-
-/** A small deterministic normal sampler for the test (Box–Muller over a linear congruence). */
-const normalSampler = (seed: number) => {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-};
-
-const hyper = {
-  learningRate: 0.01,
-  learningRatePulses: 0.005,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
-  clipDerivative: 100,
-  clipGradient: 0,
-  penaltyNoSpike: 0.5,
-};
+import { hyper, normalSampler } from './testTraining.ts';
 
 describe('data-parallel training', () => {
   it('gives bit-identical parameters to the sequential step, for 0, 1 and 2 workers', async () => {

@@ -21,12 +21,14 @@ import { type Network, type NetworkShape, networkFromParams } from '../../model/
 import type { AdamHyper, AdamState } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
 import type { Trainer } from '../trainer.ts';
+import type { StepTotals } from '../trainStep.ts';
 import {
   Command,
   Control,
   type ObjectiveSpec,
   type SharedBuffers,
   allocSharedBuffers,
+  correctOfBatch,
   participant,
   pulseUpdate,
   runCommand,
@@ -106,6 +108,7 @@ export const createParallelTrainer = async (
     v.set(o.adam.v);
   }
   const adam: AdamState = { m, v, step: o.adam?.step ?? 0 };
+  const lastStep: StepTotals = { loss: 0, correct: Number.NaN };
   const count = o.workers + 1;
   if (o.exampleSets.length !== o.examples.length || o.exampleSets.length === 0) {
     throw new RangeError('createParallelTrainer: one descriptor per example set, at least one set');
@@ -156,6 +159,7 @@ export const createParallelTrainer = async (
   return {
     network,
     adam,
+    lastStep,
     step: (order, from, to) => {
       const n = to - from;
       if (n < 1 || n > o.maxBatch) throw new RangeError(`batch of ${n}: expected 1..${o.maxBatch}`);
@@ -175,6 +179,8 @@ export const createParallelTrainer = async (
       pulseUpdate(main);
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
+      lastStep.loss = loss;
+      lastStep.correct = correctOfBatch(main);
       return loss;
     },
     evaluate: (set, n = o.exampleSets[set].count) => {

@@ -400,6 +400,21 @@ export const lossShare = (p: Participant): void => {
 };
 
 /**
+ * How many examples of the batch the objective classifies correctly, from the shared output
+ * times (main thread, after a step's phases; NaN when the objective has no classes).
+ */
+export const correctOfBatch = (p: Participant): number => {
+  const isCorrect = p.objective.isCorrect;
+  if (isCorrect === undefined) return Number.NaN;
+  const n = Atomics.load(p.control, Control.batchSize);
+  let correct = 0;
+  for (let b = 0; b < n; b++) {
+    if (isCorrect(p.outTimes[b], p.sets[0].targetInto(p.ctx.target, p.batch[b]))) correct++;
+  }
+  return correct;
+};
+
+/**
  * Phase 3 for weight layer l < L−1: p's neurons of layer l for every example, in example order:
  * their error (summed from the layer above), reverse pass, then Adam on their rows. The phase of
  * the topmost of these layers also takes the losses of p's share of the examples.
