@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main.ts';
 import { gaussianSampler } from '../../src/data/rng.ts';
 import { savedModelOf } from '../../src/model/codecs.ts';
 import { initNetwork } from '../../src/model/init.ts';
+import { quickClassifierArgs } from '../nir/quickClassifier.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'nir');
 
@@ -72,6 +73,42 @@ describe('spikeline nir', () => {
     expect(r).toMatchObject({ roundTripBitForBit: true, disagreements: [], ok: true });
     expect(r.worstDifference).toBeLessThanOrEqual(1e-3);
     expect(r.spikes).toBeGreaterThan(0);
+  });
+
+  it('a trained classifier: export, import (bit for bit, still a classifier), verify compares the class of every image', async () => {
+    const run = join(dir, 'run');
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true); // the training's progress
+    expect(await main(['train', '--preset', 'mnist-340', ...quickClassifierArgs(), '--layers', '784,32,10', '--learning-rate', '0.003', '--workers', '0', '--out', run])).toBe(0);
+    const model = join(run, 'best.model.json');
+    const nir = join(dir, 'classifier.nir');
+    const back = join(dir, 'classifier.model.json');
+    expect(await main(['nir', 'export', model, nir])).toBe(0);
+    expect(await main(['nir', 'import', nir, back])).toBe(0);
+    const [a, b] = [model, back].map((f) => JSON.parse(readFileSync(f, 'utf8')) as { network: unknown; params: number[]; meta: { task?: string } });
+    expect(b.network).toEqual(a.network);
+    expect(b.params).toEqual(a.params);
+    expect(b.meta.task).toBe('classify');
+    for (const m of [model, back]) {
+      stdout.length = 0;
+      expect(await main(['nir', 'verify', m, '--samples', '10'])).toBe(0);
+      const text = stdout.join('\n');
+      expect(text).toContain('export → import bit for bit');
+      expect(text).toMatch(/on 10 mnist test images \(dt 0\.001\): \d+ of 420 neurons spike in both, worst \|Δt\| [\d.]+e-\d+, 0 disagree/);
+      expect(text).toMatch(/classes: the graph names the network's class on 10 of 10 images \(accuracy: network (\d+\.\d) %, graph \1 %\)$/m);
+    }
+    stdout.length = 0;
+    expect(await main(['nir', 'verify', model, '--samples', '4', '--json'])).toBe(0);
+    const r = JSON.parse(stdout[0]) as { ok: boolean; classes: { samples: number; same: number; disagreements: string[] } };
+    expect(r.ok).toBe(true);
+    expect(r.classes).toMatchObject({ samples: 4, same: 4, disagreements: [] });
+  }, 120_000);
+
+  it('an autoencoder\'s verify says nothing of classes', async () => {
+    const net = initNetwork({ layerSizes: [784, 8, 784], nPulses: 2, decayRate: 0.634647, threshold: 0.505478 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, gaussianSampler(5));
+    const path = join(dir, 'auto.model.json');
+    writeFileSync(path, JSON.stringify(savedModelOf(net)));
+    expect(await main(['nir', 'verify', path, '--samples', '2', '--json'])).toBe(0);
+    expect(JSON.parse(stdout[0])).not.toHaveProperty('classes');
   });
 
   it('bad use: unknown action, missing file, not a NIR file (exit 2, naming the file)', async () => {

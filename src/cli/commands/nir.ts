@@ -8,6 +8,10 @@
  *     spikeline nir verify MODEL [--samples N] [--dt DT] [--dataset D] [--data-dir DIR]
  *                                                export, import (bit for bit), and a time-stepped
  *                                                simulation of the graph against the network on test images
+ *                                                (a classifier's: also the class of each image)
+ *
+ * A classifier's graph carries `task = "classify"` in its metadata, and an import restores it in
+ * the model's metadata, so that `verify` compares classes on an imported model too.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -18,10 +22,12 @@ import { encodeTimes } from '../../data/encode.ts';
 import { writeFileAtomic } from '../../io/atomicWrite.ts';
 import { savedModelOf } from '../../model/codecs.ts';
 import type { Network } from '../../model/network.ts';
+import { networkOfNirGraph } from '../../nir/networkOfNirGraph.ts';
 import { exportNir, importNir, inspectNir } from '../../nir/nir.ts';
 import { nirGraphOfNetwork } from '../../nir/nirGraphOfNetwork.ts';
-import { simulationAgreement } from '../../nir/verifyNir.ts';
-import { readModelFile } from '../modelFile.ts';
+import { type SimulationAgreement, simulationAgreement } from '../../nir/verifyNir.ts';
+import { firstSpikeClass } from '../../train/loss.ts';
+import { type ModelWithConfig, readModelFile } from '../modelFile.ts';
 import { UsageError } from '../usageError.ts';
 
 export const nirUsage = `usage: spikeline nir export MODEL FILE.nir
@@ -40,18 +46,26 @@ const readBytes = (path: string): Uint8Array => {
 const shapeOf = (n: Network): string =>
   `${n.layerSizes.join('-')} (pulses ${n.nPulses.join(', ')}; decay rate ${n.decayRate}, threshold ${n.threshold})`;
 
+/** A classifier (its saved config or metadata says `task: classify`): the first output to fire names the class. */
+const isClassifier = (m: ModelWithConfig): boolean => m.config?.task === 'classify' || m.meta.task === 'classify';
+
+const CLASSIFY = 'classify';
+
 const exportCommand = async (model: string, file: string): Promise<number> => {
-  const { network } = readModelFile(model);
-  const bytes = await exportNir(network, { spikeline_model: basename(model) });
+  const loaded = readModelFile(model);
+  const { network } = loaded;
+  const bytes = await exportNir(network, { spikeline_model: basename(model), ...(isClassifier(loaded) ? { task: CLASSIFY } : {}) });
   writeFileAtomic(file, bytes);
   console.log(`${file}: ${shapeOf(network)}, ${bytes.length} bytes`);
   return 0;
 };
 
 const importCommand = async (file: string, out: string): Promise<number> => {
-  const r = await importNir(readBytes(file));
+  const read = await inspectNir(readBytes(file));
+  const r = isLeft(read) ? read : networkOfNirGraph(read.right.graph);
   if (isLeft(r)) throw new UsageError(`${file}: spikeline cannot run this graph:\n  ${r.left.join('\n  ')}`);
-  writeFileAtomic(out, `${JSON.stringify(savedModelOf(r.right, { importedFrom: basename(file) }))}\n`);
+  const classifier = !isLeft(read) && read.right.graph.metadata.task === CLASSIFY;
+  writeFileAtomic(out, `${JSON.stringify(savedModelOf(r.right, { importedFrom: basename(file), ...(classifier ? { task: CLASSIFY } : {}) }))}\n`);
   console.log(`${out}: ${shapeOf(r.right)}`);
   return 0;
 };
@@ -76,8 +90,19 @@ const positiveNumber = (flag: string, v: string): number => {
   return x;
 };
 
+/** The report lines of a classifier's class comparison. */
+const classLines = (c: NonNullable<SimulationAgreement['classes']>): string[] => {
+  const pct = (k: number | undefined) => (k === undefined ? '?' : `${((100 * k) / c.samples).toFixed(1)} %`);
+  const ties = c.nearTies.length > 0 ? `, ${c.nearTies.length} near ties (the network's two times within 2·dt: not ordered by the time grid)` : '';
+  return [
+    `classes: the graph names the network's class on ${c.same} of ${c.samples} images (accuracy: network ${pct(c.networkCorrect)}, graph ${pct(c.graphCorrect)})${ties}`,
+    ...[...c.disagreements, ...c.nearTies].slice(0, 20).map((d) => `  ${d}`),
+  ];
+};
+
 const verifyCommand = async (model: string, values: Record<string, string | boolean | undefined>): Promise<number> => {
-  const { network, config } = readModelFile(model);
+  const loaded = readModelFile(model);
+  const { network, config } = loaded;
   const samples = positiveNumber('samples', String(values.samples ?? '10'));
   if (!Number.isInteger(samples)) throw new UsageError(`--samples: expected a positive integer, got ${values.samples}`);
   const dt = positiveNumber('dt', String(values.dt ?? '0.001'));
@@ -92,16 +117,29 @@ const verifyCommand = async (model: string, values: Record<string, string | bool
   const encoding = config?.encoding ?? 'inverted';
   const n = Math.min(samples, ds.right.test.count);
   const inputs = Array.from({ length: n }, (_, s) => encodeTimes(imageView(ds.right.test, pixels, s), encoding));
+  const readout = isClassifier(loaded) ? { classOf: firstSpikeClass, labels: ds.right.test.labels.subarray(0, n) } : undefined;
   const t0 = performance.now();
-  const agreement = simulationAgreement(network, nirGraphOfNetwork(network), inputs, dt);
+  const agreement = simulationAgreement(network, nirGraphOfNetwork(network), inputs, dt, readout);
   const seconds = (performance.now() - t0) / 1000;
-  const ok = bitForBit && agreement.disagreements.length === 0 && agreement.worstDifference <= dt;
-  const result = { model, images: n, dt, roundTripBitForBit: bitForBit, ...agreement, disagreements: agreement.disagreements.slice(0, 20), seconds, ok };
+  const { classes } = agreement;
+  const ok = bitForBit && agreement.disagreements.length === 0 && agreement.worstDifference <= dt && (classes === undefined || classes.disagreements.length === 0);
+  const result = {
+    model,
+    images: n,
+    dt,
+    roundTripBitForBit: bitForBit,
+    ...agreement,
+    disagreements: agreement.disagreements.slice(0, 20),
+    ...(classes === undefined ? {} : { classes: { ...classes, disagreements: classes.disagreements.slice(0, 20), nearTies: classes.nearTies.slice(0, 20) } }),
+    seconds,
+    ok,
+  };
   if (values.json) console.log(JSON.stringify(result));
   else {
     console.log(`${model}: export → import ${bitForBit ? 'bit for bit' : 'DIFFERS'}`);
     console.log(`simulated graph vs network on ${n} ${name} test images (dt ${dt}): ${agreement.spikes} of ${agreement.neurons} neurons spike in both, worst |Δt| ${agreement.worstDifference.toExponential(2)}, ${agreement.disagreements.length} disagree (${seconds.toFixed(1)} s)`);
     for (const d of agreement.disagreements.slice(0, 20)) console.log(`  ${d}`);
+    if (classes !== undefined) console.log(classLines(classes).join('\n'));
   }
   return ok ? 0 : 1;
 };
