@@ -1,0 +1,125 @@
+/**
+ * The reverse pass's WebAssembly SIMD kernel computes, bit for bit, what the scalar kernel
+ * computes (tolerance: none — each f64x2 lane does the scalar operations in the scalar order), on
+ * any tape, neuron range, clip setting and error-term layout; the dispatching
+ * `layerBackwardRange` therefore gives the same results whichever kernel it picks. The
+ * checked-in bytes are what the WAT source assembles to.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../scripts/assembleLayerGradient.mjs';
+import { allocLayerTape, layerForward } from '../../src/kernels/layer.ts';
+import {
+  type LayerGradientParams,
+  layerBackwardRange,
+  layerBackwardRangeScalar,
+} from '../../src/kernels/layerGradient.ts';
+import { layerBackwardRangeSimd } from '../../src/kernels/layerGradientSimd.ts';
+
+const backwardCase = fc
+  .record({
+    nIn: fc.integer({ min: 1, max: 23 }),
+    nOut: fc.integer({ min: 1, max: 9 }),
+    decayRate: fc.double({ min: 0.2, max: 3, noNaN: true }),
+    threshold: fc.double({ min: 0.05, max: 1.5, noNaN: true }),
+    // 0 = off; small clips make clipping common
+    clipDerivative: fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 50, noNaN: true })),
+    clipGradient: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 5, noNaN: true })),
+    penaltyNoSpike: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 10, noNaN: true })),
+    rows: fc.boolean(),
+  })
+  .chain((c) =>
+    fc.record({
+      c: fc.constant(c),
+      times: fc.array(fc.oneof(fc.integer({ min: 0, max: 8 }).map((k) => k / 8), fc.constant(Infinity)), {
+        minLength: c.nIn,
+        maxLength: c.nIn,
+      }),
+      weights: fc.array(fc.double({ min: -3, max: 6, noNaN: true }), { minLength: c.nIn * c.nOut, maxLength: c.nIn * c.nOut }),
+      deltaOut: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: c.nOut, maxLength: c.nOut }),
+      // gradients and error terms already accumulated before the call
+      gradStart: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: c.nIn * c.nOut, maxLength: c.nIn * c.nOut }),
+      deltaStart: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: c.nIn * c.nOut, maxLength: c.nIn * c.nOut }),
+      range: fc.tuple(fc.nat(c.nOut), fc.nat(c.nOut)).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a])),
+    }),
+  );
+
+type Kernel = typeof layerBackwardRangeScalar;
+const simd: Kernel = layerBackwardRangeSimd;
+
+type BackwardCase = typeof backwardCase extends fc.Arbitrary<infer T> ? T : never;
+
+/** Runs `kernel` on a fresh tape of the case; returns the gradient and error terms it leaves. */
+const apply = (kernel: Kernel, v: BackwardCase) => {
+  const { c } = v;
+  const tape = allocLayerTape(c.nIn, c.nOut);
+  tape.inputTimes.set(v.times);
+  const w = Float64Array.from(v.weights);
+  layerForward(tape, w, c.decayRate, c.threshold);
+  const p: LayerGradientParams = {
+    decayRate: c.decayRate,
+    clipDerivative: c.clipDerivative,
+    clipGradient: c.clipGradient,
+    penaltyNoSpike: c.penaltyNoSpike,
+  };
+  const grad = Float64Array.from(v.gradStart);
+  const delta = c.rows ? Float64Array.from(v.deltaStart) : Float64Array.from(v.deltaStart.slice(0, c.nIn));
+  kernel(grad, delta, tape, w, Float64Array.from(v.deltaOut), p, v.range[0], v.range[1], c.rows ? c.nIn : 0);
+  return { grad, delta };
+};
+
+const sameBits = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+describe('reverse-pass SIMD kernel', () => {
+  it('layerGradientWasm.ts is what layerGradient.wat assembles to (scripts/assembleLayerGradient.mjs)', async () => {
+    const wat = readFileSync(new URL('../../src/kernels/layerGradient.wat', import.meta.url), 'utf8');
+    const ts = readFileSync(new URL('../../src/kernels/layerGradientWasm.ts', import.meta.url), 'utf8');
+    expect(await generate(wat)).toBe(ts);
+  });
+
+  it('SIMD kernel = scalar kernel = the dispatcher, bit for bit (any range, clips, penalty, shared or per-neuron error terms)', () => {
+    fc.assert(
+      fc.property(backwardCase, (v) => {
+        const scalar = apply(layerBackwardRangeScalar, v);
+        const vector = apply(simd, v);
+        const dispatched = apply(layerBackwardRange, v);
+        return (
+          sameBits(scalar.grad, vector.grad) && sameBits(scalar.delta, vector.delta) &&
+          sameBits(scalar.grad, dispatched.grad) && sameBits(scalar.delta, dispatched.delta)
+        ); // prettier-ignore
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the comparison can fail: a kernel that skips clipping differs on some case', () => {
+    const unclipped: Kernel = (g, d, tape, w, dOut, p, from, to, stride) =>
+      layerBackwardRangeSimd(g, d, tape, w, dOut, { ...p, clipDerivative: 0, clipGradient: 0 }, from, to, stride);
+    const found = fc.check(
+      fc.property(backwardCase, (v) => {
+        const a = apply(layerBackwardRangeScalar, v);
+        const b = apply(unclipped, v);
+        return sameBits(a.grad, b.grad) && sameBits(a.delta, b.delta);
+      }),
+      { numRuns: 400, seed: 15 },
+    );
+    expect(found.failed).toBe(true);
+  });
+
+  it('the same kernel serves one call after another on one tape, across shapes (its memory grows and is rebound)', () => {
+    const v1 = fc.sample(backwardCase, { numRuns: 1, seed: 3 })[0];
+    const big = { ...v1, c: { ...v1.c, nIn: 300, nOut: 200, rows: false } };
+    big.times = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? Infinity : (i % 13) / 13));
+    big.weights = Array.from({ length: 60000 }, (_, i) => Math.sin(i) * 3 + 1);
+    big.deltaOut = Array.from({ length: 200 }, (_, i) => Math.cos(i));
+    big.gradStart = Array.from({ length: 60000 }, () => 0);
+    big.deltaStart = Array.from({ length: 60000 }, () => 0);
+    big.range = [0, 200];
+    for (const v of [v1, big, v1]) {
+      const a = apply(layerBackwardRangeScalar, v);
+      const b = apply(simd, v);
+      expect(sameBits(a.grad, b.grad) && sameBits(a.delta, b.delta)).toBe(true);
+    }
+  });
+});
