@@ -14,6 +14,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { packageRoot as root, trainWorkerScript } from '../packageFiles.ts';
 import { runAnnBench } from '../../bench/annBench.ts';
 import { runEngineBench } from '../../bench/engineBench.ts';
+import { runReversePassBench } from '../../bench/reversePassBench.ts';
 import { goldenTrainHyper } from '../../bench/goldenTrainHyper.ts';
 import { type Spread, repeat, spreadOf } from '../../bench/stats.ts';
 import { AutoencoderGoldenFile, goldenNetwork } from '../../conformance/autoencoderGolden.ts';
@@ -22,6 +23,7 @@ import { encodeTargetsInto, encodeTimesInto } from '../../data/encode.ts';
 import { decodeWith } from '../../io/decode.ts';
 import { readTextFile } from '../../io/readText.ts';
 import type { ExampleSet } from '../../train/exampleSet.ts';
+import { autoencoderObjective } from '../../train/objective.ts';
 import { shareEncodedExamples } from '../../train/parallel/sharedExamples.ts';
 import { benchDecode } from '../../../streams/bench/decodeBench.ts';
 import { benchSpikingLayer } from '../../../streams/bench/layerBench.ts';
@@ -127,6 +129,8 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     originalImages: 200,
     onProgress: (what) => log(`engine and original algorithm, ${what}`),
   });
+  log('reverse pass of the output layer, scalar loop vs SIMD kernel');
+  const reverse = runReversePassBench(network, autoencoderObjective(h.latency_ae), goldenTrainHyper(h), encodedExampleSet(examples), 200, repeats);
   log('event-file decoding');
   const eventsDir = join(root, 'test', 'fixtures', 'events');
   const decode = summarise(repeat(repeats, () => benchDecode({ eventsDir, minSeconds: 0.2 })));
@@ -142,9 +146,10 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   const annImages = Float64Array.from(new Float64Array(examples.inputs), (t) => Math.min(t, 1));
   const annBatchSize = 32; // a usual ANN mini-batch (the spiking runs use 3–90)
   const ann = runAnnBench({ images: annImages, inputSize: examples.inputSize, hidden: 32, batchSize: annBatchSize, repeats });
-  const spread: Record<string, Spread> = { ...engine.spread, ...decode.spread, ...layer.spread, ...ann.spread };
+  const spread: Record<string, Spread> = { ...engine.spread, ...reverse.spread, ...decode.spread, ...layer.spread, ...ann.spread };
   const result = {
     ...engine,
+    reversePassSimdSpeedup: reverse.reversePassSimdSpeedup,
     ...decode.median,
     ...layer.median,
     annTrainImagesPerSec: ann.annTrainImagesPerSec,
@@ -178,6 +183,7 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     ratio('training, 2 cores / 1 core', result.trainSpeedup2Cores, 'trainSpeedup2Cores', TARGETS.trainSpeedup2Cores);
     ratio('training, engine / original', result.speedupVsOriginalAlgorithm.train, 'speedupVsOriginalAlgorithm.train');
     ratio('inference, engine / original', result.speedupVsOriginalAlgorithm.inference, 'speedupVsOriginalAlgorithm.inference');
+    ratio('output reverse pass, SIMD / scalar', result.reversePassSimdSpeedup, 'reversePassSimdSpeedup');
     console.log(row(`ANN training, batch ${annBatchSize} (img/CPU-s)`, result.annTrainImagesPerSec, TARGETS.annTrainImagesPerSec) + range('annTrainImagesPerSec'));
     console.log(row('ANN training, plain JS (img/CPU-s)', result.annPerExampleTrainImagesPerSec) + range('annPerExampleTrainImagesPerSec'));
     ratio('ANN, SIMD / plain JS', result.annSpeedupVsPerExample, 'annSpeedupVsPerExample');
