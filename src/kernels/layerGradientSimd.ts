@@ -126,7 +126,17 @@ const bind = (
   const { nIn, nOut } = tape;
   const cells = (to - from) * nIn;
   const dinFrom = deltaRowStride === 0 ? 0 : from * deltaRowStride;
-  const dinTo = deltaRowStride === 0 ? nIn : to * deltaRowStride;
+  // row k of the error terms spans k·stride + [0, nIn)
+  const dinTo = deltaRowStride === 0 ? nIn : (to - 1) * deltaRowStride + nIn;
+  const short = (what: string, length: number, need: number) => {
+    if (length < need) throw new RangeError(`layerBackwardRange: ${what} has ${length} values, neurons [${from}, ${to}) of a ${nOut} × ${nIn} layer need ${need}`);
+  };
+  if (!(from >= 0 && to <= nOut)) throw new RangeError(`layerBackwardRange: neurons [${from}, ${to}) outside the layer's 0..${nOut}`);
+  short('weights', weights.length, to * nIn);
+  short('gradWeights', gradWeights.length, to * nIn);
+  short('deltaOut', deltaOut.length, to);
+  short('deltaIn', deltaIn.length, dinTo);
+  if (!(deltaRowStride >= 0)) throw new RangeError(`layerBackwardRange: deltaRowStride ${deltaRowStride} < 0`);
   let at = 0;
   const take = (bytes: number): number => {
     const a = at;

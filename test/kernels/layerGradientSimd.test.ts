@@ -107,6 +107,20 @@ describe('reverse-pass SIMD kernel', () => {
     expect(found.failed).toBe(true);
   });
 
+  it('says which array is too short for the neuron range, instead of reading past it', () => {
+    const tape = allocLayerTape(3, 2);
+    tape.inputTimes.set([0.1, 0.2, Infinity]);
+    const w = new Float64Array([2, 2, 0, -1, 3, 3]);
+    layerForward(tape, w, 1, 0.2);
+    const p: LayerGradientParams = { decayRate: 1, clipDerivative: 0, clipGradient: 0, penaltyNoSpike: 1 };
+    expect(() => layerBackwardRangeSimd(new Float64Array(5), new Float64Array(3), tape, w, new Float64Array(2), p, 0, 2)).toThrow(
+      /gradWeights has 5 values, neurons \[0, 2\) of a 2 × 3 layer need 6/,
+    );
+    expect(() => layerBackwardRangeSimd(new Float64Array(6), new Float64Array(3), tape, w, new Float64Array(2), p, 0, 3)).toThrow(
+      /outside the layer/,
+    );
+  });
+
   it('the same kernel serves one call after another on one tape, across shapes (its memory grows and is rebound)', () => {
     const v1 = fc.sample(backwardCase, { numRuns: 1, seed: 3 })[0];
     const big = { ...v1, c: { ...v1.c, nIn: 300, nOut: 200, rows: false } };
