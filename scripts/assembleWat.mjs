@@ -1,7 +1,7 @@
 // Assembles a WebAssembly text file (SIMD) into a TypeScript module holding its bytes as base64,
 // so kernels load synchronously from the bundle with no file read. Reproducible: the same WAT and
 // wabt version give the same bytes (the kernels' tests reassemble and compare). Used by
-// scripts/assembleAnnKernels.mjs and scripts/assembleLayerGradient.mjs.
+// scripts/assembleAnnKernels.mjs and scripts/assembleKernels.mjs.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 

@@ -58,8 +58,8 @@ export const allocAlphaSolutions = (n: number): AlphaSolutions => ({
   causalCount: new Int32Array(n),
 });
 
-/** Records "silent after processing `count` inputs" for neuron k. */
-const markSilent = (out: AlphaSolutions, k: number, count: number): number => {
+/** Records "silent after processing `count` inputs" for neuron k. Returns NO_SPIKE. */
+export const markSilent = (out: AlphaSolutions, k: number, count: number): number => {
   out.spikeTime[k] = NO_SPIKE;
   out.sumA[k] = 0;
   out.sumB[k] = 0;
@@ -212,9 +212,9 @@ export const alphaSpikeInto = (
 /**
  * {@link alphaScanInto} for the four neurons k..k+3 in one pass over the inputs [from, to): the
  * same loop unrolled, four independent accumulator chains keeping the FPU busy (a function call
- * per neuron and input would cost the chains). Resumable like it, and run by the batch
- * ({@link alphaSpikeInto4}) and by the stream kernel (`layerStream.ts`, once per block of four
- * neurons and tie group), so both make the same decisions on the same sums.
+ * per neuron and input would cost the chains). Resumable like it, and run for the batch and the
+ * stream kernel (`layer.ts`, `layerStream.ts`) by `alphaScanRange` (once per block of four neurons
+ * and call), so both make the same decisions on the same sums.
  *
  * Neuron k + q, sorted input i has weight `weights[base + q · neuronStride + s.index[i] ·
  * inputStride]` (batch: rows of a row-major nOut × nIn matrix, neuronStride = nIn and inputStride

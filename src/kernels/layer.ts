@@ -6,22 +6,22 @@
  * A layer has `nIn` presynaptic inputs (regular neurons, then synchronisation pulses) and `nOut`
  * postsynaptic neurons; `weights` is row-major `nOut × nIn` (row = post neuron). The presynaptic
  * times are sorted once (stable: ties keep input order, pulses after regular inputs) and
- * `e^(K t)` is computed once per input; every post neuron then scans that shared order
- * ({@link alphaSpikeInto4}, four neurons per pass; the rest by {@link alphaSpikeInto}). The scan
- * is one function in two widths, `alphaScanInto` and its four-neuron unrolling `alphaScanInto4`
- * (held to it by a law, test/model/layer.test.ts): the batch runs them over all inputs, the
- * stream form (`layerStream.ts`, behind the RxJS `spikingLayer`) over each input as the next time
- * becomes known.
- * So batch and stream results are identical (the stream ≡ batch law, laws/streamLaws.ts).
+ * `e^(K t)` is computed once per input; every post neuron then scans that shared order, by
+ * {@link alphaScanRange}: the scan is one function in two widths, `alphaScanInto` and its
+ * four-neuron unrolling `alphaScanInto4`, and a WebAssembly SIMD form for large calls on whole
+ * weight rows (the H=32 output layer), all held to each other bit for bit by laws
+ * (test/model/layer.test.ts). The batch runs it over all inputs, the stream form
+ * (`layerStream.ts`, behind the RxJS `spikingLayer`) over each input as the next time becomes
+ * known. So batch and stream results are identical (the stream ≡ batch law, laws/streamLaws.ts).
  */
 import {
   type AlphaSolutions,
   type SortedInputs,
   allocAlphaSolutions,
   allocSortedInputs,
-  alphaSpikeInto,
-  alphaSpikeInto4,
+  markSilent,
 } from './alpha.ts';
+import { alphaScanRange } from './alphaScanRange.ts';
 import { argsortStable } from './argsort.ts';
 
 /** Structure-of-arrays record of one layer's forward pass, allocated once and reused. */
@@ -45,6 +45,12 @@ export const allocLayerTape = (nIn: number, nOut: number): LayerTape => ({
   post: allocAlphaSolutions(nOut),
   sortScratch: new Int32Array(nIn),
 });
+
+// The batch scan's sums (A, B per post neuron) and fired list: written and fully read within one
+// synchronous call, per thread (a tape may be shared by threads that fire disjoint ranges), grown
+// (allocated) only for a wider layer.
+let scanSums = new Float64Array(64);
+let scanFired = new Int32Array(32);
 
 /** Sorts `tape.inputTimes` into `tape.sorted` (times, e^(K t), θ e^(K t), input index). */
 export const sortLayerInputs = (tape: LayerTape, decayRate: number, threshold: number): LayerTape => {
@@ -81,9 +87,15 @@ export const layerFireRange = (
   to: number,
 ): Float64Array => {
   const { nIn, sorted, post } = tape;
-  let k = from;
-  for (; k + 4 <= to; k += 4) alphaSpikeInto4(post, k, decayRate, threshold, sorted, weights, nIn);
-  for (; k < to; k++) alphaSpikeInto(post, k, decayRate, threshold, sorted, weights, k * nIn);
+  if (scanFired.length < to) {
+    scanSums = new Float64Array(2 * to);
+    scanFired = new Int32Array(to);
+  }
+  scanSums.fill(0, 2 * from, 2 * to);
+  alphaScanRange(post, decayRate, threshold, sorted, weights, nIn, 1, from, to, 0, sorted.nFinite, scanSums, scanFired);
+  // silent: B still below +∞ (a neuron whose B overflowed to +∞ keeps its record, as the
+  // four-neuron scan always did: with absurd weights the training's non-finite check stops the run)
+  for (let k = from; k < to; k++) if (scanSums[2 * k + 1] !== Infinity) markSilent(post, k, sorted.nFinite);
   return post.spikeTime;
 };
 

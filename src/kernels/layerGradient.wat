@@ -18,7 +18,7 @@
 ;; neurons share one Δ ($rowStride = 0), per neuron when each has its own row ($rowStride = nIn·8).
 ;; Either way every Δ[j] receives its terms in neuron order, as in the scalar kernel.
 ;;
-;; Assembled by scripts/assembleLayerGradient.mjs (npm package wabt) into layerGradientWasm.ts.
+;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into layerGradientWasm.ts.
 (module
   (import "env" "memory" (memory 1))
 

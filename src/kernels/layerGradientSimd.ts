@@ -1,7 +1,7 @@
 /**
  * {@link layerBackwardRangeSimd}: the alpha layer's reverse pass (the rules of
  * `layerGradient.ts`) run by a WebAssembly SIMD kernel (`layerGradient.wat`, two inputs per f64x2,
- * bytes in `layerGradientWasm.ts` made by `scripts/assembleLayerGradient.mjs`). Its results are
+ * bytes in `layerGradientWasm.ts` made by `scripts/assembleKernels.mjs`). Its results are
  * those of {@link layerBackwardRangeScalar} bit for bit (each lane does the scalar operations in
  * their order; test/kernels/layerGradientSimd.test.ts).
  *
@@ -14,13 +14,7 @@
 import type { LayerTape } from './layer.ts';
 import { type LayerBackwardKernel, clipBound } from './layerGradientParams.ts';
 import { LAYER_GRADIENT_WASM_BASE64 } from './layerGradientWasm.ts';
-
-/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
-}
+import { type WasmKernel, align16, lazyWasmKernel } from './wasmKernel.ts';
 
 interface KernelExports {
   backwardRows(
@@ -32,49 +26,8 @@ interface KernelExports {
   ): void; // prettier-ignore
 }
 
-const PAGE = 65536;
-
-/** The module, its memory and whole-memory views: one per thread, made on first use. */
-interface Kernel {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  readonly exports: KernelExports;
-  f64: Float64Array;
-  i32: Int32Array;
-  /** Bumped when the memory grows (its old views are then detached). */
-  generation: number;
-}
-
-const base64Bytes = (b64: string): Uint8Array => {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-};
-
-let kernel: Kernel | undefined;
-
-const theKernel = (): Kernel => {
-  if (kernel !== undefined) return kernel;
-  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const memory = new wasm.Memory({ initial: 16 });
-  const module = new wasm.Module(base64Bytes(LAYER_GRADIENT_WASM_BASE64));
-  const exports = new wasm.Instance(module, { env: { memory } }).exports as KernelExports;
-  kernel = { memory, exports, f64: new Float64Array(memory.buffer), i32: new Int32Array(memory.buffer), generation: 0 };
-  return kernel;
-};
-
-/** Grows the kernel's memory to at least `bytes`. */
-const ensureBytes = (k: Kernel, bytes: number): void => {
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return;
-  if (bytes > 2 ** 31) throw new RangeError(`layer gradient kernel: ${bytes} bytes exceed its 2 GiB address range`);
-  k.memory.grow(Math.ceil((bytes - have) / PAGE));
-  k.f64 = new Float64Array(k.memory.buffer);
-  k.i32 = new Int32Array(k.memory.buffer);
-  k.generation++;
-};
-
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+type Kernel = WasmKernel<KernelExports>;
+const kernel = lazyWasmKernel<KernelExports>(LAYER_GRADIENT_WASM_BASE64, 'layer gradient kernel');
 
 /**
  * Where one call's arrays go in the kernel memory (byte addresses), and the views its copies
@@ -155,7 +108,7 @@ const bind = (
   const causal = take((to - from) * 4);
   const din = take((dinTo - dinFrom) * 8);
   const d = take((nIn + 1) * 8);
-  ensureBytes(k, at);
+  k.ensureBytes(at);
   return {
     generation: k.generation,
     weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride,
@@ -176,7 +129,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,
 ) => {
   if (to <= from) return gradWeights;
-  const k = theKernel();
+  const k = kernel.get();
   let b = bindings.get(tape);
   if (
     b === undefined || b.generation !== k.generation || b.weights !== weights || b.gradWeights !== gradWeights ||

@@ -4,9 +4,9 @@
  * appended, as they arrive, to a {@link SortedInputs} record exactly like the batch's (time,
  * e^(K t), θ e^(K t), column: the batch's stable order, since a sample comes in time order and a
  * tie group in column order), and each neuron's sums are carried between calls of
- * {@link alphaScanInto4} / {@link alphaScanInto} — the batch's own loops, four neurons per pass and
- * one — which are run over an input as soon as the time after it is known. So every spike time is identical to the batch result, bit for bit (the
- * stream ≡ batch law, laws/streamLaws.ts).
+ * {@link alphaScanRange} — the batch's own entry (four-neuron scalar blocks or its SIMD kernel) —
+ * which is run over an input as soon as the time after it is known. So every spike time is
+ * identical to the batch result, bit for bit (the stream ≡ batch law, laws/streamLaws.ts).
  *
  * Protocol (all times non-decreasing):
  * 1. {@link streamAdvance}(s, t): the next input time is t. Closes the interval that began at the
@@ -28,9 +28,8 @@ import {
   type SortedInputs,
   allocAlphaSolutions,
   allocSortedInputs,
-  alphaScanInto,
-  alphaScanInto4,
 } from './alpha.ts';
+import { alphaScanRange } from './alphaScanRange.ts';
 import { sortFiredBySpikeTime } from './firedOrder.ts';
 import { NO_SPIKE } from './neuronModel.ts';
 
@@ -47,8 +46,8 @@ export interface LayerStreamState {
   /** The inputs so far, in arrival order (= the batch's sorted order); room for nIn + 1. */
   readonly sorted: SortedInputs;
   /**
-   * Per neuron k: A at 2k and B at 2k + 1 over the inputs scanned so far (B = +∞ once a neuron
-   * of a four-neuron block has fired: see {@link alphaScanInto4}).
+   * Per neuron k: A at 2k and B at 2k + 1 over the inputs scanned so far (B = +∞ once the neuron
+   * has fired: see {@link alphaScanRange}).
    */
   readonly sums: Float64Array;
   /** 1 once a neuron has fired (or the sample ended). */
@@ -115,33 +114,14 @@ export const resetLayerStream = (s: LayerStreamState): LayerStreamState => {
 
 /**
  * Every neuron not yet fired scans the inputs [s.scanned, to) (time[to] holds the time after
- * them): one {@link alphaScanInto4} call per block of four neurons with one still alive (the
- * batch's own unrolled loop: four accumulator chains, one call per block and group instead of one
- * per neuron), {@link alphaScanInto} for the last nOut mod 4. The ones that fire are listed in
+ * them): one {@link alphaScanRange} call over all neurons, the batch's own entry (four-neuron
+ * scalar blocks, or its SIMD kernel when the call is large). The ones that fire are listed in
  * `s.firedNow`, in time order. Returns how many.
  */
 const scanTo = (s: LayerStreamState, to: number): number => {
   const { sorted, sums, done, post, firedNow, nOut, decayRate, threshold, weightsByInput, scanned } = s;
-  let n = 0;
-  let k = 0;
-  for (; k + 4 <= nOut; k += 4) {
-    if (done[k] + done[k + 1] + done[k + 2] + done[k + 3] === 4) continue;
-    const fired = alphaScanInto4(post, k, decayRate, threshold, sorted, weightsByInput, k, 1, nOut, scanned, to, sums, 2 * k);
-    for (let q = 0; fired !== 0 && q < 4; q++) {
-      if ((fired & (1 << q)) !== 0) {
-        done[k + q] = 1;
-        firedNow[n++] = k + q;
-      }
-    }
-  }
-  for (; k < nOut; k++) {
-    if (done[k] !== 0) continue;
-    const t = alphaScanInto(post, k, decayRate, threshold, sorted, weightsByInput, k, nOut, scanned, to, sums, 2 * k);
-    if (t !== NO_SPIKE) {
-      done[k] = 1;
-      firedNow[n++] = k;
-    }
-  }
+  const n = alphaScanRange(post, decayRate, threshold, sorted, weightsByInput, 1, nOut, 0, nOut, scanned, to, sums, firedNow);
+  for (let q = 0; q < n; q++) done[firedNow[q]] = 1;
   s.scanned = to;
   sortFiredBySpikeTime(firedNow, post.spikeTime, n);
   return n;

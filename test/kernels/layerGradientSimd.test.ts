@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../scripts/assembleLayerGradient.mjs';
+import { generate } from '../../scripts/assembleKernels.mjs';
 import { allocLayerTape, layerForward } from '../../src/kernels/layer.ts';
 import {
   type LayerGradientParams,
@@ -72,10 +72,10 @@ const apply = (kernel: Kernel, v: BackwardCase) => {
 const sameBits = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 describe('reverse-pass SIMD kernel', () => {
-  it('layerGradientWasm.ts is what layerGradient.wat assembles to (scripts/assembleLayerGradient.mjs)', async () => {
+  it('layerGradientWasm.ts is what layerGradient.wat assembles to (scripts/assembleKernels.mjs)', async () => {
     const wat = readFileSync(new URL('../../src/kernels/layerGradient.wat', import.meta.url), 'utf8');
     const ts = readFileSync(new URL('../../src/kernels/layerGradientWasm.ts', import.meta.url), 'utf8');
-    expect(await generate(wat)).toBe(ts);
+    expect(await generate('layerGradient', wat)).toBe(ts);
   });
 
   it('SIMD kernel = scalar kernel = the dispatcher, bit for bit (any range, clips, penalty, shared or per-neuron error terms)', () => {

@@ -1,13 +1,16 @@
 /**
- * The layer kernel: the four-neuron scan equals single scans, the layer equals independent
- * single neurons (the friendly NeuronModel path), and the data-parallel trainer equals the
- * sequential step bit for bit.
+ * The layer kernel: the four-neuron scan equals single scans, the SIMD range scan equals the
+ * scalar loops, the layer equals independent single neurons (the friendly NeuronModel path), and
+ * the data-parallel trainer equals the sequential step bit for bit.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocAlphaSolutions, alphaNeuron, alphaScanInto4, alphaSpikeInto } from '../../src/kernels/alpha.ts';
 import { allocLayerTape, layerForward } from '../../src/kernels/layer.ts';
 import { transposeWeights } from '../../src/kernels/layerStream.ts';
+import { generate } from '../../scripts/assembleKernels.mjs';
+import { alphaScanRange, alphaScanRangeSimd } from '../../src/kernels/alphaScanRange.ts';
 
 const layerCase = fc
   .record({
@@ -85,6 +88,46 @@ describe('layer kernel', () => {
     );
   });
 
+  it('range scan: SIMD kernel = scalar loops (alphaScanRange on these small calls) over either weight layout, bit for bit, resumed at any cut points, any neuron range', () => {
+    type Scan = typeof alphaScanRange;
+    /** The scan of neurons [k0, k1) over the segments between cuts: records, fired set, sums. */
+    const run = (scan: Scan, tape: ReturnType<typeof allocLayerTape>, w: Float64Array, nIn: number, nOut: number,
+      transposed: boolean, k0: number, k1: number, cuts: number[], decayRate: number, threshold: number) => {
+      const sol = allocAlphaSolutions(nOut);
+      const sums = new Float64Array(2 * nOut);
+      const firedOut = new Int32Array(nOut);
+      const fired: number[] = [];
+      const sumsAfter: number[][] = [];
+      for (let p = 0; p + 1 < cuts.length; p++) {
+        const n = transposed
+          ? scan(sol, decayRate, threshold, tape.sorted, w, 1, nOut, k0, k1, cuts[p], cuts[p + 1], sums, firedOut)
+          : scan(sol, decayRate, threshold, tape.sorted, w, nIn, 1, k0, k1, cuts[p], cuts[p + 1], sums, firedOut);
+        fired.push(...Array.from(firedOut.subarray(0, n)).sort((a, b) => a - b), -1);
+        // a fired neuron's B is +∞ and its A unspecified; the others' sums resume the next segment
+        sumsAfter.push(Array.from({ length: k1 - k0 }, (_, q) => q + k0).flatMap((k) => (sums[2 * k + 1] === Infinity ? [Infinity] : [sums[2 * k], sums[2 * k + 1]])));
+      }
+      const records = fired.filter((k) => k >= 0).flatMap((k) => [sol.spikeTime[k], sol.sumA[k], sol.sumB[k], sol.lambertW[k], sol.causalCount[k]]);
+      return [...fired, ...sumsAfter.flat(), ...records];
+    };
+    fc.assert(
+      fc.property(layerCase, fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), fc.nat(), fc.nat(), ({ c, times, weights }, cutSeeds, transposed, a, b) => {
+        const tape = allocLayerTape(c.nIn, c.nOut);
+        tape.inputTimes.set(times);
+        const w = Float64Array.from(weights);
+        layerForward(tape, w, c.decayRate, c.threshold);
+        const s = tape.sorted;
+        const cuts = [...new Set([0, ...cutSeeds.map((x) => x % (s.nFinite + 1)), s.nFinite])].sort((x, y) => x - y);
+        const [k0, k1] = [a % (c.nOut + 1), b % (c.nOut + 1)].sort((x, y) => x - y);
+        const wl = transposed ? transposeWeights(w, c.nIn, c.nOut) : w;
+        const x = run(alphaScanRange, tape, wl, c.nIn, c.nOut, transposed, k0, k1, cuts, c.decayRate, c.threshold);
+        // the SIMD kernel takes whole rows; over transposed weights alphaScanRange always runs the scalar loops
+        const y = run(transposed ? alphaScanRange : alphaScanRangeSimd, tape, w, c.nIn, c.nOut, false, k0, k1, cuts, c.decayRate, c.threshold);
+        return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('silent when every input is silent or the layer has only inhibition', () => {
     const tape = allocLayerTape(3, 2);
     tape.inputTimes.set([Infinity, Infinity, Infinity]);
@@ -92,5 +135,13 @@ describe('layer kernel', () => {
     tape.inputTimes.set([0.1, 0.2, 0.3]);
     expect([...layerForward(tape, new Float64Array(6).fill(-1), 1, 0.1)]).toEqual([Infinity, Infinity]);
     expect([...tape.post.causalCount]).toEqual([3, 3]);
+  });
+});
+
+describe('alpha scan SIMD kernel bytes', () => {
+  it('alphaScanWasm.ts is what alphaScan.wat assembles to (scripts/assembleKernels.mjs)', async () => {
+    const wat = readFileSync(new URL('../../src/kernels/alphaScan.wat', import.meta.url), 'utf8');
+    const ts = readFileSync(new URL('../../src/kernels/alphaScanWasm.ts', import.meta.url), 'utf8');
+    expect(await generate('alphaScan', wat)).toBe(ts);
   });
 });

@@ -1,0 +1,35 @@
+// Assembles the spiking kernels' WebAssembly text (SIMD) into TypeScript modules holding the
+// bytes as base64 (see scripts/assembleWat.mjs): src/kernels/layerGradient.wat →
+// layerGradientWasm.ts (the reverse pass), src/kernels/alphaScan.wat → alphaScanWasm.ts (the
+// scan). The kernels' tests reassemble and compare.
+//   node scripts/assembleKernels.mjs          writes the .ts files
+//   node scripts/assembleKernels.mjs --check  exits 1 when one is stale
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assembleMain, assembleWat } from './assembleWat.mjs';
+
+const kernels = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'kernels');
+const script = 'scripts/assembleKernels.mjs';
+const TARGETS = {
+  layerGradient: {
+    script,
+    watName: 'layerGradient.wat',
+    constName: 'LAYER_GRADIENT_WASM_BASE64',
+    doc: "The alpha layer reverse pass's WebAssembly SIMD kernel (layerGradient.wat), base64.",
+  },
+  alphaScan: {
+    script,
+    watName: 'alphaScan.wat',
+    constName: 'ALPHA_SCAN_WASM_BASE64',
+    doc: "The alpha scan's WebAssembly SIMD kernel (alphaScan.wat), base64.",
+  },
+};
+
+/** The generated TypeScript source of `<name>Wasm.ts` for the WAT text of `<name>.wat`. */
+export const generate = (name, wat) => assembleWat(wat, TARGETS[name]);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const [name, options] of Object.entries(TARGETS)) {
+    await assembleMain(join(kernels, `${name}.wat`), join(kernels, `${name}Wasm.ts`), options);
+  }
+}

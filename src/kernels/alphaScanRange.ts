@@ -1,0 +1,223 @@
+/**
+ * {@link alphaScanRange}: the alpha scan (alpha.ts: {@link alphaScanInto4}, {@link alphaScanInto})
+ * for a range of neurons at once — the one entry the batch layer (`layer.ts`) and the stream layer
+ * (`layerStream.ts`) both call. Where the work repays copies it runs a WebAssembly SIMD kernel
+ * (`alphaScan.wat`, two neurons per f64x2, bytes in `alphaScanWasm.ts` made by
+ * `scripts/assembleKernels.mjs`): the kernel accumulates the sums and applies the quick bound,
+ * recording each (neuron, input) that passes, and the interval decisions ({@link
+ * alphaSolveInterval}, Lambert W) then run here on those records, in input order per neuron.
+ * Elsewhere it runs the scalar loops. Both give the scalar scan's sums, bounds and decisions bit
+ * for bit (test/model/layer.test.ts).
+ */
+import {
+  type AlphaSolutions,
+  type SortedInputs,
+  alphaScanInto,
+  alphaScanInto4,
+  alphaSolveInterval,
+} from './alpha.ts';
+import { NO_SPIKE } from './neuronModel.ts';
+import { ALPHA_SCAN_WASM_BASE64 } from './alphaScanWasm.ts';
+import { align16, lazyWasmKernel } from './wasmKernel.ts';
+
+interface KernelExports {
+  scan(
+    rowAt: number, nStride: number, time: number, exp: number, thr: number,
+    sums: number, pairs: number, inputs: number, passes: number,
+  ): number; // prettier-ignore
+}
+
+const kernel = lazyWasmKernel<KernelExports>(ALPHA_SCAN_WASM_BASE64, 'alpha scan kernel');
+
+/**
+ * Whether the neurons' weights are whole rows of a row-major matrix (inputStride 1, rows at least
+ * as long as the layer's inputs: `s` has room for nIn + 1), which are copied as blocks.
+ */
+const wholeRows = (s: SortedInputs, neuronStride: number, inputStride: number): boolean =>
+  inputStride === 1 && neuronStride >= s.index.length - 1;
+
+/** The signature of {@link alphaScanRange} (and of its SIMD form). */
+export type AlphaScanRange = (
+  out: AlphaSolutions,
+  decayRate: number,
+  threshold: number,
+  s: SortedInputs,
+  weights: Float64Array,
+  neuronStride: number,
+  inputStride: number,
+  k0: number,
+  k1: number,
+  from: number,
+  to: number,
+  sums: Float64Array,
+  firedOut: Int32Array,
+) => number;
+
+/** weights[start, end) as a view, cached per weights array (a view is made only on change). */
+const rowViews = new WeakMap<Float64Array, { start: number; end: number; view: Float64Array }>();
+const rowsOf = (weights: Float64Array, start: number, end: number): Float64Array => {
+  const c = rowViews.get(weights);
+  if (c !== undefined && c.start === start && c.end === end) return c.view;
+  const view = weights.subarray(start, end);
+  rowViews.set(weights, { start, end, view });
+  return view;
+};
+
+/** The kernel memory's first `length` f64 (the sums), per width, renewed when the memory grows. */
+const sumsViews = new Map<number, Float64Array>();
+let sumsViewsGeneration = -1;
+const sumsView = (f64: Float64Array, generation: number, length: number): Float64Array => {
+  if (generation !== sumsViewsGeneration) {
+    sumsViews.clear();
+    sumsViewsGeneration = generation;
+  }
+  let v = sumsViews.get(length);
+  if (v === undefined) {
+    v = f64.subarray(0, length);
+    sumsViews.set(length, v);
+  }
+  return v;
+};
+
+/** 1 for the neurons of the current call that fired; grown (allocated) only for a wider call. */
+let firedFlags = new Uint8Array(64);
+
+/**
+ * The SIMD kernel over neurons [k0, k1) and sorted inputs [from, to) (see {@link alphaScanRange}).
+ * Copies what it reads into the kernel memory: the neurons' weight rows when they are rows of a
+ * row-major matrix (inputStride 1), else each input's weights of these neurons; the inputs'
+ * times, e^(Kt), θe^(Kt); the sums. Then decides the records in order.
+ */
+const scanSimd: AlphaScanRange = (
+  out, decayRate, threshold, s, weights, neuronStride, inputStride, k0, k1, from, to, sums, firedOut,
+) => {
+  const k = kernel.get();
+  const n = k1 - k0;
+  const pairs = (n + 1) >> 1;
+  const R = to - from;
+  if (!wholeRows(s, neuronStride, inputStride)) throw new RangeError(`alpha scan: the SIMD kernel takes whole rows (inputStride 1, neuronStride ≥ nIn), got strides ${neuronStride}, ${inputStride}`);
+  let at = 0;
+  const take = (bytes: number): number => {
+    const a = at;
+    at += align16(bytes);
+    return a;
+  };
+  const sm = take(pairs * 32); // first: at 0 for every call, so its view is cached per width
+  const w = take((n + 1) * neuronStride * 8);
+  const rowAt = take(R * 4);
+  const tm = take((R + 1) * 8);
+  const ex = take(R * 8);
+  const thr = take(R * 8);
+  const passes = take(pairs * 2 * R * 32);
+  k.ensureBytes(at);
+  const { f64, i32 } = k;
+  const { time, exp, threshExp, index } = s;
+  const w0 = w / 8;
+  const r0 = rowAt / 4;
+  // rows k0..k1 of the matrix, then a zero row for the partner of an odd last neuron
+  if (weights.length < k1 * neuronStride) throw new RangeError(`alpha scan: weights has ${weights.length} values, neurons [${k0}, ${k1}) of rows of ${neuronStride} need ${k1 * neuronStride}`);
+  f64.set(rowsOf(weights, k0 * neuronStride, k1 * neuronStride), w0);
+  f64.fill(0, w0 + n * neuronStride, w0 + (n + 1) * neuronStride);
+  for (let r = 0; r < R; r++) i32[r0 + r] = w + index[from + r] * 8;
+  for (let r = 0; r < R; r++) {
+    f64[tm / 8 + r] = time[from + r];
+    f64[ex / 8 + r] = exp[from + r];
+    f64[thr / 8 + r] = threshExp[from + r];
+  }
+  f64[tm / 8 + R] = time[to];
+  const s0 = sm / 8;
+  // before the first input every sum is 0 (the contract), so a scan from 0 needs no copy
+  if (from === 0) f64.fill(0, s0, s0 + 2 * n);
+  else for (let q = 0; q < 2 * n; q++) f64[s0 + q] = sums[2 * k0 + q];
+  if ((n & 1) !== 0) {
+    f64[s0 + 2 * n] = 0;
+    f64[s0 + 2 * n + 1] = Infinity; // the odd neuron's partner never passes the bound
+  }
+  const records = k.exports.scan(rowAt, neuronStride * 8, tm, ex, thr, sm, pairs, R, passes);
+  sums.set(sumsView(k.f64, k.generation, 2 * n), 2 * k0);
+  if (firedFlags.length < n + 1) firedFlags = new Uint8Array(2 * n + 2);
+  const fired = firedFlags;
+  fired.fill(0, 0, n + 1);
+  let nFired = 0;
+  const p0 = passes / 8;
+  for (let q = 0; q < records; q++) {
+    const rec = p0 + 4 * q;
+    const j = f64[rec];
+    if (fired[j] !== 0) continue; // fired on an earlier record
+    const r = from + f64[rec + 1];
+    if (alphaSolveInterval(out, k0 + j, decayRate, threshold, f64[rec + 2], f64[rec + 3], time[r], time[r + 1], r + 1) !== NO_SPIKE) {
+      fired[j] = 1;
+      sums[2 * (k0 + j) + 1] = Infinity;
+      firedOut[nFired++] = k0 + j;
+    }
+  }
+  return nFired;
+};
+
+/**
+ * Below this many (neuron, input) pairs, or inputs, a call runs the scalar loops: the SIMD kernel's
+ * copies (the sums in and out, the weights) and call would cost more than they save (measured: a
+ * stream step of one input over 784 neurons, 0.95× the scalar loops' speed).
+ */
+const SIMD_MIN_PAIRS = 512;
+const SIMD_MIN_INPUTS = 8;
+
+/**
+ * Whether the SIMD kernel repays its copies on this call: whole rows (the batch's layout; the
+ * stream's transposed weights would be gathered input by input, which costs what the scalar loops
+ * cost: measured, a stream of the 784→32 layer ran at 0.9× with it), enough work, and inputs that
+ * cover at least half of each copied row (the H=32 output layer: all; its hidden layer: a fifth).
+ */
+const simdRepays = (s: SortedInputs, neuronStride: number, inputStride: number, neurons: number, inputs: number): boolean =>
+  inputs * neurons >= SIMD_MIN_PAIRS && 2 * inputs >= neuronStride && wholeRows(s, neuronStride, inputStride);
+
+/**
+ * Neurons k0..k1 continue their search for a first spike over the sorted inputs [from, to) of `s`
+ * (`s.time[to]` holds the time after them, or the NO_SPIKE sentinel), from the sums `sums[2k]` =
+ * A and `sums[2k + 1]` = B of the inputs before `from` (B = +∞: the neuron fired before, it is
+ * skipped). The weight of neuron k at sorted input i is `weights[k · neuronStride + s.index[i] ·
+ * inputStride]` (batch: rows of a row-major nOut × nIn matrix, neuronStride = nIn, inputStride = 1;
+ * stream: the transposed matrix, neuronStride = 1, inputStride = nOut). A neuron that fires has its
+ * solution written to `out`, its B set to +∞ and its index listed in `firedOut`; returns how many
+ * fired. The sums of the others are written back, so a later call resumes them. Allocation-free
+ * (but for its scratch growing to the widest call).
+ *
+ * ## Example
+ * ```ts
+ * const tape = allocLayerTape(2, 1);
+ * tape.inputTimes.set([0.1, 0.3]);
+ * sortLayerInputs(tape, 1, 0.5);
+ * const sums = new Float64Array(2);
+ * alphaScanRange(tape.post, 1, 0.5, tape.sorted, new Float64Array([1.5, 1]), 2, 1, 0, 1, 0, 2, sums, new Int32Array(1)); // 1
+ * ```
+ */
+export const alphaScanRange: AlphaScanRange = (
+  out, decayRate, threshold, s, weights, neuronStride, inputStride, k0, k1, from, to, sums, firedOut,
+) => {
+  if (to - from >= SIMD_MIN_INPUTS && simdRepays(s, neuronStride, inputStride, k1 - k0, to - from)) {
+    return scanSimd(out, decayRate, threshold, s, weights, neuronStride, inputStride, k0, k1, from, to, sums, firedOut);
+  }
+  // the scalar loops (kept in this function: a further call level costs the stream ~8%, measured)
+  let nFired = 0;
+  let k = k0;
+  for (; k + 4 <= k1; k += 4) {
+    const z = 2 * k;
+    if (sums[z + 1] === Infinity && sums[z + 3] === Infinity && sums[z + 5] === Infinity && sums[z + 7] === Infinity) continue;
+    const fired = alphaScanInto4(out, k, decayRate, threshold, s, weights, k * neuronStride, neuronStride, inputStride, from, to, sums, z);
+    for (let q = 0; fired !== 0 && q < 4; q++) if ((fired & (1 << q)) !== 0) firedOut[nFired++] = k + q;
+  }
+  for (; k < k1; k++) {
+    if (sums[2 * k + 1] === Infinity) continue;
+    if (alphaScanInto(out, k, decayRate, threshold, s, weights, k * neuronStride, inputStride, from, to, sums, 2 * k) !== NO_SPIKE) {
+      sums[2 * k + 1] = Infinity;
+      firedOut[nFired++] = k;
+    }
+  }
+  return nFired;
+};
+
+/**
+ * {@link alphaScanRange} by the SIMD kernel whatever the work (the law holding it equal to the
+ * scalar loops, which alphaScanRange runs for small calls, uses it).
+ */
+export const alphaScanRangeSimd = scanSimd;
