@@ -1,6 +1,6 @@
 /** Reading a saved model file at the edge: clear errors naming the file and the field. */
 import { CLASS_COUNT } from '../run/task.ts';
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/readText.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { type TrainingConfig, decodeTrainingConfig } from '../config/config.ts';
 import { type RunData, datasetOf, loadRunData } from '../run/runData.ts';
@@ -12,11 +12,11 @@ export interface ModelWithConfig extends LoadedModel {
   readonly config: TrainingConfig | null;
 }
 
-/** Reads and decodes a model; a `meta.config` that is present must be a valid config (named field). */
+/** Reads and decodes a model (gunzipped when its name ends in `.gz`); a `meta.config` that is present must be a valid config (named field). */
 export const readModelFile = (path: string): ModelWithConfig => {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readTextFile(path));
   } catch (e) {
     throw new UsageError(`${path}: cannot read a model (${(e as Error).message})`);
   }
