@@ -1,10 +1,10 @@
 /** Reading a saved model file at the edge: clear errors naming the file and the field. */
 import { CLASS_COUNT } from '../run/task.ts';
-import { readTextFile } from '../io/readText.ts';
+import { loadModel } from '../run/modelFile.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { type TrainingConfig, decodeTrainingConfig } from '../config/config.ts';
+import type { TrainingConfig } from '../config/config.ts';
 import { type RunData, datasetOf, loadRunData } from '../run/runData.ts';
-import { type LoadedModel, decodeSavedModel } from '../model/codecs.ts';
+import type { LoadedModel } from '../model/codecs.ts';
 import { UsageError } from './usageError.ts';
 
 export interface ModelWithConfig extends LoadedModel {
@@ -14,18 +14,9 @@ export interface ModelWithConfig extends LoadedModel {
 
 /** Reads and decodes a model (gunzipped when its name ends in `.gz`); a `meta.config` that is present must be a valid config (named field). */
 export const readModelFile = (path: string): ModelWithConfig => {
-  let json: unknown;
-  try {
-    json = JSON.parse(readTextFile(path));
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read a model (${(e as Error).message})`);
-  }
-  const model = decodeSavedModel(json);
-  if (isLeft(model)) throw new UsageError(`${path}: not a spikeline model:\n  ${model.left.slice(0, 8).join('\n  ')}`);
-  if (model.right.meta.config === undefined) return { ...model.right, config: null };
-  const cfg = decodeTrainingConfig(model.right.meta.config, `${path}: meta.config`);
-  if (isLeft(cfg)) throw new UsageError(cfg.left.slice(0, 8).join('\n'));
-  return { ...model.right, config: cfg.right };
+  const model = loadModel(path);
+  if (isLeft(model)) throw new UsageError(model.left);
+  return model.right;
 };
 
 /**
