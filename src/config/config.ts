@@ -25,6 +25,7 @@ import { readFileSync } from 'node:fs';
 import { type Either, isLeft, isRight, left, right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Count, FiniteNumber, PositiveNumber, formatDecodeErrors } from '../io/decode.ts';
+import { MAX_AUGMENT_SHIFT } from '../data/augment.ts';
 import type { DatasetName } from '../data/datasets.ts';
 import type { Encoding } from '../data/encode.ts';
 import { DEFAULT_VALIDATION_SIZE } from '../data/split.ts';
@@ -55,6 +56,11 @@ export interface TrainingConfig extends Hyperparameters {
   readonly dataDir?: string;
   /** Neuron model of every layer (default `alpha`, the paper's neuron and the fast path). */
   readonly neuron?: NeuronName;
+  /**
+   * Classifiers: shift every training image by a random (dx, dy) in {−s, …, s}² each epoch
+   * (src/data/augment.ts); 0 or absent = no augmentation.
+   */
+  readonly augmentShift?: number;
 }
 
 /** The fields that are not hyperparameters of a preset, with their defaults. */
@@ -189,6 +195,7 @@ const optionalProps = {
   neuron: NeuronNameCodec,
   task: TaskCodec,
   layers: LayersCodec,
+  augmentShift: within(Count, 0, MAX_AUGMENT_SHIFT),
 };
 
 /** Every field of a complete config (the optional ones checked by `OptionalFieldsCodec`). */

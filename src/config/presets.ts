@@ -55,6 +55,12 @@ export interface Hyperparameters {
   readonly task?: TaskName;
   /** Neurons per layer, input first (overrides nHidden), e.g. [784, 400, 200, 10]. */
   readonly layers?: readonly number[];
+  /** Classifiers: random training shifts of up to this many pixels (src/data/augment.ts). */
+  readonly augmentShift?: number;
+  /** Per-epoch learning-rate factor (default 1). */
+  readonly learningRateMultiplier?: number;
+  /** Passes over the training split (default 100). */
+  readonly epochs?: number;
 }
 
 export interface Preset {

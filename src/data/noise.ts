@@ -23,6 +23,7 @@
 import { NO_SPIKE } from '../kernels/neuronModel.ts';
 import { type Encoding, encodeTargetsInto, encodeTimesInto } from './encode.ts';
 import type { ImageSet } from './datasets.ts';
+import { MAX_AUGMENT_SHIFT, MAX_VISIT, drawShift, shiftImageInto } from './augment.ts';
 import { type Rng, STREAMS, createRng } from './rng.ts';
 
 /** Which IDX file an image comes from (validation images come from the train file). */
@@ -102,6 +103,12 @@ export interface ExampleOptions {
    * outputs (every label must be below it). Absent: the clean image's target times.
    */
   readonly classes?: number;
+  /**
+   * Training-set augmentation (classifiers): random translations by up to `maxShift` pixels of
+   * images `width` pixels wide. Example numbers then become visit numbers (src/data/augment.ts):
+   * visit v reads example v mod count with the shift of stream `STREAMS.augment + v`.
+   */
+  readonly augment?: { readonly maxShift: number; readonly width: number };
 }
 
 /** Writes the one-hot vector of `label` into `out`; returns `out`. */
@@ -126,6 +133,15 @@ export interface EncodedExamples {
   inputInto(out: Float64Array, i: number): Float64Array;
   targetInto(out: Float64Array, i: number): Float64Array;
 }
+
+const checkAugment = (a: { readonly maxShift: number; readonly width: number }, pixels: number): void => {
+  if (!Number.isInteger(a.maxShift) || a.maxShift < 0 || a.maxShift > MAX_AUGMENT_SHIFT) {
+    throw new RangeError(`encodedExamples: augment shift must be an integer in 0..${MAX_AUGMENT_SHIFT}, got ${a.maxShift}`);
+  }
+  if (!Number.isInteger(a.width) || a.width <= 0 || pixels % a.width !== 0) {
+    throw new RangeError(`encodedExamples: images of ${pixels} pixels are not rows of ${a.width}`);
+  }
+};
 
 export const encodedExamples = (
   set: ImageSet,
@@ -153,16 +169,27 @@ export const encodedExamples = (
       if (set.labels[k] >= classes) throw new RangeError(`encodedExamples: image ${k} has label ${set.labels[k]}, outside 0..${classes - 1}`);
     }
   }
+  const augment = opts.augment;
+  if (augment !== undefined) checkAugment(augment, pixelsPerImage);
   const rng = createRng(opts.noiseSeed);
   const count = indices === undefined ? set.count : indices.length;
+  const lastIndex = augment === undefined ? count - 1 : MAX_VISIT;
   const imageIndex = (i: number): number => {
-    if (!Number.isInteger(i) || i < 0 || i >= count) {
-      throw new RangeError(`encodedExamples: example ${i} outside 0..${count - 1}`);
+    if (!Number.isInteger(i) || i < 0 || i > lastIndex) {
+      throw new RangeError(`encodedExamples: example ${i} outside 0..${lastIndex}`);
     }
-    return indices === undefined ? i : indices[i];
+    const e = i % count;
+    return indices === undefined ? e : indices[e];
   };
   const pixelsOf = (k: number): Uint8Array =>
     set.images.subarray(k * pixelsPerImage, (k + 1) * pixelsPerImage);
+  const shifted = new Uint8Array(augment === undefined ? 0 : pixelsPerImage);
+  /** The pixels of visit i: the image, shifted when augmenting. */
+  const inputPixels = (i: number, k: number): Uint8Array => {
+    if (augment === undefined || augment.maxShift === 0) return pixelsOf(k);
+    const [dx, dy] = drawShift(rng.reseed(opts.noiseSeed, STREAMS.augment + i), augment.maxShift);
+    return shiftImageInto(shifted, pixelsOf(k), augment.width, dx, dy);
+  };
   return {
     count,
     inputSize: pixelsPerImage,
@@ -170,7 +197,7 @@ export const encodedExamples = (
     imageIndex,
     inputInto: (out, i) => {
       const k = imageIndex(i);
-      return noisyTimesInto(out, pixelsOf(k), opts.encoding, opts.noiseFactor, opts.noiseSeed, opts.part, k, rng);
+      return noisyTimesInto(out, inputPixels(i, k), opts.encoding, opts.noiseFactor, opts.noiseSeed, opts.part, k, rng);
     },
     targetInto: (out, i) =>
       classes === undefined

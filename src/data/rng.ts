@@ -163,13 +163,15 @@ export const createRng = (seed: number, stream = 0): Rng => {
 /**
  * Stream numbers that keep the random uses of one user seed apart: the train/validation split,
  * weight initialisation, the per-epoch batch order (stream `epochOrder + epoch`) and the
- * per-image input noise (streams `noise + 2·index (+1 for the test file)`).
+ * per-image input noise (streams `noise + 2·index (+1 for the test file)`) and the training
+ * shifts of augmentation (streams `augment + visit`, src/data/augment.ts).
  */
 export const STREAMS = {
   split: 1,
   init: 2,
   epochOrder: 2 ** 31,
   noise: 2 ** 32,
+  augment: 2 ** 34,
 } as const;
 
 /** A seeded N(0, 1) sampler, the shape `initNetwork` takes. */

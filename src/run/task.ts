@@ -66,14 +66,19 @@ const sizesFor = (c: TrainingConfig, inputs: number, outputs: number, what: stri
   return l;
 };
 
+/** The augmentation of a classifier's training set (src/data/augment.ts), if the config asks for one. */
+const augmentOf = (c: TrainingConfig, data: RunData) =>
+  (c.augmentShift ?? 0) > 0 ? { augment: { maxShift: c.augmentShift ?? 0, width: data.cols } } : {};
+
 const sharedSets = (c: TrainingConfig, data: RunData, classes?: number): readonly ExamplesDescriptor[] => {
   const trainBytes = shareImageBytes(data.dataset.train);
   const testBytes = shareImageBytes(data.dataset.test);
   const opts = (part: 'train' | 'test') => ({ encoding: c.encoding, noiseFactor: c.noiseFactor, noiseSeed: c.seed, part, classes });
   const trainLabels = classes === undefined ? undefined : data.dataset.train.labels;
   const testLabels = classes === undefined ? undefined : data.dataset.test.labels;
+  const trainOpts = classes === undefined ? opts('train') : { ...opts('train'), ...augmentOf(c, data) };
   return [
-    sharedImagesDescriptor(trainBytes, data.dataset.train.count, data.pixels, opts('train'), data.trainIndices, trainLabels),
+    sharedImagesDescriptor(trainBytes, data.dataset.train.count, data.pixels, trainOpts, data.trainIndices, trainLabels),
     sharedImagesDescriptor(trainBytes, data.dataset.train.count, data.pixels, opts('train'), data.validationIndices, trainLabels),
     sharedImagesDescriptor(testBytes, data.dataset.test.count, data.pixels, opts('test'), data.testIndices, testLabels),
   ];
@@ -89,11 +94,15 @@ export const autoencodeTask: TrainTask = {
   sharedExampleSets: (c, data) => sharedSets(c, data),
 };
 
-/** The classification example sets of a run: the run's encoded images with one-hot labels. */
+/**
+ * The classification example sets of a run: the run's encoded images with one-hot labels; the
+ * training set shifted at random when the config asks for augmentation (its examples are then
+ * visit numbers, see src/data/augment.ts).
+ */
 export const labelledSets = (c: TrainingConfig, data: RunData): readonly [ExampleSet, ExampleSet, ExampleSet] => {
   const base = { encoding: c.encoding, noiseFactor: c.noiseFactor, noiseSeed: c.seed, classes: CLASS_COUNT };
   return [
-    encodedExamples(data.dataset.train, data.pixels, { ...base, part: 'train', indices: data.trainIndices }),
+    encodedExamples(data.dataset.train, data.pixels, { ...base, part: 'train', indices: data.trainIndices, ...augmentOf(c, data) }),
     encodedExamples(data.dataset.train, data.pixels, { ...base, part: 'train', indices: data.validationIndices }),
     encodedExamples(data.dataset.test, data.pixels, { ...base, part: 'test', indices: data.testIndices }),
   ];

@@ -41,7 +41,7 @@ import { checkpointShapeProblem, resumeConflicts } from './resume.ts';
 import { type RunData, loadRunData } from './runData.ts';
 import { acquireRunLock } from './runLock.ts';
 import { checkRunDirectory, clearRun, runFiles } from './runFiles.ts';
-import { epochOrder, learningRatesAt } from './schedule.ts';
+import { augmentedOrder, epochOrder, learningRatesAt } from './schedule.ts';
 import { TASKS, type TaskName, initialNetwork } from './task.ts';
 
 /** What a run knows at the end of an epoch, for pictures and progress. */
@@ -88,6 +88,12 @@ export interface TrainOptions {
   readonly log?: (message: string) => void;
   /** Seconds between mid-epoch checkpoints of `latest.model.json` (default 60). */
   readonly checkpointSeconds?: number;
+  /**
+   * Wall-clock budget of this call in seconds (absent: none). The run ends after the last epoch
+   * that the budget still fits (judged by the length of the epoch just finished), or after the
+   * current batch once the budget is spent; the summary says `stoppedBy: 'time-limit'`.
+   */
+  readonly timeLimitSeconds?: number;
 }
 
 export interface RunSummary {
@@ -110,6 +116,8 @@ export interface RunSummary {
   readonly trainSecondsPerEpoch: number;
   readonly trainImagesPerSec: number;
   readonly interrupted: boolean;
+  /** Why the run ended before its last epoch: a signal, or the time limit (null: it did not). */
+  readonly stoppedBy: 'signal' | 'time-limit' | null;
   /** Why the run stopped early on non-finite parameters (null: it did not). */
   readonly diverged: string | null;
   readonly history: readonly EpochRecord[];
@@ -137,6 +145,8 @@ const checkOptions = (o: TrainOptions): void => {
   const w = o.workers ?? 0;
   if (!Number.isInteger(w) || w < 0) throw new InputError(`workers: expected a non-negative integer, got ${w}`);
   if (o.task !== undefined && !(o.task in TASKS)) throw new InputError(`task: expected one of ${Object.keys(TASKS).join(', ')}, got ${o.task}`);
+  const limit = o.timeLimitSeconds;
+  if (limit !== undefined && !(limit > 0 && Number.isFinite(limit))) throw new InputError(`time limit: expected a positive number of seconds, got ${limit}`);
 };
 
 /** The checkpoint of `out` for a resume, checked against the config and the data. */
@@ -172,6 +182,10 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
   // the saved config (model files, checkpoints) records a task other than the default
   const c: TrainingConfig = taskName === 'autoencode' ? decoded.right : { ...decoded.right, task: taskName };
   const task = TASKS[taskName];
+  const augmenting = (c.augmentShift ?? 0) > 0;
+  if (augmenting && taskName !== 'classify') {
+    throw new InputError(`augmentShift: ${c.augmentShift} shifts training images, which only a classifier can use (--task classify); the autoencoder's target is its input`);
+  }
   const data = loadRunData(c, o.dataset);
   const layerSizes = task.layerSizes(c, data);
   const out = o.out;
@@ -213,6 +227,11 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
     let best = resumed !== null && files !== null ? bestSoFar(files.best, trainer.network) : cloneNetwork(trainer.network);
     let lastCheckpoint = performance.now();
     const checkpointMs = (o.checkpointSeconds ?? 60) * 1000;
+    const started = performance.now();
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
+    const limit = o.timeLimitSeconds ?? Number.POSITIVE_INFINITY;
+    let outOfTime = false;
+    const orderOf = augmenting ? augmentedOrder : epochOrder;
     let result;
     try {
       result = await fit(
@@ -222,7 +241,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
           startEpoch: progress.completedEpochs,
           batchSize: c.batchSize,
           trainCount: data.train.count,
-          orderOf: (epoch) => epochOrder(c.seed, epoch, data.train.count),
+          orderOf: (epoch) => orderOf(c.seed, epoch, data.train.count),
           validationSet: data.validation.count > 0 ? 1 : -1,
           testSet: 2,
         },
@@ -235,7 +254,10 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
               lastCheckpoint = performance.now();
             }
           },
-          shouldStop: () => o.signal?.aborted === true,
+          shouldStop: () => {
+            outOfTime ||= elapsedSeconds() >= limit;
+            return o.signal?.aborted === true || outOfTime;
+          },
           onEpoch: async (fitted) => {
             const metrics = task.epochMetrics?.(trainer.network, c, data);
             const r: EpochRecord =
@@ -254,6 +276,11 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
             event({ event: 'epoch', ...r, best: next.improved });
             setRates(r.epoch + 1);
             await o.onEpoch?.({ record: r, network: trainer.network, history: progress.history, data, improved: next.improved, confusion: metrics?.confusion });
+            // another epoch as long as this one would not fit the budget
+            if (elapsedSeconds() + r.seconds > limit && r.epoch + 1 < c.epochs) {
+              outOfTime = true;
+              log(`time limit: ${(limit / 60).toFixed(1)} min; stopping after epoch ${r.epoch + 1} (${(elapsedSeconds() / 60).toFixed(1)} min used, an epoch takes ${(r.seconds / 60).toFixed(1)})`);
+            }
           },
         },
       );
@@ -287,6 +314,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
       trainSecondsPerEpoch: mean(h, (r) => r.trainSeconds),
       trainImagesPerSec: mean(h, (r) => r.trainImagesPerSec),
       interrupted: result.interrupted,
+      stoppedBy: !result.interrupted ? null : outOfTime ? 'time-limit' : 'signal',
       diverged,
       history: h,
     };

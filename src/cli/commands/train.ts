@@ -33,13 +33,16 @@ import { UsageError } from '../usageError.ts';
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export const trainUsage = `usage: spikeline train [--preset NAME] [--config FILE] [--epochs N] [--seed N]
-                      [--workers N] [--out DIR] [--resume | --force] [--json] [--<field> VALUE …]
+                      [--workers N] [--out DIR] [--resume | --force] [--time-limit MIN] [--json]
+                      [--<field> VALUE …]
   --preset NAME   one of \`spikeline presets\` (default ${DEFAULT_PRESET})
   --config FILE   JSON object of config fields (overrides the preset)
   --workers N     worker threads besides the main one (default: cores − 1)
   --out DIR       run directory (default runs/<preset>)
   --resume        continue from DIR/latest.model.json (only --epochs may differ from its settings)
   --force         overwrite the run DIR holds (refused otherwise)
+  --time-limit MIN  stop after the last epoch that fits MIN minutes of wall-clock time (exit 0;
+                  the summary says stoppedBy "time-limit"; --resume continues)
   --json          print the final summary as JSON on stdout
   any config field as a flag, e.g. --learning-rate 0.001 --dataset fashion-mnist --train-limit 5000
   classify: --task classify [--layers 784,400,200,10], or a classifier preset (--preset mnist-340)
@@ -53,6 +56,8 @@ export interface TrainArgs {
   readonly resume: boolean;
   readonly force: boolean;
   readonly json: boolean;
+  /** Wall-clock budget in minutes (absent: none). */
+  readonly timeLimitMinutes?: number;
 }
 
 /** `--name -7` → `--name=-7`: negative numbers are values, not options (parseArgs would refuse). */
@@ -115,6 +120,7 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
       resume: { type: 'boolean' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
+      'time-limit': { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -142,9 +148,15 @@ export const parseTrainArgs = (argv: string[], defaults: { epochs?: number; trai
   if (!Number.isInteger(workersRaw) || workersRaw < 0 || workersRaw > 64) {
     throw new UsageError(`--workers: expected an integer in 0..64, got ${v.workers}`);
   }
+  const limitRaw = v['time-limit'];
+  const timeLimitMinutes = typeof limitRaw === 'string' ? Number(limitRaw) : undefined;
+  if (timeLimitMinutes !== undefined && !(timeLimitMinutes > 0 && Number.isFinite(timeLimitMinutes))) {
+    throw new UsageError(`--time-limit: expected a positive number of minutes, got ${limitRaw}`);
+  }
   return {
     config: config.right,
     presetName: presetName ?? DEFAULT_PRESET,
+    ...(timeLimitMinutes !== undefined ? { timeLimitMinutes } : {}),
     outDir,
     workers: workersRaw,
     resume,
@@ -166,9 +178,15 @@ export interface TrainingOutcome {
   readonly signal: 'SIGINT' | 'SIGTERM' | null;
 }
 
-/** 0 for a finished run; 130/143 when a signal stopped it; 2 when it diverged. */
+/** 0 for a finished run (or one its time limit ended); 130/143 when a signal stopped it; 2 when it diverged. */
 export const exitStatus = (o: TrainingOutcome): number =>
-  o.summary.diverged !== null ? 2 : o.signal === 'SIGTERM' ? 143 : o.signal === 'SIGINT' || o.summary.interrupted ? 130 : 0;
+  o.summary.diverged !== null
+    ? 2
+    : o.signal === 'SIGTERM'
+      ? 143
+      : o.signal === 'SIGINT' || (o.summary.interrupted && o.summary.stoppedBy !== 'time-limit')
+        ? 130
+        : 0;
 
 /** Runs training with a progress line and Ctrl-C/SIGTERM handling. */
 export const runTraining = async (
@@ -200,6 +218,7 @@ export const runTraining = async (
       workers: a.workers,
       workerScript: trainWorker,
       signal: stop.signal,
+      ...(a.timeLimitMinutes !== undefined ? { timeLimitSeconds: 60 * a.timeLimitMinutes } : {}),
       log: say,
       onStart: (s) =>
         say(
