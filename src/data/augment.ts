@@ -45,6 +45,7 @@ export const shiftImageInto = (
   out.fill(0);
   const x0 = Math.max(0, dx);
   const x1 = Math.min(width, width + dx);
+  if (x0 >= x1) return out; // shifted out sideways entirely
   for (let y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
     const from = (y - dy) * width - dx;
     out.set(src.subarray(from + x0, from + x1), y * width + x0);

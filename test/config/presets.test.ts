@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeReferenceRows, renderPresetsModule } from '../../src/config/generatePresets.ts';
+import { resolveTrainingConfig } from '../../src/config/config.ts';
 import {
   DEFAULT_PRESET,
   PRESETS,
@@ -178,8 +179,21 @@ describe('classifier presets', () => {
 
   it('the deeper presets have 2 and 3 hidden layers, 784 inputs and 10 outputs', () => {
     const layers = CLASSIFIER_PRESETS.map((p) => p.hyper.layers ?? []);
-    expect(layers.map((l) => l.length - 2)).toEqual([1, 2, 3]);
+    expect(layers.map((l) => l.length - 2)).toEqual([1, 1, 1, 2, 3]);
     for (const l of layers) expect([l[0], l[l.length - 1]]).toEqual([784, 10]);
     for (const p of CLASSIFIER_PRESETS) expect(p.hyper.task).toBe('classify');
+  });
+
+  it('the shifted presets are mnist-340 plus the shift and a 0.97 per-epoch learning-rate decay', () => {
+    const base = findPreset('mnist-340');
+    if (isLeft(base)) throw new Error(base.left);
+    for (const s of [1, 2]) {
+      const p = findPreset(`mnist-340-shift${s}`);
+      if (isLeft(p)) throw new Error(p.left);
+      expect(p.right.hyper).toEqual({ ...base.right.hyper, augmentShift: s, learningRateMultiplier: 0.97 });
+      const c = resolveTrainingConfig({ preset: `mnist-340-shift${s}` });
+      if (isLeft(c)) throw new Error(c.left.join('\n'));
+      expect([c.right.augmentShift, c.right.learningRateMultiplier, c.right.task]).toEqual([s, 0.97, 'classify']);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { evaluate } from '../../src/run/evaluate.ts';
 import { loadModel } from '../../src/run/modelFile.ts';
 import { loadRunData } from '../../src/run/runData.ts';
 import { train } from '../../src/run/train.ts';
+import { trainWorkerScript } from '../../src/cli/packageFiles.ts';
 import { writeQuadrantDataset } from './labelledIdx.ts';
 
 const dataDir = writeQuadrantDataset(mkdtempSync(join(tmpdir(), 'spikeline-quadrants-')), { side: 8, train: 400, test: 100 });
@@ -84,5 +85,34 @@ describe('train --task classify (public API)', () => {
     expect(summary.layerSizes).toEqual([64, 24, 16, 12, 10]);
     expect(summary.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(summary.history[0].testAccuracy).toBe(summary.testAccuracy);
+  }, 60_000);
+
+  it('augmentShift shifts the training images: same parameters with 0 and 1 worker threads, not those of the plain run', async () => {
+    const shifted = { ...config, epochs: 2, augmentShift: 1 };
+    const sequential = await train(shifted, { workers: 0 });
+    const threaded = await train(shifted, { workers: 1, workerScript: trainWorkerScript() });
+    expect(Array.from(threaded.network.params)).toEqual(Array.from(sequential.network.params));
+    const unshifted = await train({ ...config, epochs: 2 }, { workers: 0 });
+    expect(Array.from(unshifted.network.params)).not.toEqual(Array.from(sequential.network.params));
+    expect(sequential.summary.testAccuracy).toBeGreaterThan(0.3); // learns through the shifts (chance: 0.1)
+  }, 60_000);
+
+  it('augmentShift is refused for the autoencoder, whose target is its input', async () => {
+    const { task: _t, layers: _l, ...autoencoderConfig } = config;
+    await expect(train({ ...autoencoderConfig, augmentShift: 1 }, { task: 'autoencode' })).rejects.toThrow(/augmentShift: 1 .* only a classifier/);
+  });
+
+  it('a time limit ends the run early with stoppedBy "time-limit"; a signal says "signal"; a finished run null', async () => {
+    const limited = await train({ ...config, epochs: 3 }, { timeLimitSeconds: 1e-3 });
+    expect(limited.summary.interrupted).toBe(true);
+    expect(limited.summary.stoppedBy).toBe('time-limit');
+    expect(limited.summary.epochs).toBeLessThan(3);
+    const stop = new AbortController();
+    const signalled = await train({ ...config, epochs: 2 }, { signal: stop.signal, onEpoch: () => stop.abort() });
+    expect(signalled.summary.stoppedBy).toBe('signal');
+    const finished = await train({ ...config, epochs: 1 }, { timeLimitSeconds: 3600 });
+    expect(finished.summary.stoppedBy).toBeNull();
+    expect(finished.summary.epochs).toBe(1);
+    await expect(train(config, { timeLimitSeconds: 0 })).rejects.toThrow(/time limit: expected a positive number of seconds, got 0/);
   }, 60_000);
 });
