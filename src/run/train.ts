@@ -115,6 +115,8 @@ export interface RunSummary {
   /** Mean seconds of the training steps of an epoch (without the validation and test passes). */
   readonly trainSecondsPerEpoch: number;
   readonly trainImagesPerSec: number;
+  /** Peak resident memory of the process so far, worker threads included (MB), at the end of the run. */
+  readonly peakRssMB: number;
   readonly interrupted: boolean;
   /** Why the run ended before its last epoch: a signal, or the time limit (null: it did not). */
   readonly stoppedBy: 'signal' | 'time-limit' | null;
@@ -313,6 +315,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
       secondsPerEpoch: mean(h, (r) => r.seconds),
       trainSecondsPerEpoch: mean(h, (r) => r.trainSeconds),
       trainImagesPerSec: mean(h, (r) => r.trainImagesPerSec),
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
       interrupted: result.interrupted,
       stoppedBy: !result.interrupted ? null : outOfTime ? 'time-limit' : 'signal',
       diverged,

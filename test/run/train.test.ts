@@ -41,6 +41,9 @@ describe('train', () => {
     const { summary, network, best } = await train(config, { dataset, onEpoch: ({ record }) => void epochs.push(record.epoch) });
     expect(epochs).toEqual([0, 1]);
     expect(summary.outDir).toBeNull();
+    // the process's peak resident memory in MB: positive, and no more than the peak read after the run
+    expect(summary.peakRssMB).toBeGreaterThan(10);
+    expect(summary.peakRssMB).toBeLessThanOrEqual(process.resourceUsage().maxRSS / 1024);
     expect(summary.layerSizes).toEqual([100, 8, 100]);
     expect(summary.history.map((r) => r.epoch)).toEqual([0, 1]);
     expect(network.layerSizes).toEqual([100, 8, 100]);

@@ -15,6 +15,7 @@ import { packageRoot as root, trainWorkerScript } from '../packageFiles.ts';
 import { runAnnBench } from '../../bench/annBench.ts';
 import { runEngineBench } from '../../bench/engineBench.ts';
 import { runReversePassBench } from '../../bench/reversePassBench.ts';
+import { runRssBench } from '../../bench/rssBench.ts';
 import { goldenTrainHyper } from '../../bench/goldenTrainHyper.ts';
 import { type Spread, repeat, spreadOf } from '../../bench/stats.ts';
 import { AutoencoderGoldenFile, goldenNetwork } from '../../conformance/autoencoderGolden.ts';
@@ -53,6 +54,11 @@ export const TARGETS = {
   spikingLayerChunkedEventsPerSec: 5e6,
   trainSpeedup2Cores: 1.8,
   annTrainImagesPerSec: 30_000,
+} as const;
+
+/** Upper bounds (the issues' "at most"). */
+export const LIMITS = {
+  trainingPeakRssMB: 400,
 } as const;
 
 const goldenFile = (): AutoencoderGoldenFile => {
@@ -146,6 +152,8 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   const annImages = Float64Array.from(new Float64Array(examples.inputs), (t) => Math.min(t, 1));
   const annBatchSize = 32; // a usual ANN mini-batch (the spiking runs use 3–90)
   const ann = runAnnBench({ images: annImages, inputSize: examples.inputSize, hidden: 32, batchSize: annBatchSize, repeats });
+  log('peak memory of a full-MNIST training run (child process, default threads)');
+  const memory = runRssBench(join(root, 'bin', 'spikeline.mjs'));
   const spread: Record<string, Spread> = { ...engine.spread, ...reverse.spread, ...decode.spread, ...layer.spread, ...ann.spread };
   const result = {
     ...engine,
@@ -156,6 +164,8 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     annPerExampleTrainImagesPerSec: ann.annPerExampleTrainImagesPerSec,
     annSpeedupVsPerExample: ann.annSpeedupVsPerExample,
     annBatchSize,
+    trainingPeakRssMB: memory.trainingPeakRssMB,
+    trainingPeakRssThreads: memory.threads,
     spread,
     cores: availableParallelism(),
     node: process.version,
@@ -201,6 +211,10 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     mrow('decode DAT (M events/s)', 'decodeDatEventsPerSec');
     mrow('spikingLayer chunked (M ev/s)', 'spikingLayerChunkedEventsPerSec', TARGETS.spikingLayerChunkedEventsPerSec);
     mrow('spikingLayer per event (M ev/s)', 'spikingLayerPerEventEventsPerSec');
+    const rss = result.trainingPeakRssMB;
+    console.log(
+      `${`peak memory, MNIST training (MB)`.padEnd(34)} ${rss.toFixed(0).padStart(10)}   limit ≤ ${LIMITS.trainingPeakRssMB}   ${rss <= LIMITS.trainingPeakRssMB ? 'met' : 'OVER'}  (${result.trainingPeakRssThreads} threads, one run)`,
+    );
   }
   return 0;
 };
