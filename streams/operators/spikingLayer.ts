@@ -188,7 +188,32 @@ export const spikingLayer = (
         groupTime = t;
         takePulsesAt(t);
       };
-      const onSpike = (j: number, t: number) => {
+      /**
+       * Within a chunk every time is known at once: the groups (and the pulses between them) are
+       * only appended, and one scan at the chunk's end covers them all — the same sums in the same
+       * order, so the same spike times, as one scan per group (the batch kernel scans a whole
+       * sample in one call too), with the per-group call overhead paid once per chunk.
+       */
+      let unscanned = false;
+      const appendTo = (t: number) => {
+        addGroup();
+        while (nextPulseTime < t) {
+          groupTime = nextPulseTime;
+          takePulsesAt(groupTime);
+          addGroup();
+        }
+        groupTime = t;
+        takePulsesAt(t);
+        unscanned = true;
+      };
+      /** Scans what a chunk appended, up to its last time, and emits the spikes now certain. */
+      const scanAppended = () => {
+        if (!unscanned) return;
+        unscanned = false;
+        emit(s.advance(groupTime));
+      };
+      /** Accepts input j's spike at t: false when it is to be ignored (never / not its first). */
+      const accept = (j: number, t: number): boolean => {
         if (!(j >= 0 && j < nRegular && (j | 0) === j)) {
           throw new RangeError(`spikingLayer: input neuron ${j} outside 0..${nRegular - 1}`);
         }
@@ -196,16 +221,33 @@ export const spikingLayer = (
           if (Number.isNaN(t)) throw new RangeError(`spikingLayer: input neuron ${j} spikes at NaN`);
           throw new RangeError(`spikingLayer: spike of input ${j} at ${t} arrived after time ${groupTime} (a sample must be in time order)`);
         }
-        if (t === Infinity || seen[j] === 1) return; // never spikes / not its first spike
+        if (t === Infinity || seen[j] === 1) return false;
         seen[j] = 1;
+        return true;
+      };
+      const onSpike = (j: number, t: number) => {
+        if (!accept(j, t)) return;
         if (t > groupTime) advanceTo(t);
         group[groupSize++] = j;
+      };
+      const onChunk = (c: NeuronSpikeChunk) => {
+        try {
+          for (let i = 0; i < c.count; i++) {
+            const j = c.neuron[i];
+            const t = c.time[i];
+            if (!accept(j, t)) continue;
+            if (t > groupTime) appendTo(t);
+            group[groupSize++] = j;
+          }
+        } finally {
+          scanAppended(); // what came before a bad spike is still certain
+        }
       };
 
       const subscription = source.subscribe({
         next: (x) => {
           try {
-            if (isSpikeChunk(x)) for (let i = 0; i < x.count; i++) onSpike(x.neuron[i], x.time[i]);
+            if (isSpikeChunk(x)) onChunk(x);
             else onSpike(x.neuron, x.time);
           } catch (e) {
             subscriber.error(e);

@@ -72,6 +72,28 @@ describe('spikingLayer ≡ forward', () => {
     await expect(lastValueFrom(from([{ neuron: 0, time: 0.5 }, { neuron: 1, time: 0.2 }]).pipe(layer))).rejects.toThrow(/time order/);
     await expect(lastValueFrom(from([{ neuron: 5, time: 0.5 }]).pipe(layer))).rejects.toThrow(/outside 0..1/);
   });
+
+  it('a chunk scanned in one piece emits, before a bad spike in it, what per-spike delivery emits', async () => {
+    const net = emptyNetwork({ layerSizes: [3, 2], nPulses: 0, decayRate: 1, threshold: 0.01 });
+    net.weights[0].set([1, 0, 0, 0, 1, 0]); // neuron 0 listens to input 0, neuron 1 to input 1
+    const layer = layerOf(net, 0);
+    const spikes = [{ neuron: 0, time: 0.1 }, { neuron: 1, time: 0.4 }, { neuron: 2, time: 0.9 }, { neuron: 2, time: 0.3 }];
+    const chunk = { count: 4, neuron: Int32Array.from(spikes, (x) => x.neuron), time: Float64Array.from(spikes, (x) => x.time) };
+    const seen = (items: readonly unknown[]) =>
+      new Promise<{ out: string[]; error: string }>((resolve) => {
+        const out: string[] = [];
+        from(items as never[]).pipe(spikingLayer(layer)).subscribe({
+          next: (x) => out.push(`${x.neuron}@${x.time}`),
+          error: (e: Error) => resolve({ out, error: e.message }),
+          complete: () => resolve({ out, error: '' }),
+        });
+      });
+    const chunked = await seen([chunk]);
+    const single = await seen(spikes);
+    expect(chunked.error).toMatch(/arrived after time 0.9/);
+    expect(chunked).toEqual(single);
+    expect(chunked.out).toHaveLength(2); // both neurons fired before input 2's time 0.9
+  });
 });
 
 describe('spikingLayer promptness (virtual time)', () => {
