@@ -184,6 +184,14 @@ describe('classifier presets', () => {
     for (const p of CLASSIFIER_PRESETS) expect(p.hyper.task).toBe('classify');
   });
 
+  it('the deeper presets start each layer after the one below: weaker pulses, excitatory regular weights', () => {
+    for (const name of ['mnist-400-200', 'mnist-400-200-100']) {
+      const p = findPreset(name);
+      if (isLeft(p)) throw new Error(p.left);
+      expect(p.right.hyper).toMatchObject({ pulseWeightMeanMultiplier: 2, nonpulseWeightMeanMultiplier: 0.5, augmentShift: 1, learningRateMultiplier: 0.97, nPulses: 10, batchSize: 32 });
+    }
+  });
+
   it('the shifted presets are mnist-340 plus the shift and a 0.97 per-epoch learning-rate decay', () => {
     const base = findPreset('mnist-340');
     if (isLeft(base)) throw new Error(base.left);
