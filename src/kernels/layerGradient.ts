@@ -30,8 +30,9 @@ export type { LayerBackwardKernel, LayerGradientParams };
  *
  * With `deltaRowStride` = 0 (the default) the contributions are summed into `deltaIn[j]`, in
  * post-neuron order. With `deltaRowStride` = nIn each post neuron k adds its terms into its own
- * row instead, `deltaIn[k·nIn + j]` (rows the caller has zeroed): a parallel trainer then owns
- * disjoint neuron ranges and sums the rows in neuron order itself, bit for bit as one thread would.
+ * row instead, `deltaIn[k·nIn + j]` (rows the caller has zeroed), for a caller that sums them
+ * itself. (The parallel trainer does not: it passes one `deltaIn` from thread to thread in neuron
+ * order, which writes nIn values per example instead of nOut × nIn.)
  */
 export const layerBackwardRangeScalar: LayerBackwardKernel = (
   gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,

@@ -14,7 +14,7 @@ import { createTrainContext, evaluate, trainStep } from '../../src/train/trainSt
 import { hyper, normalSampler } from './testTraining.ts';
 
 describe('data-parallel training', () => {
-  it('gives bit-identical parameters to the sequential step, for 0, 1 and 2 workers', async () => {
+  it('gives bit-identical parameters to the sequential step, for 0, 1, 2 and 3 workers', async () => {
     const trainWorker = trainWorkerScript();
     const rnd = normalSampler(7);
     const spec = { layerSizes: [20, 6, 20], nPulses: 3, decayRate: 0.5, threshold: 0.4 };
@@ -32,7 +32,7 @@ describe('data-parallel training', () => {
     const seq = createTrainContext(cloneNetwork(initial), autoencoderObjective(1), hyper);
     const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
 
-    for (const workers of [0, 1, 2]) {
+    for (const workers of [0, 1, 2, 3]) {
       const trainer = await createParallelTrainer({
         network: initial,
         exampleSets: [set],
@@ -60,12 +60,15 @@ describe('data-parallel training', () => {
   });
 
   // The neuron split has three paths besides the one above: no hidden layer, several hidden
-  // layers (error terms cross two layer boundaries), and an error that couples the outputs.
+  // layers (error terms cross two layer boundaries), and an error that couples the outputs; and
+  // with 3 workers some participants own no neuron of a 2-neuron layer (they still hand on the
+  // error terms in the relay).
   it.each([
     { name: 'no hidden layer', layerSizes: [20, 20], classes: 0 },
+    { name: 'a hidden layer narrower than the participants', layerSizes: [20, 2, 20], classes: 0 },
     { name: 'two hidden layers', layerSizes: [20, 7, 5, 20], classes: 0 },
     { name: 'classification', layerSizes: [20, 6, 4], classes: 4 },
-  ])('is bit-identical to the sequential step for $name, with 0, 1 and 2 workers', async ({ layerSizes, classes }) => {
+  ])('is bit-identical to the sequential step for $name, with 0, 1, 2 and 3 workers', async ({ layerSizes, classes }) => {
     const trainWorker = trainWorkerScript();
     const rnd = normalSampler(11);
     const spec = { layerSizes, nPulses: 2, decayRate: 0.5, threshold: 0.4 };
@@ -84,7 +87,7 @@ describe('data-parallel training', () => {
     const seq = createTrainContext(cloneNetwork(initial), objective, hyper);
     const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
     expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
-    for (const workers of [0, 1, 2]) {
+    for (const workers of [0, 1, 2, 3]) {
       const trainer = await createParallelTrainer({
         network: initial,
         exampleSets: [set],

@@ -31,7 +31,9 @@ import {
   correctOfBatch,
   participant,
   pulseUpdate,
+  resetProgress,
   runCommand,
+  spinWhile,
 } from './sharedState.ts';
 
 export interface WorkerInit {
@@ -72,19 +74,6 @@ export interface ParallelTrainerOptions {
   /** Path of the built worker script (dist/trainWorker.js, see src/cli/packageFiles.ts). */
   readonly workerScript: string;
 }
-
-/**
- * Spins briefly while `keep(control[at])` holds (a phase of a step lasts about a millisecond, so
- * a short spin saves most thread wake-ups); returns the last value read.
- */
-export const spinWhile = (control: Int32Array, at: number, keep: (v: number) => boolean): number => {
-  let v = Atomics.load(control, at);
-  for (let i = 0; i < SPIN_READS && keep(v); i++) v = Atomics.load(control, at);
-  return v;
-};
-
-/** Reads of a control word before sleeping on it (a few microseconds). */
-const SPIN_READS = 2000;
 
 export interface ParallelTrainer extends Trainer {
   /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
@@ -141,16 +130,25 @@ export const createParallelTrainer = async (
   );
 
   const runPhase = (command: number): void => {
+    resetProgress(main.progress);
     Atomics.store(control, Control.done, 0);
     Atomics.store(control, Control.command, command);
     Atomics.add(control, Control.generation, 1);
     Atomics.notify(control, Control.generation);
-    runCommand(main, command);
+    let failure: unknown;
+    try {
+      runCommand(main, command);
+    } catch (e) {
+      // the workers waiting for the main thread's share see this and stop waiting
+      Atomics.add(control, Control.errors, 1);
+      failure = e;
+    }
     for (;;) {
       const done = spinWhile(control, Control.done, (d) => d < o.workers);
       if (done >= o.workers) break;
       Atomics.wait(control, Control.done, done, 1000);
     }
+    if (failure !== undefined) throw failure;
     if (Atomics.load(control, Control.errors) > 0) {
       throw new Error(`training worker failed:\n${errors.join('\n') || '(no message yet)'}`);
     }

@@ -8,16 +8,21 @@
  * 2. output layer: participant p owns a range of output neurons, for every example of the batch
  *    in example order: their spike times, error and reverse pass, so their weight gradients are
  *    disjoint slices summed in example order; then Adam on those rows;
- * 3. each lower layer, from the top: participant p owns a range of its neurons, sums their error
- *    terms from the layer above, runs their reverse pass and Adam on their rows. The first of
+ * 3. each lower layer, from the top: participant p owns a range of its neurons, takes their
+ *    error from the layer above, runs their reverse pass and Adam on their rows. The first of
  *    these phases also takes the losses of p's share of the examples;
  * 4. the main thread sums the pulse gradients and applies Adam to the pulses (a few dozen values).
  *
- * Only the error terms of a layer's inputs cross neuron ranges. Participant 0 sums its neurons'
- * terms directly (a prefix); the others write one row of terms per neuron, and the layer below
- * adds those rows to the prefix in neuron order. Every sum therefore runs in the order of the
- * sequential `trainStep` (adding a term that is exactly 0 changes nothing: the sums start at +0
- * and so never hold −0), and results are the same bit for bit for any number of participants.
+ * Only the error terms of a layer's inputs cross neuron ranges: input j's term is a sum over the
+ * layer's neurons in neuron order. The participants add to it in a relay, one example at a time:
+ * participant 0 starts example b's sums (`inputError[l][b]`, nIn values) from +0 with its
+ * neurons, hands them on (`progress`), participant 1 continues them with its neurons, and so on;
+ * participant p works on example b while p − 1 is at example b + 1, so the threads wait for each
+ * other only at the start of a phase. Every sum therefore runs in the order of the sequential
+ * `trainStep`, and results are the same bit for bit for any number of participants. (An earlier
+ * design had each participant but the first write one row of terms per neuron, nOut × nIn values
+ * per example, for the layer below to add up: for the 784-neuron output layer that cost as much
+ * as the reverse pass it split, and a second core gained nothing.)
  */
 import { type LayerGradientParams, layerBackwardRange } from '../../kernels/layerGradient.ts';
 import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayerInputs } from '../../kernels/layer.ts';
@@ -56,10 +61,10 @@ export interface SharedBuffers {
   readonly gradSum: SharedArrayBuffer;
   /** tapes[l][b]: the forward tape of layer l < L−1 for batch slot b. */
   readonly tapes: readonly (readonly SharedArrayBuffer[])[];
-  /** prefix[l]: maxBatch × nIn(l) error terms of layer l's inputs summed over participant 0's neurons. */
-  readonly prefix: readonly SharedArrayBuffer[];
-  /** terms[l]: maxBatch × nOut(l) × nIn(l) per-neuron error-term rows of the other participants. */
-  readonly terms: readonly SharedArrayBuffer[];
+  /** inputError[l]: maxBatch × nIn(l) error terms of layer l's inputs, summed over its neurons. */
+  readonly inputError: readonly SharedArrayBuffer[];
+  /** One relay counter per participant (see {@link handOn}), each on its own cache line. */
+  readonly progress: SharedArrayBuffer;
   /** maxBatch × nOut(L−1) output spike times (for the losses). */
   readonly outTimes: SharedArrayBuffer;
   /** maxBatch losses of the training phases; then one partial loss sum per participant. */
@@ -152,9 +157,8 @@ export const allocSharedBuffers = (
     tapes: layers
       .slice(0, L - 1)
       .map((l) => Array.from({ length: maxBatch }, () => new SharedArrayBuffer(tapeBytes(nIn(l), nOut(l))))),
-    prefix: layers.map((l) => new SharedArrayBuffer(maxBatch * nIn(l) * 8)),
-    // only needed with more than one participant
-    terms: layers.map((l) => new SharedArrayBuffer(participants > 1 ? maxBatch * nOut(l) * nIn(l) * 8 : 0)),
+    inputError: layers.map((l) => new SharedArrayBuffer(maxBatch * nIn(l) * 8)),
+    progress: new SharedArrayBuffer(participants * PROGRESS_STRIDE * 4),
     outTimes: new SharedArrayBuffer(maxBatch * nOut(L - 1) * 8),
     lossSlots: new SharedArrayBuffer((maxBatch + participants) * 8),
     batch: new SharedArrayBuffer(maxBatch * 4),
@@ -169,16 +173,15 @@ interface LayerShare {
   readonly nOut: number;
   /** Regular inputs (the rest are pulses). */
   readonly nReg: number;
-  /** This participant's post neurons [lo, hi), and participant 0's end (where term rows start). */
+  /** This participant's post neurons [lo, hi). */
   readonly lo: number;
   readonly hi: number;
-  readonly firstEnd: number;
   /** Offset of the layer's weights in params, and their slice of gradSum. */
   readonly offset: number;
   readonly grad: Float64Array;
-  readonly prefix: readonly Float64Array[];
-  readonly terms: readonly Float64Array[];
-  /** Error signal of this layer's post neurons (own range filled), for the current example. */
+  /** inputError[b]: the error terms of the layer's inputs for batch slot b (shared). */
+  readonly inputError: readonly Float64Array[];
+  /** Error signal of the output layer's post neurons (own range filled), for the current example. */
   readonly delta: Float64Array;
 }
 
@@ -208,6 +211,7 @@ export interface Participant {
   readonly losses: Float64Array;
   readonly batch: Int32Array;
   readonly control: Int32Array;
+  readonly progress: Int32Array;
   readonly rates: Float64Array;
   readonly ctx: ExampleContext;
 }
@@ -237,18 +241,15 @@ export const participant = (
     const nIn = layerInputWidth(net, l);
     const nOut = net.layerSizes[l + 1];
     const [lo, hi] = shareOf(nOut, index, count);
-    const termRows = buffers.terms[l].byteLength > 0 ? nOut * nIn : 0;
     const share: LayerShare = {
       nIn,
       nOut,
       nReg: net.layerSizes[l],
       lo,
       hi,
-      firstEnd: shareOf(nOut, 0, count)[1],
       offset,
       grad: gradSum.subarray(offset, offset + w.length),
-      prefix: slots.map((b) => new Float64Array(buffers.prefix[l], b * nIn * 8, nIn)),
-      terms: slots.map((b) => new Float64Array(buffers.terms[l], b * termRows * 8, termRows)),
+      inputError: slots.map((b) => new Float64Array(buffers.inputError[l], b * nIn * 8, nIn)),
       delta: new Float64Array(nOut),
     };
     offset += w.length;
@@ -282,6 +283,7 @@ export const participant = (
     losses: new Float64Array(buffers.lossSlots),
     batch: new Int32Array(buffers.batch),
     control: new Int32Array(buffers.control),
+    progress: new Int32Array(buffers.progress),
     rates: new Float64Array(buffers.rates),
     ctx,
   };
@@ -315,22 +317,66 @@ export const forwardPhase = (p: Participant): void => {
 };
 
 /**
- * The reverse pass of p's neurons of layer l for slot b (error already in `layers[l].delta`):
- * weight gradients into gradSum, error terms of the inputs into the prefix (participant 0) or
- * into the neurons' term rows.
+ * Reads of a control word before sleeping on it (a few microseconds; a phase of a step lasts
+ * about a millisecond, so a short spin saves most thread wake-ups).
  */
-const backwardShare = (p: Participant, l: number, tape: LayerTape, b: number): void => {
-  const s = p.layers[l];
-  const gw = p.net.weights[l];
-  if (p.index === 0) {
-    const prefix = s.prefix[b];
-    prefix.fill(0);
-    layerBackwardRange(s.grad, prefix, tape, gw, s.delta, p.layerParams, s.lo, s.hi);
-  } else {
-    const terms = s.terms[b];
-    terms.fill(0, s.lo * s.nIn, s.hi * s.nIn);
-    layerBackwardRange(s.grad, terms, tape, gw, s.delta, p.layerParams, s.lo, s.hi, s.nIn);
+const SPIN_READS = 2000;
+
+/** Spins briefly while `keep(words[at])` holds; returns the last value read. */
+export const spinWhile = (words: Int32Array, at: number, keep: (v: number) => boolean): number => {
+  let v = Atomics.load(words, at);
+  for (let i = 0; i < SPIN_READS && keep(v); i++) v = Atomics.load(words, at);
+  return v;
+};
+
+/** Int32 words from one relay counter to the next: 64 bytes, so no two share a cache line. */
+const PROGRESS_STRIDE = 16;
+
+/** Zeroes the relay counters; the main thread does it before it starts a phase that relays. */
+export const resetProgress = (progress: Int32Array): void => {
+  progress.fill(0);
+};
+
+/**
+ * Waits until participant p − 1 has handed on example b's error terms (participant 0 never
+ * waits). Gives up with an error when a participant failed, so no thread waits forever.
+ */
+const awaitTurn = (p: Participant, b: number): void => {
+  if (p.index === 0) return;
+  const at = (p.index - 1) * PROGRESS_STRIDE;
+  for (;;) {
+    const v = spinWhile(p.progress, at, (x) => x <= b);
+    if (v > b) return;
+    if (Atomics.load(p.control, Control.errors) > 0) {
+      throw new Error(`training participant ${p.index}: participant ${p.index - 1} failed before handing on example ${b}`);
+    }
+    Atomics.wait(p.progress, at, v, WAIT_MS);
   }
+};
+
+/** How long a waiting participant sleeps before it looks for a failed one again. */
+const WAIT_MS = 20;
+
+/** Hands example b's error terms on to participant p + 1. */
+const handOn = (p: Participant, b: number): void => {
+  if (p.index === p.count - 1) return;
+  const at = p.index * PROGRESS_STRIDE;
+  Atomics.store(p.progress, at, b + 1);
+  Atomics.notify(p.progress, at);
+};
+
+/**
+ * The reverse pass of p's neurons of layer l for slot b, given their error `deltaOut`: weight
+ * gradients into gradSum; error terms of the inputs added, in the relay, to `inputError[l][b]`
+ * (participant 0 starts them from +0).
+ */
+const backwardShare = (p: Participant, l: number, tape: LayerTape, deltaOut: Float64Array, b: number): void => {
+  const s = p.layers[l];
+  const inputError = s.inputError[b];
+  awaitTurn(p, b);
+  if (p.index === 0) inputError.fill(0);
+  layerBackwardRange(s.grad, inputError, tape, p.net.weights[l], deltaOut, p.layerParams, s.lo, s.hi);
+  handOn(p, b);
 };
 
 /** Adam on p's rows of weight layer l (their gradient is complete). */
@@ -341,14 +387,6 @@ const updateRows = (p: Participant, l: number): void => {
   const from = s.offset + s.lo * s.nIn;
   const to = s.offset + s.hi * s.nIn;
   adamUpdateRange(p.net.params, p.gradSum, p.m, p.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
-};
-
-/** The error terms of input j of layer l for slot b, summed over all neurons in neuron order. */
-const inputError = (s: LayerShare, b: number, j: number): number => {
-  let d = s.prefix[b][j];
-  const terms = s.terms[b];
-  for (let k = s.firstEnd; k < s.nOut; k++) d += terms[k * s.nIn + j];
-  return d;
 };
 
 /**
@@ -372,7 +410,7 @@ export const outputLayerPhase = (p: Participant): void => {
     if (p.elementwise) {
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
       p.objective.errorInto(p.deltaRows, p.outRows[b], p.targetRows);
-      backwardShare(p, L - 1, tape, b);
+      backwardShare(p, L - 1, tape, s.delta, b);
     }
   }
   if (p.elementwise) updateRows(p, L - 1);
@@ -382,10 +420,11 @@ export const outputLayerPhase = (p: Participant): void => {
 export const outputBackwardPhase = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const L = p.layers.length;
+  const s = p.layers[L - 1];
   for (let b = 0; b < n; b++) {
     p.sets[0].targetInto(p.ctx.target, p.batch[b]);
-    p.objective.errorInto(p.layers[L - 1].delta, p.outTimes[b], p.ctx.target);
-    backwardShare(p, L - 1, p.lastTapes[b], b);
+    p.objective.errorInto(s.delta, p.outTimes[b], p.ctx.target);
+    backwardShare(p, L - 1, p.lastTapes[b], s.delta, b);
   }
   updateRows(p, L - 1);
 };
@@ -416,8 +455,9 @@ export const correctOfBatch = (p: Participant): number => {
 
 /**
  * Phase 3 for weight layer l < L−1: p's neurons of layer l for every example, in example order:
- * their error (summed from the layer above), reverse pass, then Adam on their rows. The phase of
- * the topmost of these layers also takes the losses of p's share of the examples.
+ * their error (the complete error terms of layer l + 1's inputs, whose first nOut(l) are these
+ * neurons), reverse pass, then Adam on their rows. The phase of the topmost of these layers also
+ * takes the losses of p's share of the examples.
  */
 export const lowerLayerPhase = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
@@ -426,10 +466,7 @@ export const lowerLayerPhase = (p: Participant): void => {
   const s = p.layers[l];
   const above = p.layers[l + 1];
   s.grad.fill(0, s.lo * s.nIn, s.hi * s.nIn);
-  for (let b = 0; b < n; b++) {
-    for (let k = s.lo; k < s.hi; k++) s.delta[k] = inputError(above, b, k);
-    backwardShare(p, l, p.tapes[l][b], b);
-  }
+  for (let b = 0; b < n; b++) backwardShare(p, l, p.tapes[l][b], above.inputError[b], b);
   updateRows(p, l);
 };
 
@@ -446,7 +483,7 @@ export const pulseUpdate = (p: Participant): void => {
     const s = p.layers[l];
     for (let q = 0; q < net.pulses[l].length; q++) {
       let g = 0;
-      for (let b = 0; b < n; b++) g += inputError(s, b, s.nReg + q);
+      for (let b = 0; b < n; b++) g += s.inputError[b][s.nReg + q];
       gradSum[at + q] = g;
     }
     at += net.pulses[l].length;
