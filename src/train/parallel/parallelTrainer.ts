@@ -31,10 +31,9 @@ import {
   correctOfBatch,
   participant,
   pulseUpdate,
-  resetProgress,
   runCommand,
-  spinWhile,
 } from './sharedState.ts';
+import { spinWhile } from './signals.ts';
 
 export interface WorkerInit {
   readonly index: number;
@@ -130,7 +129,7 @@ export const createParallelTrainer = async (
   );
 
   const runPhase = (command: number): void => {
-    resetProgress(main.progress);
+    main.signals.fill(0); // no thread waits on them between phases
     Atomics.store(control, Control.done, 0);
     Atomics.store(control, Control.command, command);
     Atomics.add(control, Control.generation, 1);
@@ -165,15 +164,7 @@ export const createParallelTrainer = async (
       Atomics.store(control, Control.batchSize, n);
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);
-      const L = shape.layerSizes.length - 1;
-      if (L > 1) runPhase(Command.forward);
-      runPhase(Command.outputLayer);
-      if (!main.elementwise) runPhase(Command.outputBackward);
-      for (let l = L - 2; l >= 0; l--) {
-        Atomics.store(control, Control.layer, l);
-        runPhase(Command.lowerLayer);
-      }
-      if (L === 1) runPhase(Command.loss);
+      runPhase(Command.step);
       pulseUpdate(main);
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];

@@ -1,28 +1,33 @@
 /**
- * The shared-memory layout of parallel training, and the phases of one step that every
- * participant (the main thread and each worker) runs on its share. The output layer is most of
- * the work, so a step splits the *neurons* of each layer, not the examples:
+ * The shared-memory layout of parallel training, and the step that every participant (the main
+ * thread and each worker) runs on its share. The output layer is most of the work, so a step
+ * splits the *neurons* of each layer, not the examples. Participant p, in one go:
  *
- * 1. forward: participant p runs the layers below the output layer for its share of the batch's
- *    examples, into per-example tapes in shared memory;
- * 2. output layer: participant p owns a range of output neurons, for every example of the batch
- *    in example order: their spike times, error and reverse pass, so their weight gradients are
- *    disjoint slices summed in example order; then Adam on those rows;
- * 3. each lower layer, from the top: participant p owns a range of its neurons, takes their
- *    error from the layer above, runs their reverse pass and Adam on their rows. The first of
- *    these phases also takes the losses of p's share of the examples;
- * 4. the main thread sums the pulse gradients and applies Adam to the pulses (a few dozen values).
+ * 1. forward: the layers below the output layer for p's share of the batch's examples, into
+ *    per-example tapes in shared memory (each example then raises its `forward` signal);
+ * 2. output layer: p's range of output neurons for every example of the batch, in example order:
+ *    their spike times, error and reverse pass, so their weight gradients are disjoint slices
+ *    summed in example order; then Adam on those rows, and the losses of p's share of examples;
+ * 3. each lower layer, from the top: p's range of its neurons, their error from the layer above,
+ *    reverse pass and Adam on their rows;
+ *
+ * then the main thread sums the pulse gradients and applies Adam to the pulses (a few dozen
+ * values). The threads meet once per step (the main thread waits for every worker's `done`).
  *
  * Only the error terms of a layer's inputs cross neuron ranges: input j's term is a sum over the
  * layer's neurons in neuron order. The participants add to it in a relay, one example at a time:
  * participant 0 starts example b's sums (`inputError[l][b]`, nIn values) from +0 with its
- * neurons, hands them on (`progress`), participant 1 continues them with its neurons, and so on;
- * participant p works on example b while p − 1 is at example b + 1, so the threads wait for each
- * other only at the start of a phase. Every sum therefore runs in the order of the sequential
- * `trainStep`, and results are the same bit for bit for any number of participants. (An earlier
- * design had each participant but the first write one row of terms per neuron, nOut × nIn values
- * per example, for the layer below to add up: for the 784-neuron output layer that cost as much
- * as the reverse pass it split, and a second core gained nothing.)
+ * neurons and raises its `relay` signal of layer l to b + 1, participant 1 continues the sums with
+ * its neurons, and so on; the last one's signal says the example is complete, which the layer
+ * below waits for. Participant p works on example b while p − 1 is at example b + 1, so after the
+ * first example the threads rarely wait (see `signals.ts`). Every sum runs in the order of the
+ * sequential `trainStep`, and results are the same bit for bit for any number of participants.
+ *
+ * Two earlier designs, measured on the H=32 autoencoder at batch 7 with one worker: each
+ * participant but the first wrote one row of terms per neuron (nOut × nIn values per example) for
+ * the layer below to add up, which for the 784-neuron output layer cost as much as the reverse
+ * pass it split (a second core gained nothing); and each of the three parts above was a phase of
+ * its own, the threads meeting three times per step.
  */
 import { type LayerGradientParams, layerBackwardRange } from '../../kernels/layerGradient.ts';
 import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayerInputs } from '../../kernels/layer.ts';
@@ -39,6 +44,7 @@ import { type AdamHyper, NO_FLOOR, adamUpdateRange } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../objective.ts';
 import { type ExampleContext, createExampleContext } from '../trainStep.ts';
+import { SIGNAL_WORDS, awaitSignal, raiseSignal } from './signals.ts';
 
 /** Serialisable description of an objective (functions cannot cross a worker boundary). */
 export type ObjectiveSpec =
@@ -57,17 +63,15 @@ export interface SharedBuffers {
   readonly params: SharedArrayBuffer;
   readonly adamM: SharedArrayBuffer;
   readonly adamV: SharedArrayBuffer;
-  /** The summed gradient of the current batch, laid out like params. */
-  readonly gradSum: SharedArrayBuffer;
   /** tapes[l][b]: the forward tape of layer l < L−1 for batch slot b. */
   readonly tapes: readonly (readonly SharedArrayBuffer[])[];
   /** inputError[l]: maxBatch × nIn(l) error terms of layer l's inputs, summed over its neurons. */
   readonly inputError: readonly SharedArrayBuffer[];
-  /** One relay counter per participant (see {@link handOn}), each on its own cache line. */
-  readonly progress: SharedArrayBuffer;
+  /** The step's signals between participants, see {@link Signals}. */
+  readonly signals: SharedArrayBuffer;
   /** maxBatch × nOut(L−1) output spike times (for the losses). */
   readonly outTimes: SharedArrayBuffer;
-  /** maxBatch losses of the training phases; then one partial loss sum per participant. */
+  /** maxBatch losses of a training step; then one partial loss sum per participant. */
   readonly lossSlots: SharedArrayBuffer;
   /** Example indices of the current batch (maxBatch int32). */
   readonly batch: SharedArrayBuffer;
@@ -87,19 +91,37 @@ export const Control = {
   errors: 5, // participants that failed
   evalSet: 6, // which example set the evaluate phase reads
   evalCount: 7, // how many of its examples (from the start)
-  layer: 8, // the weight layer of a lowerLayer phase
-  length: 9,
+  length: 8,
 } as const;
 
 export const Command = {
-  forward: 1,
-  outputLayer: 2,
-  outputBackward: 3,
-  lowerLayer: 4,
-  loss: 5, // only for networks without a hidden layer (otherwise part of lowerLayer)
-  evaluate: 6,
-  exit: 7,
+  step: 1,
+  evaluate: 2,
+  exit: 3,
 } as const;
+
+/**
+ * Where each signal of a step is (signal numbers for `signals.ts`), for L weight layers,
+ * P participants and batches of up to maxBatch:
+ * - relay(l, p): examples whose error terms of layer l's inputs participant p has handed on
+ *   (relay(l, P − 1): examples complete in layer l);
+ * - forward(b): 1 once the layers below the output layer have run for batch slot b;
+ * - fired(p): examples whose output spike times participant p has computed (for objectives whose
+ *   error couples the outputs).
+ */
+export interface Signals {
+  readonly relay: (l: number, p: number) => number;
+  readonly forward: (b: number) => number;
+  readonly fired: (p: number) => number;
+  readonly count: number;
+}
+
+export const signalsOf = (L: number, P: number, maxBatch: number): Signals => ({
+  relay: (l, p) => l * P + p,
+  forward: (b) => L * P + b,
+  fired: (p) => L * P + maxBatch + p,
+  count: L * P + maxBatch + P,
+});
 
 /** Bytes of one layer tape in shared memory (see {@link sharedLayerTape}). */
 const tapeBytes = (nIn: number, nOut: number): number =>
@@ -153,12 +175,11 @@ export const allocSharedBuffers = (
     params: new SharedArrayBuffer(n * 8),
     adamM: new SharedArrayBuffer(n * 8),
     adamV: new SharedArrayBuffer(n * 8),
-    gradSum: new SharedArrayBuffer(n * 8),
     tapes: layers
       .slice(0, L - 1)
       .map((l) => Array.from({ length: maxBatch }, () => new SharedArrayBuffer(tapeBytes(nIn(l), nOut(l))))),
     inputError: layers.map((l) => new SharedArrayBuffer(maxBatch * nIn(l) * 8)),
-    progress: new SharedArrayBuffer(participants * PROGRESS_STRIDE * 4),
+    signals: new SharedArrayBuffer(signalsOf(L, participants, maxBatch).count * SIGNAL_WORDS * 4),
     outTimes: new SharedArrayBuffer(maxBatch * nOut(L - 1) * 8),
     lossSlots: new SharedArrayBuffer((maxBatch + participants) * 8),
     batch: new SharedArrayBuffer(maxBatch * 4),
@@ -179,6 +200,11 @@ interface LayerShare {
   /** Offset of the layer's weights in params, and their slice of gradSum. */
   readonly offset: number;
   readonly grad: Float64Array;
+  /**
+   * The weights the kernels read: the shared ones, but for the output layer a copy of its own
+   * rows in this thread's memory (see {@link refreshOwnRows}).
+   */
+  readonly weights: Float64Array;
   /** inputError[b]: the error terms of the layer's inputs for batch slot b (shared). */
   readonly inputError: readonly Float64Array[];
   /** Error signal of the output layer's post neurons (own range filled), for the current example. */
@@ -198,8 +224,14 @@ export interface Participant {
   readonly layerParams: LayerGradientParams;
   readonly m: Float64Array;
   readonly v: Float64Array;
+  /**
+   * The summed gradient of the current batch, laid out like params, in this thread's memory:
+   * only the participant's own rows (and on the main thread the pulses) are used.
+   */
   readonly gradSum: Float64Array;
   readonly layers: readonly LayerShare[];
+  /** The own rows of the output layer's weights: shared, and their copy (views). */
+  readonly ownRows: { readonly shared: Float64Array; readonly copy: Float64Array };
   /** tapes[l][b] for l < L−1 (shared); lastTapes[b] for the output layer (own). */
   readonly tapes: readonly (readonly LayerTape[])[];
   readonly lastTapes: readonly LayerTape[];
@@ -211,7 +243,10 @@ export interface Participant {
   readonly losses: Float64Array;
   readonly batch: Int32Array;
   readonly control: Int32Array;
-  readonly progress: Int32Array;
+  readonly signals: Int32Array;
+  readonly signal: Signals;
+  /** Throws when a participant has failed (asked while waiting for a signal). */
+  readonly abortIfFailed: () => void;
   readonly rates: Float64Array;
   readonly ctx: ExampleContext;
 }
@@ -235,7 +270,7 @@ export const participant = (
   const maxBatch = new Int32Array(buffers.batch).length;
   const L = net.layerSizes.length - 1;
   const slots = Array.from({ length: maxBatch }, (_, b) => b);
-  const gradSum = new Float64Array(buffers.gradSum);
+  const gradSum = new Float64Array(shapeParameterCount(shape));
   let offset = 0;
   const layers = net.weights.map((w, l): LayerShare => {
     const nIn = layerInputWidth(net, l);
@@ -249,6 +284,7 @@ export const participant = (
       hi,
       offset,
       grad: gradSum.subarray(offset, offset + w.length),
+      weights: l === L - 1 ? new Float64Array(w.length) : w,
       inputError: slots.map((b) => new Float64Array(buffers.inputError[l], b * nIn * 8, nIn)),
       delta: new Float64Array(nOut),
     };
@@ -259,6 +295,11 @@ export const participant = (
   const ctx = createExampleContext(net, objective, hyper);
   const last = layers[L - 1];
   const lastTapes = slots.map(() => allocLayerTape(last.nIn, last.nOut));
+  const ownRows = {
+    shared: net.weights[L - 1].subarray(last.lo * last.nIn, last.hi * last.nIn),
+    copy: last.weights.subarray(last.lo * last.nIn, last.hi * last.nIn),
+  };
+  const control = new Int32Array(buffers.control);
   return {
     index,
     count,
@@ -272,6 +313,7 @@ export const participant = (
     v: new Float64Array(buffers.adamV),
     gradSum,
     layers,
+    ownRows,
     tapes: buffers.tapes.map((perSlot, l) =>
       perSlot.map((buf) => sharedLayerTape(buf, layers[l].nIn, layers[l].nOut)),
     ),
@@ -282,8 +324,14 @@ export const participant = (
     targetRows: ctx.target.subarray(last.lo, last.hi),
     losses: new Float64Array(buffers.lossSlots),
     batch: new Int32Array(buffers.batch),
-    control: new Int32Array(buffers.control),
-    progress: new Int32Array(buffers.progress),
+    control,
+    signals: new Int32Array(buffers.signals),
+    signal: signalsOf(L, count, maxBatch),
+    abortIfFailed: () => {
+      if (Atomics.load(control, Control.errors) > 0) {
+        throw new Error(`training participant ${index}: stopped waiting, another participant failed`);
+      }
+    },
     rates: new Float64Array(buffers.rates),
     ctx,
   };
@@ -302,9 +350,8 @@ const layerInputsInto = (p: Participant, tape: LayerTape, l: number, b: number):
   times.set(p.net.pulses[l], nReg);
 };
 
-/** Phase 1: the layers below the output layer, for p's share of the batch's examples. */
-export const forwardPhase = (p: Participant): void => {
-  const n = Atomics.load(p.control, Control.batchSize);
+/** Part 1: the layers below the output layer, for p's share of the batch's examples. */
+const forwardShare = (p: Participant, n: number): void => {
   const [lo, hi] = shareOf(n, p.index, p.count);
   const { net } = p;
   for (let b = lo; b < hi; b++) {
@@ -313,70 +360,26 @@ export const forwardPhase = (p: Participant): void => {
       layerInputsInto(p, tape, l, b);
       layerForward(tape, net.weights[l], net.decayRate, net.threshold);
     }
+    raiseSignal(p.signals, p.signal.forward(b), 1);
   }
 };
 
-/**
- * Reads of a control word before sleeping on it (a few microseconds; a phase of a step lasts
- * about a millisecond, so a short spin saves most thread wake-ups).
- */
-const SPIN_READS = 2000;
-
-/** Spins briefly while `keep(words[at])` holds; returns the last value read. */
-export const spinWhile = (words: Int32Array, at: number, keep: (v: number) => boolean): number => {
-  let v = Atomics.load(words, at);
-  for (let i = 0; i < SPIN_READS && keep(v); i++) v = Atomics.load(words, at);
-  return v;
-};
-
-/** Int32 words from one relay counter to the next: 64 bytes, so no two share a cache line. */
-const PROGRESS_STRIDE = 16;
-
-/** Zeroes the relay counters; the main thread does it before it starts a phase that relays. */
-export const resetProgress = (progress: Int32Array): void => {
-  progress.fill(0);
-};
-
-/**
- * Waits until participant p − 1 has handed on example b's error terms (participant 0 never
- * waits). Gives up with an error when a participant failed, so no thread waits forever.
- */
-const awaitTurn = (p: Participant, b: number): void => {
-  if (p.index === 0) return;
-  const at = (p.index - 1) * PROGRESS_STRIDE;
-  for (;;) {
-    const v = spinWhile(p.progress, at, (x) => x <= b);
-    if (v > b) return;
-    if (Atomics.load(p.control, Control.errors) > 0) {
-      throw new Error(`training participant ${p.index}: participant ${p.index - 1} failed before handing on example ${b}`);
-    }
-    Atomics.wait(p.progress, at, v, WAIT_MS);
-  }
-};
-
-/** How long a waiting participant sleeps before it looks for a failed one again. */
-const WAIT_MS = 20;
-
-/** Hands example b's error terms on to participant p + 1. */
-const handOn = (p: Participant, b: number): void => {
-  if (p.index === p.count - 1) return;
-  const at = p.index * PROGRESS_STRIDE;
-  Atomics.store(p.progress, at, b + 1);
-  Atomics.notify(p.progress, at);
-};
+/** Waits until every participant's examples 0..b of layer l are complete (see the header). */
+const awaitComplete = (p: Participant, l: number, b: number): void =>
+  awaitSignal(p.signals, p.signal.relay(l, p.count - 1), b + 1, p.abortIfFailed);
 
 /**
  * The reverse pass of p's neurons of layer l for slot b, given their error `deltaOut`: weight
  * gradients into gradSum; error terms of the inputs added, in the relay, to `inputError[l][b]`
- * (participant 0 starts them from +0).
+ * (participant 0 starts them from +0), then handed on.
  */
 const backwardShare = (p: Participant, l: number, tape: LayerTape, deltaOut: Float64Array, b: number): void => {
   const s = p.layers[l];
   const inputError = s.inputError[b];
-  awaitTurn(p, b);
   if (p.index === 0) inputError.fill(0);
-  layerBackwardRange(s.grad, inputError, tape, p.net.weights[l], deltaOut, p.layerParams, s.lo, s.hi);
-  handOn(p, b);
+  else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed);
+  layerBackwardRange(s.grad, inputError, tape, s.weights, deltaOut, p.layerParams, s.lo, s.hi);
+  raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
 };
 
 /** Adam on p's rows of weight layer l (their gradient is complete). */
@@ -390,57 +393,53 @@ const updateRows = (p: Participant, l: number): void => {
 };
 
 /**
- * Phase 2: p's output neurons for every example of the batch, in example order: spike times
- * (also into the shared output times), and — when the error is elementwise — error, reverse pass
- * and Adam. Otherwise {@link outputBackwardPhase} follows once every output is known.
+ * Part 2: p's output neurons for every example of the batch, in example order: spike times (also
+ * into the shared output times), error, reverse pass; then Adam on their rows. When the error
+ * couples the outputs, the reverse passes wait until every participant has fired the example.
  */
-export const outputLayerPhase = (p: Participant): void => {
-  const n = Atomics.load(p.control, Control.batchSize);
+const outputLayerShare = (p: Participant, n: number): void => {
   const L = p.layers.length;
   const s = p.layers[L - 1];
-  const { net } = p;
+  const { net, signal } = p;
   s.grad.fill(0, s.lo * s.nIn, s.hi * s.nIn);
   for (let b = 0; b < n; b++) {
+    if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed);
     const tape = p.lastTapes[b];
     layerInputsInto(p, tape, L - 1, b);
     sortLayerInputs(tape, net.decayRate, net.threshold);
-    const times = layerFireRange(tape, net.weights[L - 1], net.decayRate, net.threshold, s.lo, s.hi);
+    const times = layerFireRange(tape, s.weights, net.decayRate, net.threshold, s.lo, s.hi);
     const out = p.outTimes[b];
     for (let k = s.lo; k < s.hi; k++) out[k] = times[k];
     if (p.elementwise) {
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
       p.objective.errorInto(p.deltaRows, p.outRows[b], p.targetRows);
       backwardShare(p, L - 1, tape, s.delta, b);
-    }
+    } else raiseSignal(p.signals, signal.fired(p.index), b + 1);
   }
-  if (p.elementwise) updateRows(p, L - 1);
-};
-
-/** Phase 2b (objectives whose error couples the outputs): error from all outputs, reverse pass, Adam. */
-export const outputBackwardPhase = (p: Participant): void => {
-  const n = Atomics.load(p.control, Control.batchSize);
-  const L = p.layers.length;
-  const s = p.layers[L - 1];
-  for (let b = 0; b < n; b++) {
-    p.sets[0].targetInto(p.ctx.target, p.batch[b]);
-    p.objective.errorInto(s.delta, p.outTimes[b], p.ctx.target);
-    backwardShare(p, L - 1, p.lastTapes[b], s.delta, b);
+  if (!p.elementwise) {
+    for (let b = 0; b < n; b++) {
+      for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed);
+      p.sets[0].targetInto(p.ctx.target, p.batch[b]);
+      p.objective.errorInto(s.delta, p.outTimes[b], p.ctx.target);
+      backwardShare(p, L - 1, p.lastTapes[b], s.delta, b);
+    }
   }
   updateRows(p, L - 1);
 };
 
 /** The losses of p's share of the batch, from the shared output times, into the loss slots. */
-export const lossShare = (p: Participant): void => {
-  const n = Atomics.load(p.control, Control.batchSize);
+const lossShare = (p: Participant, n: number): void => {
+  const L = p.layers.length;
   const [lo, hi] = shareOf(n, p.index, p.count);
   for (let b = lo; b < hi; b++) {
+    awaitComplete(p, L - 1, b); // every output spike time of b is written
     p.losses[b] = p.objective.lossOf(p.outTimes[b], p.sets[0].targetInto(p.ctx.target, p.batch[b]));
   }
 };
 
 /**
  * How many examples of the batch the objective classifies correctly, from the shared output
- * times (main thread, after a step's phases; NaN when the objective has no classes).
+ * times (main thread, after a step; NaN when the objective has no classes).
  */
 export const correctOfBatch = (p: Participant): number => {
   const isCorrect = p.objective.isCorrect;
@@ -454,24 +453,45 @@ export const correctOfBatch = (p: Participant): number => {
 };
 
 /**
- * Phase 3 for weight layer l < L−1: p's neurons of layer l for every example, in example order:
+ * Part 3 for weight layer l < L−1: p's neurons of layer l for every example, in example order:
  * their error (the complete error terms of layer l + 1's inputs, whose first nOut(l) are these
- * neurons), reverse pass, then Adam on their rows. The phase of the topmost of these layers also
- * takes the losses of p's share of the examples.
+ * neurons), reverse pass, then Adam on their rows.
  */
-export const lowerLayerPhase = (p: Participant): void => {
-  const n = Atomics.load(p.control, Control.batchSize);
-  const l = Atomics.load(p.control, Control.layer);
-  if (l === p.layers.length - 2) lossShare(p);
+const lowerLayerShare = (p: Participant, l: number, n: number): void => {
   const s = p.layers[l];
   const above = p.layers[l + 1];
   s.grad.fill(0, s.lo * s.nIn, s.hi * s.nIn);
-  for (let b = 0; b < n; b++) backwardShare(p, l, p.tapes[l][b], above.inputError[b], b);
+  for (let b = 0; b < n; b++) {
+    awaitComplete(p, l + 1, b);
+    backwardShare(p, l, p.tapes[l][b], above.inputError[b], b);
+  }
   updateRows(p, l);
 };
 
 /**
- * The last part of a step, on the main thread once the phases are done: the pulse gradients
+ * Copies p's rows of the output layer's weights from shared memory into p's own (they may have
+ * changed since the last step: a reset, a resume). The kernels that read them copy them again
+ * into WebAssembly memory for every example, and a copy out of a SharedArrayBuffer takes twice
+ * as long as one out of an ordinary buffer (Node 20: 36 vs 17 µs for the 784 × 42 layer); so do
+ * the gradient rows, which therefore are not shared at all.
+ */
+const refreshOwnRows = (p: Participant): void => {
+  p.ownRows.copy.set(p.ownRows.shared);
+};
+
+/** Participant p's share of a training step (see the header); the main thread zeroed the signals. */
+export const stepShare = (p: Participant): void => {
+  const n = Atomics.load(p.control, Control.batchSize);
+  const L = p.layers.length;
+  refreshOwnRows(p);
+  if (L > 1) forwardShare(p, n);
+  outputLayerShare(p, n);
+  lossShare(p, n);
+  for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, l, n);
+};
+
+/**
+ * The last part of a step, on the main thread once every participant is done: the pulse gradients
  * (error terms of each layer's pulse inputs, summed in example order) and Adam on the pulses.
  */
 export const pulseUpdate = (p: Participant): void => {
@@ -510,10 +530,6 @@ export const evaluatePhase = (p: Participant): void => {
 
 /** Runs the phase `command` on participant p (workers and the main thread alike). */
 export const runCommand = (p: Participant, command: number): void => {
-  if (command === Command.forward) forwardPhase(p);
-  else if (command === Command.outputLayer) outputLayerPhase(p);
-  else if (command === Command.outputBackward) outputBackwardPhase(p);
-  else if (command === Command.lowerLayer) lowerLayerPhase(p);
-  else if (command === Command.loss) lossShare(p);
+  if (command === Command.step) stepShare(p);
   else if (command === Command.evaluate) evaluatePhase(p);
 };

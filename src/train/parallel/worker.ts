@@ -8,7 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExampleSet } from '../exampleSet.ts';
 import type { WorkerInit } from './parallelTrainer.ts';
-import { Command, Control, participant, runCommand, spinWhile } from './sharedState.ts';
+import { Command, Control, participant, runCommand } from './sharedState.ts';
+import { spinWhile } from './signals.ts';
 
 export const runTrainWorker = (
   exampleSetOf: (descriptor: WorkerInit['examples'][number]) => ExampleSet,
