@@ -30,7 +30,6 @@ import {
   allocSharedBuffers,
   correctOfBatch,
   participant,
-  pulseUpdate,
   runCommand,
 } from './sharedState.ts';
 import { spinWhile } from './signals.ts';
@@ -165,7 +164,6 @@ export const createParallelTrainer = async (
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);
       runPhase(Command.step);
-      pulseUpdate(main);
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;

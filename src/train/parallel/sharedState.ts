@@ -11,8 +11,10 @@
  * 3. each lower layer, from the top: p's range of its neurons, their error from the layer above,
  *    reverse pass and Adam on their rows;
  *
- * then the main thread sums the pulse gradients and applies Adam to the pulses (a few dozen
- * values). The threads meet once per step (the main thread waits for every worker's `done`).
+ * and the last participant, which finishes the relay below, sums the pulse gradients and applies
+ * Adam to the pulses (a few dozen values). The threads meet once per step: the main thread waits
+ * for every worker's `done`, and starts the next step while the workers still spin (a worker that
+ * had to sleep through the main thread's serial work would cost a wake-up per step).
  *
  * Only the error terms of a layer's inputs cross neuron ranges: input j's term is a sum over the
  * layer's neurons in neuron order. The participants add to it in a relay, one example at a time:
@@ -469,6 +471,27 @@ const lowerLayerShare = (p: Participant, l: number, n: number): void => {
 };
 
 /**
+ * The last part of a step, by the last participant once its share is done (so every example is
+ * complete in every layer): the pulse gradients (error terms of each layer's pulse inputs, summed
+ * in example order) and Adam on the pulses.
+ */
+const pulseUpdate = (p: Participant, n: number): void => {
+  const step = Atomics.load(p.control, Control.step);
+  const { net, gradSum } = p;
+  let at = net.weightCount;
+  for (let l = 0; l < p.layers.length; l++) {
+    const s = p.layers[l];
+    for (let q = 0; q < net.pulses[l].length; q++) {
+      let g = 0;
+      for (let b = 0; b < n; b++) g += s.inputError[b][s.nReg + q];
+      gradSum[at + q] = g;
+    }
+    at += net.pulses[l].length;
+  }
+  adamUpdateRange(net.params, gradSum, p.m, p.v, net.weightCount, at, n, step, p.rates[1], p.hyper, 0);
+};
+
+/**
  * Copies p's rows of the output layer's weights from shared memory into p's own (they may have
  * changed since the last step: a reset, a resume). The kernels that read them copy them again
  * into WebAssembly memory for every example, and a copy out of a SharedArrayBuffer takes twice
@@ -488,27 +511,7 @@ export const stepShare = (p: Participant): void => {
   outputLayerShare(p, n);
   lossShare(p, n);
   for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, l, n);
-};
-
-/**
- * The last part of a step, on the main thread once every participant is done: the pulse gradients
- * (error terms of each layer's pulse inputs, summed in example order) and Adam on the pulses.
- */
-export const pulseUpdate = (p: Participant): void => {
-  const n = Atomics.load(p.control, Control.batchSize);
-  const step = Atomics.load(p.control, Control.step);
-  const { net, gradSum } = p;
-  let at = net.weightCount;
-  for (let l = 0; l < p.layers.length; l++) {
-    const s = p.layers[l];
-    for (let q = 0; q < net.pulses[l].length; q++) {
-      let g = 0;
-      for (let b = 0; b < n; b++) g += s.inputError[b][s.nReg + q];
-      gradSum[at + q] = g;
-    }
-    at += net.pulses[l].length;
-  }
-  adamUpdateRange(net.params, gradSum, p.m, p.v, net.weightCount, at, n, step, p.rates[1], p.hyper, 0);
+  if (p.index === p.count - 1) pulseUpdate(p, n);
 };
 
 /**
