@@ -59,6 +59,35 @@ describe('data-parallel training', () => {
     expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
   });
 
+  it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {
+    const rnd = normalSampler(3);
+    const spec = { layerSizes: [20, 6, 20], nPulses: 2, decayRate: 0.5, threshold: 0.4 };
+    const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 8 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    const set = arrayExampleSet(images, images);
+    // the main thread's view of the set fails on example 0 (its share of the forward pass); the
+    // worker, waiting for that example's hidden spikes, must give up rather than wait forever
+    const failing = { ...set, inputInto: (out: Float64Array, i: number) => {
+      if (i === 0) throw new Error('bad image 0');
+      return set.inputInto(out, i);
+    } }; // prettier-ignore
+    const trainer = await createParallelTrainer({
+      network: initial,
+      exampleSets: [failing],
+      examples: [shareEncodedExamples(set)],
+      objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
+      hyper,
+      workers: 1,
+      maxBatch: 4,
+      workerScript: trainWorkerScript(),
+    });
+    try {
+      expect(() => trainer.step(Int32Array.from([0, 1, 2, 3]), 0, 4)).toThrow('bad image 0');
+    } finally {
+      await trainer.close();
+    }
+  });
+
   // The neuron split has three paths besides the one above: no hidden layer, several hidden
   // layers (error terms cross two layer boundaries), and an error that couples the outputs; and
   // with 3 workers some participants own no neuron of a 2-neuron layer (they still hand on the
