@@ -9,6 +9,14 @@
  * original algorithm) are taken per repetition, then summarised: medians with their spread over
  * `repeats` repetitions, after one warm-up repetition that is not counted. The network is reset
  * to the starting state before each training pass so every pass does the same work.
+ *
+ * A busy machine does change one ratio: Linux's autogroup scheduler shares the cores between
+ * sessions, not threads, so when other sessions keep both cores busy the bench gets about the same
+ * CPU time with two threads as with one, and `trainSpeedup2Cores` sits near 1 (or below) whatever
+ * the engine does. Two more figures of the same passes say whether that happened and what the
+ * second thread costs: `trainCpuShare2Cores`, the CPU-seconds per second the 2-core pass got (2 on
+ * an idle machine), and `trainCpuCost2Cores`, its CPU time over the 1-core pass's (1 = the split
+ * costs nothing; spinning and waiting threads count).
  */
 import { type Network, cloneNetwork } from '../model/network.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
@@ -16,7 +24,7 @@ import { autoencoderObjective } from '../train/objective.ts';
 import { type ExamplesDescriptor, createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
 import { type TrainHyper, createTrainContext, evaluate, trainStep } from '../train/trainStep.ts';
 import { createOriginalContext, originalEvaluate, originalTrainStep } from './originalAlgorithm.ts';
-import { type Spread, pairedRatios, seconds, spreadOf } from './stats.ts';
+import { type Spread, pairedRatios, seconds, spreadOf, wallAndCpuSeconds } from './stats.ts';
 
 export interface EngineBenchOptions {
   readonly network: Network;
@@ -41,6 +49,10 @@ export interface EngineBenchResult {
   readonly originalAlgorithmInferImagesPerSec: number;
   /** Median over repetitions of (2-core rate / 1-core rate) of the same repetition. */
   readonly trainSpeedup2Cores: number;
+  /** Median CPU-seconds per wall-second of the 2-core passes (2 when both cores were free). */
+  readonly trainCpuShare2Cores: number;
+  /** Median over repetitions of (CPU time of the 2-core pass / of the 1-core pass). */
+  readonly trainCpuCost2Cores: number;
   /** Medians over repetitions of engine rate / original-algorithm rate (1 core each). */
   readonly speedupVsOriginalAlgorithm: { readonly train: number; readonly inference: number };
   /** The spread of every figure above, by key (ratios as `speedupVsOriginalAlgorithm.train`). */
@@ -72,6 +84,9 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     infer: [] as number[],
     train1: [] as number[],
     train2: [] as number[],
+    cpu1: [] as number[],
+    cpu2: [] as number[],
+    cpuShare2: [] as number[],
     originalInfer: [] as number[],
     originalTrain: [] as number[],
   };
@@ -80,16 +95,19 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
       o.onProgress?.(r === 0 ? 'warm-up repetition' : `repetition ${r} of ${o.repeats}`);
       const infer = n / seconds(() => evaluate(o.network, objective, o.examples));
       const ctx = createTrainContext(cloneNetwork(o.network), objective, o.hyper);
-      const train1 = n / seconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
+      const pass1 = wallAndCpuSeconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
       trainer.reset(o.network.params);
-      const train2 = n / seconds(epoch(n, (a, b) => trainer.step(order, a, b)));
+      const pass2 = wallAndCpuSeconds(epoch(n, (a, b) => trainer.step(order, a, b)));
       const orig = createOriginalContext(cloneNetwork(o.network), objective, o.hyper);
       const originalInfer = nOrig / seconds(() => originalEvaluate(orig, o.examples, nOrig));
       const originalTrain = nOrig / seconds(epoch(nOrig, (a, b) => originalTrainStep(orig, o.examples, order, a, b)));
       if (r === 0) continue; // the first repetition warms every JIT (and both threads) up
       rates.infer.push(infer);
-      rates.train1.push(train1);
-      rates.train2.push(train2);
+      rates.train1.push(n / pass1.wall);
+      rates.train2.push(n / pass2.wall);
+      rates.cpu1.push(pass1.cpu);
+      rates.cpu2.push(pass2.cpu);
+      rates.cpuShare2.push(pass2.cpu / pass2.wall);
       rates.originalInfer.push(originalInfer);
       rates.originalTrain.push(originalTrain);
     }
@@ -103,6 +121,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     originalAlgorithmTrainImagesPerSec: spreadOf(rates.originalTrain),
     originalAlgorithmInferImagesPerSec: spreadOf(rates.originalInfer),
     trainSpeedup2Cores: spreadOf(pairedRatios(rates.train2, rates.train1)),
+    trainCpuShare2Cores: spreadOf(rates.cpuShare2),
+    trainCpuCost2Cores: spreadOf(pairedRatios(rates.cpu2, rates.cpu1)),
     'speedupVsOriginalAlgorithm.train': spreadOf(pairedRatios(rates.train1, rates.originalTrain)),
     'speedupVsOriginalAlgorithm.inference': spreadOf(pairedRatios(rates.infer, rates.originalInfer)),
   };
@@ -113,6 +133,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     originalAlgorithmTrainImagesPerSec: spread.originalAlgorithmTrainImagesPerSec.median,
     originalAlgorithmInferImagesPerSec: spread.originalAlgorithmInferImagesPerSec.median,
     trainSpeedup2Cores: spread.trainSpeedup2Cores.median,
+    trainCpuShare2Cores: spread.trainCpuShare2Cores.median,
+    trainCpuCost2Cores: spread.trainCpuCost2Cores.median,
     speedupVsOriginalAlgorithm: {
       train: spread['speedupVsOriginalAlgorithm.train'].median,
       inference: spread['speedupVsOriginalAlgorithm.inference'].median,

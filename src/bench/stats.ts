@@ -51,6 +51,14 @@ export const seconds = (f: () => void): number => {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 };
 
+/** Wall-clock seconds of f() and the CPU seconds (user + system, every thread) this process spent in it. */
+export const wallAndCpuSeconds = (f: () => void): { readonly wall: number; readonly cpu: number } => {
+  const c0 = process.cpuUsage();
+  const wall = seconds(f);
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1e6 };
+};
+
 /** CPU seconds (user + system) this process spent in f(): unlike wall time, not inflated by other processes. */
 export const cpuSeconds = (f: () => void): number => {
   const c0 = process.cpuUsage();

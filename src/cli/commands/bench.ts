@@ -191,6 +191,8 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
       console.log(`${name.padEnd(34)} ${v.toFixed(2).padStart(10)}${target === undefined ? '' : `   target ≥ ${target}   ${v >= target ? 'met' : 'SHORT'}`}${range(key, 2)}`);
     console.log('ratios within each repetition:');
     ratio('training, 2 cores / 1 core', result.trainSpeedup2Cores, 'trainSpeedup2Cores', TARGETS.trainSpeedup2Cores);
+    ratio('  CPU-s per s of the 2-core pass', result.trainCpuShare2Cores, 'trainCpuShare2Cores');
+    ratio('  its CPU time / the 1-core pass\'s', result.trainCpuCost2Cores, 'trainCpuCost2Cores');
     ratio('training, engine / original', result.speedupVsOriginalAlgorithm.train, 'speedupVsOriginalAlgorithm.train');
     ratio('inference, engine / original', result.speedupVsOriginalAlgorithm.inference, 'speedupVsOriginalAlgorithm.inference');
     ratio('output reverse pass, SIMD / scalar', result.reversePassSimdSpeedup, 'reversePassSimdSpeedup');
