@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedRatios, spreadOf } from '../../src/bench/stats.ts';
+import { pairedRatios, spreadOf, wallAndCpuSeconds } from '../../src/bench/stats.ts';
 
 describe('bench statistics', () => {
   it('gives median, extremes and interpolated quartiles, whatever the sample order', () => {
@@ -15,5 +15,17 @@ describe('bench statistics', () => {
 
   it('pairs ratios by repetition', () => {
     expect(pairedRatios([4, 9], [2, 3])).toEqual([2, 3]);
+  });
+
+  it('times a busy loop in wall-clock and CPU seconds (one thread: CPU time at most the wall time)', () => {
+    let x = 0;
+    const t = wallAndCpuSeconds(() => {
+      const end = performance.now() + 30;
+      while (performance.now() < end) x += Math.sqrt(x + 1);
+    });
+    expect(x).toBeGreaterThan(0);
+    expect(t.wall).toBeGreaterThanOrEqual(0.029);
+    expect(t.cpu).toBeGreaterThan(0);
+    expect(t.cpu).toBeLessThanOrEqual(t.wall + 0.01); // cpuUsage has microsecond, not exact, resolution
   });
 });
