@@ -2,8 +2,12 @@
  * Data-parallel training equals the sequential train step bit for bit (fixed summation order),
  * whatever the number of worker threads.
  */
+import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { goldenTrainHyper } from '../../src/bench/goldenTrainHyper.ts';
 import { trainWorkerScript } from '../../src/cli/packageFiles.ts';
+import { AutoencoderGoldenFile, goldenNetwork } from '../../src/conformance/autoencoderGolden.ts';
+import { decodeWith } from '../../src/io/decode.ts';
 import { initNetwork } from '../../src/model/init.ts';
 import { cloneNetwork } from '../../src/model/network.ts';
 import { arrayExampleSet } from '../../src/train/exampleSet.ts';
@@ -11,6 +15,7 @@ import { autoencoderObjective, classificationObjective } from '../../src/train/o
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
 import { createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
+import { readFixtureJson } from '../fixtures/fixtures.ts';
 import { hyper, normalSampler } from './testTraining.ts';
 
 describe('data-parallel training', () => {
@@ -57,6 +62,44 @@ describe('data-parallel training', () => {
     }
     // and training moved the parameters at all
     expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
+  });
+
+  // The paper's H=32 network at its trained golden state: the output layer (784 × 42) is large
+  // and dense enough for the WebAssembly SIMD scan and reverse pass on each thread's half.
+  it('is bit-identical to the sequential step on the golden H=32 network, with 0, 1 and 2 workers', async () => {
+    const decoded = decodeWith(AutoencoderGoldenFile, readFixtureJson('golden-autoencoder.json.gz'));
+    if (!isRight(decoded)) throw new Error(`golden-autoencoder.json.gz: ${decoded.left.join('; ')}`);
+    const golden = decoded.right;
+    const h = golden.hyperparameters;
+    const initial = goldenNetwork(golden, 'H32_P10_seed2', 'trained');
+    if (initial === null) throw new Error('no H32_P10_seed2 trained state');
+    const images = golden.images.map((im) => Float64Array.from(im.input_times, (t) => t ?? Infinity));
+    const set = arrayExampleSet(images, images);
+    const trainHyper = goldenTrainHyper(h);
+    const order = Int32Array.from({ length: images.length }, (_, i) => i);
+    const batches = [[0, 7], [7, 14], [14, images.length]] as const;
+    const seq = createTrainContext(cloneNetwork(initial), autoencoderObjective(h.latency_ae), trainHyper);
+    const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
+    expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
+    for (const workers of [0, 1, 2]) {
+      const trainer = await createParallelTrainer({
+        network: initial,
+        exampleSets: [set],
+        examples: [shareEncodedExamples(set)],
+        objective: { kind: 'autoencoder', latency: h.latency_ae, penaltyOutputSpikeTime: 0 },
+        hyper: trainHyper,
+        workers,
+        maxBatch: 7,
+        workerScript: trainWorkerScript(),
+      });
+      try {
+        expect(batches.map(([a, b]) => trainer.step(order, a, b))).toEqual(seqLosses);
+        expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
+        expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
+      } finally {
+        await trainer.close();
+      }
+    }
   });
 
   it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {
