@@ -9,14 +9,54 @@ import { trainWorkerScript } from '../../src/cli/packageFiles.ts';
 import { AutoencoderGoldenFile, goldenNetwork } from '../../src/conformance/autoencoderGolden.ts';
 import { decodeWith } from '../../src/io/decode.ts';
 import { initNetwork } from '../../src/model/init.ts';
-import { cloneNetwork } from '../../src/model/network.ts';
-import { arrayExampleSet } from '../../src/train/exampleSet.ts';
-import { autoencoderObjective, classificationObjective } from '../../src/train/objective.ts';
+import { type Network, cloneNetwork } from '../../src/model/network.ts';
+import { type ExampleSet, arrayExampleSet } from '../../src/train/exampleSet.ts';
+import { type Objective, autoencoderObjective, classificationObjective } from '../../src/train/objective.ts';
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
-import { createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
+import type { ObjectiveSpec } from '../../src/train/parallel/sharedState.ts';
+import { type TrainHyper, createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
 import { readFixtureJson } from '../fixtures/fixtures.ts';
 import { hyper, normalSampler } from './testTraining.ts';
+
+/**
+ * Trains `initial` on `batches` of `set` with the sequential step, then with the parallel trainer
+ * for each worker count, and expects the same losses, parameters and Adam moments bit for bit.
+ */
+const expectSameAsSequential = async (o: {
+  readonly initial: Network;
+  readonly set: ExampleSet;
+  readonly objective: Objective;
+  readonly spec: ObjectiveSpec;
+  readonly hyper: TrainHyper;
+  readonly order: Int32Array;
+  readonly batches: readonly (readonly [number, number])[];
+  readonly maxBatch: number;
+  readonly workers: readonly number[];
+}): Promise<void> => {
+  const seq = createTrainContext(cloneNetwork(o.initial), o.objective, o.hyper);
+  const seqLosses = o.batches.map(([a, b]) => trainStep(seq, o.set, o.order, a, b));
+  expect(Array.from(seq.net.params)).not.toEqual(Array.from(o.initial.params));
+  for (const workers of o.workers) {
+    const trainer = await createParallelTrainer({
+      network: o.initial,
+      exampleSets: [o.set],
+      examples: [shareEncodedExamples(o.set)],
+      objective: o.spec,
+      hyper: o.hyper,
+      workers,
+      maxBatch: o.maxBatch,
+      workerScript: trainWorkerScript(),
+    });
+    try {
+      expect(o.batches.map(([a, b]) => trainer.step(o.order, a, b))).toEqual(seqLosses);
+      expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
+      expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
+    } finally {
+      await trainer.close();
+    }
+  }
+};
 
 describe('data-parallel training', () => {
   it('gives bit-identical parameters to the sequential step, for 0, 1, 2 and 3 workers', async () => {
@@ -74,32 +114,17 @@ describe('data-parallel training', () => {
     const initial = goldenNetwork(golden, 'H32_P10_seed2', 'trained');
     if (initial === null) throw new Error('no H32_P10_seed2 trained state');
     const images = golden.images.map((im) => Float64Array.from(im.input_times, (t) => t ?? Infinity));
-    const set = arrayExampleSet(images, images);
-    const trainHyper = goldenTrainHyper(h);
-    const order = Int32Array.from({ length: images.length }, (_, i) => i);
-    const batches = [[0, 7], [7, 14], [14, images.length]] as const;
-    const seq = createTrainContext(cloneNetwork(initial), autoencoderObjective(h.latency_ae), trainHyper);
-    const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
-    expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
-    for (const workers of [0, 1, 2]) {
-      const trainer = await createParallelTrainer({
-        network: initial,
-        exampleSets: [set],
-        examples: [shareEncodedExamples(set)],
-        objective: { kind: 'autoencoder', latency: h.latency_ae, penaltyOutputSpikeTime: 0 },
-        hyper: trainHyper,
-        workers,
-        maxBatch: 7,
-        workerScript: trainWorkerScript(),
-      });
-      try {
-        expect(batches.map(([a, b]) => trainer.step(order, a, b))).toEqual(seqLosses);
-        expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
-        expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
-      } finally {
-        await trainer.close();
-      }
-    }
+    await expectSameAsSequential({
+      initial,
+      set: arrayExampleSet(images, images),
+      objective: autoencoderObjective(h.latency_ae),
+      spec: { kind: 'autoencoder', latency: h.latency_ae, penaltyOutputSpikeTime: 0 },
+      hyper: goldenTrainHyper(h),
+      order: Int32Array.from({ length: images.length }, (_, i) => i),
+      batches: [[0, 7], [7, 14], [14, images.length]],
+      maxBatch: 7,
+      workers: [0, 1, 2],
+    });
   });
 
   it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {
@@ -141,7 +166,6 @@ describe('data-parallel training', () => {
     { name: 'two hidden layers', layerSizes: [20, 7, 5, 20], classes: 0 },
     { name: 'classification', layerSizes: [20, 6, 4], classes: 4 },
   ])('is bit-identical to the sequential step for $name, with 0, 1, 2 and 3 workers', async ({ layerSizes, classes }) => {
-    const trainWorker = trainWorkerScript();
     const rnd = normalSampler(11);
     const spec = { layerSizes, nPulses: 2, decayRate: 0.5, threshold: 0.4 };
     const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
@@ -152,31 +176,16 @@ describe('data-parallel training', () => {
       }),
     );
     const targets = classes === 0 ? images : images.map((_, i) => Float64Array.from({ length: classes }, (_, c) => (c === i % classes ? 1 : 0)));
-    const set = arrayExampleSet(images, targets);
-    const objective = classes === 0 ? autoencoderObjective(1) : classificationObjective();
-    const order = Int32Array.from({ length: 16 }, (_, i) => (i * 5) % 16);
-    const batches = [[0, 5], [5, 10], [10, 15], [15, 16]] as const;
-    const seq = createTrainContext(cloneNetwork(initial), objective, hyper);
-    const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
-    expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
-    for (const workers of [0, 1, 2, 3]) {
-      const trainer = await createParallelTrainer({
-        network: initial,
-        exampleSets: [set],
-        examples: [shareEncodedExamples(set)],
-        objective: classes === 0 ? { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 } : { kind: 'classification' },
-        hyper,
-        workers,
-        maxBatch: 5,
-        workerScript: trainWorker,
-      });
-      try {
-        expect(batches.map(([a, b]) => trainer.step(order, a, b))).toEqual(seqLosses);
-        expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
-        expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
-      } finally {
-        await trainer.close();
-      }
-    }
+    await expectSameAsSequential({
+      initial,
+      set: arrayExampleSet(images, targets),
+      objective: classes === 0 ? autoencoderObjective(1) : classificationObjective(),
+      spec: classes === 0 ? { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 } : { kind: 'classification' },
+      hyper,
+      order: Int32Array.from({ length: 16 }, (_, i) => (i * 5) % 16),
+      batches: [[0, 5], [5, 10], [10, 15], [15, 16]],
+      maxBatch: 5,
+      workers: [0, 1, 2, 3],
+    });
   });
 });
