@@ -53,10 +53,10 @@ export const shiftImageInto = (
   return out;
 };
 
-/** A shift drawn uniformly from {−s, …, s}² (dx first), as [dx, dy]. */
-export const drawShift = (rng: Rng, maxShift: number): readonly [number, number] => {
+/** A shift drawn uniformly from {−s, …, s}² (dx first) into `out` [dx, dy]; allocates nothing. */
+export const drawShiftInto = (out: Int32Array, rng: Rng, maxShift: number): Int32Array => {
   const n = 2 * maxShift + 1;
-  const dx = rng.nextInt(n) - maxShift;
-  const dy = rng.nextInt(n) - maxShift;
-  return [dx, dy];
+  out[0] = rng.nextInt(n) - maxShift;
+  out[1] = rng.nextInt(n) - maxShift;
+  return out;
 };

@@ -23,7 +23,7 @@
 import { NO_SPIKE } from '../kernels/neuronModel.ts';
 import { type Encoding, encodeTargetsInto, encodeTimesInto } from './encode.ts';
 import type { ImageSet } from './datasets.ts';
-import { MAX_AUGMENT_SHIFT, MAX_VISIT, drawShift, shiftImageInto } from './augment.ts';
+import { MAX_AUGMENT_SHIFT, MAX_VISIT, drawShiftInto, shiftImageInto } from './augment.ts';
 import { type Rng, STREAMS, createRng } from './rng.ts';
 
 /** Which IDX file an image comes from (validation images come from the train file). */
@@ -184,11 +184,12 @@ export const encodedExamples = (
   const pixelsOf = (k: number): Uint8Array =>
     set.images.subarray(k * pixelsPerImage, (k + 1) * pixelsPerImage);
   const shifted = new Uint8Array(augment === undefined ? 0 : pixelsPerImage);
+  const shift = new Int32Array(2);
   /** The pixels of visit i: the image, shifted when augmenting. */
   const inputPixels = (i: number, k: number): Uint8Array => {
     if (augment === undefined || augment.maxShift === 0) return pixelsOf(k);
-    const [dx, dy] = drawShift(rng.reseed(opts.noiseSeed, STREAMS.augment + i), augment.maxShift);
-    return shiftImageInto(shifted, pixelsOf(k), augment.width, dx, dy);
+    drawShiftInto(shift, rng.reseed(opts.noiseSeed, STREAMS.augment + i), augment.maxShift);
+    return shiftImageInto(shifted, pixelsOf(k), augment.width, shift[0], shift[1]);
   };
   return {
     count,

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_AUGMENT_SHIFT, drawShift, shiftImageInto } from '../../src/data/augment.ts';
+import { MAX_AUGMENT_SHIFT, drawShiftInto, shiftImageInto } from '../../src/data/augment.ts';
 import type { ImageSet } from '../../src/data/datasets.ts';
 import { encodeTimes } from '../../src/data/encode.ts';
 import { encodedExamples } from '../../src/data/noise.ts';
@@ -63,13 +63,14 @@ describe('shiftImageInto', () => {
   });
 });
 
-describe('drawShift', () => {
+describe('drawShiftInto', () => {
   it('draws every (dx, dy) of {−s, …, s}² and nothing else', () => {
     for (const s of [1, 2]) {
       const rng = createRng(3);
       const seen = new Set<string>();
+      const out = new Int32Array(2);
       for (let i = 0; i < 400; i++) {
-        const [dx, dy] = drawShift(rng, s);
+        const [dx, dy] = drawShiftInto(out, rng, s);
         expect(Math.abs(dx)).toBeLessThanOrEqual(s);
         expect(Math.abs(dy)).toBeLessThanOrEqual(s);
         seen.add(`${dx},${dy}`);
