@@ -174,17 +174,21 @@ export const spikingLayer = (
           nextPulseTime = nextPulse < nPulses ? pulses[pulseOrder[nextPulse]] : Infinity;
         }
       };
-      /** Moves time forward to t: finishes the pending group, then pulses before t, then closes the interval up to t. */
-      const advanceTo = (t: number) => {
+      /**
+       * Moves time forward to t: finishes the pending group, then the pulses before t (each its
+       * own group), and queues the pulses at t. With `scan`, every interval is scanned as it
+       * closes and its spikes emitted; without, the groups are only appended (see onChunk).
+       */
+      const moveTo = (t: number, scan: boolean) => {
         addGroup();
         while (nextPulseTime < t) {
           const tp = nextPulseTime;
-          emit(s.advance(tp));
+          if (scan) emit(s.advance(tp));
           groupTime = tp;
           takePulsesAt(tp);
           addGroup();
         }
-        emit(s.advance(t));
+        if (scan) emit(s.advance(t));
         groupTime = t;
         takePulsesAt(t);
       };
@@ -195,17 +199,6 @@ export const spikingLayer = (
        * sample in one call too), with the per-group call overhead paid once per chunk.
        */
       let unscanned = false;
-      const appendTo = (t: number) => {
-        addGroup();
-        while (nextPulseTime < t) {
-          groupTime = nextPulseTime;
-          takePulsesAt(groupTime);
-          addGroup();
-        }
-        groupTime = t;
-        takePulsesAt(t);
-        unscanned = true;
-      };
       /** Scans what a chunk appended, up to its last time, and emits the spikes now certain. */
       const scanAppended = () => {
         if (!unscanned) return;
@@ -227,7 +220,7 @@ export const spikingLayer = (
       };
       const onSpike = (j: number, t: number) => {
         if (!accept(j, t)) return;
-        if (t > groupTime) advanceTo(t);
+        if (t > groupTime) moveTo(t, true);
         group[groupSize++] = j;
       };
       const onChunk = (c: NeuronSpikeChunk) => {
@@ -236,7 +229,10 @@ export const spikingLayer = (
             const j = c.neuron[i];
             const t = c.time[i];
             if (!accept(j, t)) continue;
-            if (t > groupTime) appendTo(t);
+            if (t > groupTime) {
+              moveTo(t, false);
+              unscanned = true;
+            }
             group[groupSize++] = j;
           }
         } finally {
@@ -255,7 +251,7 @@ export const spikingLayer = (
         },
         error: (e) => subscriber.error(e),
         complete: () => {
-          advanceTo(Infinity);
+          moveTo(Infinity, true);
           subscriber.complete();
         },
       });
