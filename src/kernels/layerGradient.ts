@@ -43,6 +43,9 @@ export const layerBackwardRangeScalar: LayerBackwardKernel = (
   const cd = clipBound(p.clipDerivative);
   const cg = clipBound(p.clipGradient);
   const penalty = -p.penaltyNoSpike;
+  const errorFrom = p.inputErrorFrom ?? 0;
+  const nWanted = errorFrom > 0 ? wantedPositions(index, nIn, errorFrom) : 0;
+  const wanted = wantedPositionsScratch;
   for (let k = from; k < to; k++) {
     const row = k * nIn;
     const tk = post.spikeTime[k];
@@ -61,6 +64,18 @@ export const layerBackwardRangeScalar: LayerBackwardKernel = (
     // inputs with t_p ≤ t_k (time[nIn] is the +∞ sentinel, so this stays inside the arrays)
     let m = post.causalCount[k];
     while (time[m] <= tk) m++;
+    if (errorFrom > 0) {
+      weightsOnlyRow(gradWeights, row, time, exp, index, m, dk, ba, wOverK, inv, cd, cg);
+      // the error terms of inputs errorFrom.. alone (the pulses), at their sorted positions
+      for (let q = 0; q < nWanted; q++) {
+        const i = wanted[q];
+        if (i >= m) break;
+        const j = index[i];
+        const dt = alphaDSpikeDInput(weights[row + j], exp[i], time[i], ba, decayRate, w1, inv);
+        deltaIn[sink + j] += dk * Math.min(Math.max(dt, -cd), cd);
+      }
+      continue;
+    }
     let i = 0;
     // two inputs per iteration (distinct j, so no aliasing): more independent work per step
     for (; i + 2 <= m; i += 2) {
@@ -92,6 +107,52 @@ export const layerBackwardRangeScalar: LayerBackwardKernel = (
   return gradWeights;
 };
 
+/** Sorted positions of the inputs whose error terms are wanted; grown (allocated) only for a wider layer. */
+let wantedPositionsScratch = new Int32Array(64);
+
+/**
+ * Writes into {@link wantedPositionsScratch}, in ascending order, the sorted positions i < nIn
+ * whose input index[i] is at least `errorFrom`, and returns their count.
+ */
+const wantedPositions = (index: Int32Array, nIn: number, errorFrom: number): number => {
+  if (wantedPositionsScratch.length < nIn) wantedPositionsScratch = new Int32Array(nIn);
+  const out = wantedPositionsScratch;
+  let n = 0;
+  for (let i = 0; i < nIn; i++) if (index[i] >= errorFrom) out[n++] = i;
+  return n;
+};
+
+/**
+ * The weight gradients of one fired neuron's causal inputs (sorted positions [0, m)), as the
+ * loop of {@link layerBackwardRangeScalar} computes them, without the error terms.
+ */
+const weightsOnlyRow = (
+  gradWeights: Float64Array,
+  row: number,
+  time: Float64Array,
+  exp: Float64Array,
+  index: Int32Array,
+  m: number,
+  dk: number,
+  ba: number,
+  wOverK: number,
+  inv: number,
+  cd: number,
+  cg: number,
+): void => {
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const gw0 = dk * Math.min(Math.max(alphaDSpikeDWeight(exp[i], time[i], ba, wOverK, inv), -cd), cd);
+    const gw1 = dk * Math.min(Math.max(alphaDSpikeDWeight(exp[i + 1], time[i + 1], ba, wOverK, inv), -cd), cd);
+    gradWeights[row + index[i]] += Math.min(Math.max(gw0, -cg), cg);
+    gradWeights[row + index[i + 1]] += Math.min(Math.max(gw1, -cg), cg);
+  }
+  for (; i < m; i++) {
+    const gw = dk * Math.min(Math.max(alphaDSpikeDWeight(exp[i], time[i], ba, wOverK, inv), -cd), cd);
+    gradWeights[row + index[i]] += Math.min(Math.max(gw, -cg), cg);
+  }
+};
+
 /**
  * The SIMD kernel pays for block copies of the neurons' weight and gradient rows; it wins when the
  * causal inputs fill at least about 1/6 of those rows (the H=32 output layer: all of them; its
@@ -110,7 +171,8 @@ export const layerBackwardRange: LayerBackwardKernel = (
   const { nIn, post } = tape;
   let work = 0;
   for (let k = from; k < to; k++) work += post.spikeTime[k] === Infinity ? nIn : post.causalCount[k];
-  return work >= SIMD_MIN_FILL * (to - from) * nIn
+  // the SIMD kernel computes every error term: with `inputErrorFrom` the scalar loop does half the work
+  return (p.inputErrorFrom ?? 0) === 0 && work >= SIMD_MIN_FILL * (to - from) * nIn
     ? layerBackwardRangeSimd(gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride)
     : layerBackwardRangeScalar(gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride);
 };

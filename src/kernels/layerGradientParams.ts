@@ -12,6 +12,13 @@ export interface LayerGradientParams {
   readonly clipGradient: number;
   /** Gradient −penalty applied to every incoming weight of a silent neuron. */
   readonly penaltyNoSpike: number;
+  /**
+   * The first input whose error term is wanted (0 or absent: all). Inputs j below it get none:
+   * `deltaIn[j]` keeps its value. The first layer passes its count of regular inputs: the image's
+   * inputs have no parameters, only its pulses need their error terms, and skipping the others
+   * saves half of that layer's reverse pass. Weight gradients are the same either way.
+   */
+  readonly inputErrorFrom?: number;
 }
 
 /**

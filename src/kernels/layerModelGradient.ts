@@ -14,7 +14,7 @@ const clipLimit = (c: number): number => (c > 0 ? c : Number.MAX_VALUE);
 
 /**
  * Adds the gradient of post neurons [from, to) to `gradWeights` and `deltaIn` (zero `deltaIn`
- * first for a fresh layer). Allocation-free.
+ * first for a fresh layer; inputs below `p.inputErrorFrom` get no error term). Allocation-free.
  */
 export const layerBackwardModelRange = (
   gradWeights: Float64Array,
@@ -32,6 +32,7 @@ export const layerBackwardModelRange = (
   const cd = clipLimit(p.clipDerivative);
   const cg = clipLimit(p.clipGradient);
   const penalty = -p.penaltyNoSpike;
+  const errorFrom = p.inputErrorFrom ?? 0;
   for (let k = from; k < to; k++) {
     const row = k * nIn;
     if (post.spikeTime[k] === Infinity) {
@@ -43,7 +44,7 @@ export const layerBackwardModelRange = (
       const j = index[i];
       const gw = dk * Math.min(Math.max(dW[row + i], -cd), cd);
       gradWeights[row + j] += Math.min(Math.max(gw, -cg), cg);
-      deltaIn[j] += dk * Math.min(Math.max(dT[row + i], -cd), cd);
+      if (j >= errorFrom) deltaIn[j] += dk * Math.min(Math.max(dT[row + i], -cd), cd);
     }
   }
   return gradWeights;

@@ -4,8 +4,10 @@
  * "Gradients"; the layer rules are in {@link layerBackward}, and for models other than alpha in
  * {@link layerBackwardModelRange}, over the derivatives the forward pass recorded).
  *
- * The caller puts the output error signal δ in `tape.deltaOut` (see `src/train/loss.ts`). The
- * gradient is *added* to `grad` (a flat vector laid out like `network.params`), so a batch
+ * The caller puts the output error signal δ in `tape.deltaOut` (see `src/train/loss.ts`). Of the
+ * first layer's error terms `tape.deltaIn[0]` only the pulses' are computed by default (the
+ * image's inputs have no parameters; their entries stay 0); pass `inputErrorFrom: 0` for all of
+ * them (the loss's derivative by each input spike time). The gradient is *added* to `grad` (a flat vector laid out like `network.params`), so a batch
  * accumulates its examples in order.
  */
 import { alphaModel } from '../kernels/alpha.ts';
@@ -43,15 +45,18 @@ export const backwardInto = (
   net: Network,
   p: BackwardParams,
 ): GradientViews => {
-  const lp: LayerGradientParams = { ...p, decayRate: net.decayRate };
+  const lp: LayerGradientParams = { ...p, decayRate: net.decayRate, inputErrorFrom: 0 };
+  // the image's inputs have no parameters: by default the first layer computes its pulses' error terms alone
+  const lp0: LayerGradientParams = { ...lp, inputErrorFrom: p.inputErrorFrom ?? net.layerSizes[0] };
   const alpha = net.neuron === alphaModel;
   for (let l = tape.layers.length - 1; l >= 0; l--) {
     const deltaOut = l === tape.layers.length - 1 ? tape.deltaOut : tape.deltaIn[l + 1];
+    const lpl = l === 0 ? lp0 : lp;
     const deltaIn = tape.deltaIn[l];
-    if (alpha) layerBackward(grad.weights[l], deltaIn, tape.layers[l], net.weights[l], deltaOut, lp);
+    if (alpha) layerBackward(grad.weights[l], deltaIn, tape.layers[l], net.weights[l], deltaOut, lpl);
     else {
       deltaIn.fill(0);
-      layerBackwardModelRange(grad.weights[l], deltaIn, tape.layers[l], tape.models[l], deltaOut, lp, 0, tape.layers[l].nOut);
+      layerBackwardModelRange(grad.weights[l], deltaIn, tape.layers[l], tape.models[l], deltaOut, lpl, 0, tape.layers[l].nOut);
     }
     const nReg = net.layerSizes[l];
     const gp = grad.pulses[l];

@@ -15,7 +15,10 @@ export interface Tape {
    * its model reported. Empty for the alpha fast path, whose tape is `layers` alone.
    */
   readonly models: readonly ModelLayerRecord[];
-  /** deltaIn[l]: error signal of each presynaptic input of weight layer l (regular, then pulses). */
+  /**
+   * deltaIn[l]: error signal of each presynaptic input of weight layer l (regular, then pulses);
+   * for l = 0 the pulses' alone unless `backwardInto` is asked for all (`inputErrorFrom: 0`).
+   */
   readonly deltaIn: readonly Float64Array[];
   /** Error signal of the output neurons. */
   readonly deltaOut: Float64Array;

@@ -51,7 +51,7 @@ const simd: Kernel = layerBackwardRangeSimd;
 type BackwardCase = typeof backwardCase extends fc.Arbitrary<infer T> ? T : never;
 
 /** Runs `kernel` on a fresh tape of the case; returns the gradient and error terms it leaves. */
-const apply = (kernel: Kernel, v: BackwardCase) => {
+const apply = (kernel: Kernel, v: BackwardCase, inputErrorFrom?: number) => {
   const { c } = v;
   const tape = allocLayerTape(c.nIn, c.nOut);
   tape.inputTimes.set(v.times);
@@ -62,6 +62,7 @@ const apply = (kernel: Kernel, v: BackwardCase) => {
     clipDerivative: c.clipDerivative,
     clipGradient: c.clipGradient,
     penaltyNoSpike: c.penaltyNoSpike,
+    ...(inputErrorFrom === undefined ? {} : { inputErrorFrom }),
   };
   const grad = Float64Array.from(v.gradStart);
   const delta = c.rows ? Float64Array.from(v.deltaStart) : Float64Array.from(v.deltaStart.slice(0, c.nIn));
@@ -88,6 +89,24 @@ describe('reverse-pass SIMD kernel', () => {
           sameBits(scalar.grad, vector.grad) && sameBits(scalar.delta, vector.delta) &&
           sameBits(scalar.grad, dispatched.grad) && sameBits(scalar.delta, dispatched.delta)
         ); // prettier-ignore
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('inputErrorFrom e: the same weight gradients and error terms of inputs ≥ e, bit for bit; inputs below e keep their values', () => {
+    fc.assert(
+      fc.property(backwardCase, fc.nat(), (v, r) => {
+        const e = r % (v.c.nIn + 1);
+        const full = apply(layerBackwardRangeScalar, v);
+        const start = v.c.rows ? Float64Array.from(v.deltaStart) : Float64Array.from(v.deltaStart.slice(0, v.c.nIn));
+        // which entries of the error terms belong to input j ≥ e (a row per neuron, or one shared row)
+        const wanted = (at: number) => at % v.c.nIn >= e;
+        const expected = full.delta.map((x, at) => (wanted(at) ? x : start[at]));
+        return [layerBackwardRangeScalar, layerBackwardRange].every((kernel) => {
+          const part = apply(kernel, v, e);
+          return sameBits(part.grad, full.grad) && sameBits(part.delta, expected);
+        });
       }),
       { numRuns: 400 },
     );

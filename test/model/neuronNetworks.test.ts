@@ -22,6 +22,9 @@ import { decodeSavedModel, savedModelOf } from '../../src/model/codecs.ts';
 import { forward, forwardInto } from '../../src/model/forward.ts';
 import { emptyNetwork, networkFromParams } from '../../src/model/network.ts';
 import { allocTape } from '../../src/model/tape.ts';
+import { type BackwardParams, backwardInto, gradientViews } from '../../src/model/backward.ts';
+import type { Network } from '../../src/model/network.ts';
+import { autoencoderErrorInto } from '../../src/train/loss.ts';
 
 const params = { numRuns: 150, seed: 1105 };
 
@@ -78,6 +81,37 @@ describe('generic layer path', () => {
     );
     expect(spikes).toBeGreaterThan(200);
   });
+});
+
+describe("the first layer's error terms", () => {
+  const run = (c: { net: Network; input: Float64Array; target: Float64Array; latency: number }, p: BackwardParams) => {
+    const r = forward(c.net, c.input);
+    autoencoderErrorInto(r.tape.deltaOut, r.output, c.target, c.latency);
+    const grad = new Float64Array(c.net.params.length);
+    backwardInto(gradientViews(c.net, grad), r.tape, c.net, p);
+    return { grad, first: r.tape.deltaIn[0] };
+  };
+  const base = { clipDerivative: 0, clipGradient: 0, penaltyNoSpike: 0.5 };
+
+  for (const neuron of models) {
+    it(`${neuron.name}: by default only the pulses' (the image's stay 0); inputErrorFrom 0 gives all, and the same gradient bit for bit`, () => {
+      let imageTerms = 0;
+      fc.assert(
+        fc.property(networkCaseArbitrary(false, neuron), (c) => {
+          const lean = run(c, base);
+          const all = run(c, { ...base, inputErrorFrom: 0 });
+          const nReg = c.net.layerSizes[0];
+          if (all.first.subarray(0, nReg).some((x) => x !== 0)) imageTerms++;
+          return (
+            lean.grad.every((g, i) => Object.is(g, all.grad[i])) &&
+            lean.first.every((x, j) => (j < nReg ? x === 0 : Object.is(x, all.first[j])))
+          );
+        }),
+        { numRuns: 150, seed: 31 },
+      );
+      expect(imageTerms).toBeGreaterThan(20); // the skipped terms are not all 0 anyway
+    });
+  }
 });
 
 describe('saved models record the neuron model', () => {

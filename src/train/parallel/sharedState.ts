@@ -223,7 +223,7 @@ export interface Participant {
   readonly objective: Objective;
   readonly elementwise: boolean;
   readonly hyper: AdamHyper & BackwardParams;
-  readonly layerParams: LayerGradientParams;
+  readonly layerParams: readonly LayerGradientParams[];
   readonly m: Float64Array;
   readonly v: Float64Array;
   /**
@@ -310,7 +310,8 @@ export const participant = (
     objective,
     elementwise: elementwiseError(objectiveSpec),
     hyper,
-    layerParams: { ...ctx.hyper, decayRate: net.decayRate },
+    // per weight layer; the first computes its pulses' error terms alone (see backward.ts)
+    layerParams: layers.map((s, l) => ({ ...ctx.hyper, decayRate: net.decayRate, inputErrorFrom: l === 0 ? s.nReg : 0 })),
     m: new Float64Array(buffers.adamM),
     v: new Float64Array(buffers.adamV),
     gradSum,
@@ -380,7 +381,7 @@ const backwardShare = (p: Participant, l: number, tape: LayerTape, deltaOut: Flo
   const inputError = s.inputError[b];
   if (p.index === 0) inputError.fill(0);
   else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed);
-  layerBackwardRange(s.grad, inputError, tape, s.weights, deltaOut, p.layerParams, s.lo, s.hi);
+  layerBackwardRange(s.grad, inputError, tape, s.weights, deltaOut, p.layerParams[l], s.lo, s.hi);
   raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
 };
 
