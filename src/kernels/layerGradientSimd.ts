@@ -123,7 +123,9 @@ const bind = (
 
 /**
  * {@link layerBackwardRangeScalar}'s contract and results (same arguments; see there), computed
- * by the WebAssembly SIMD kernel. Allocation-free once a tape has been seen with these arrays.
+ * by the WebAssembly SIMD kernel, except that it computes every input's error term
+ * (`p.inputErrorFrom` is not read: `layerBackwardRange` sends such calls to the scalar loop).
+ * Allocation-free once a tape has been seen with these arrays.
  */
 export const layerBackwardRangeSimd: LayerBackwardKernel = (
   gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,
