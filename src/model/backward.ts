@@ -39,15 +39,42 @@ export const gradientViews = (net: Network, grad: Float64Array): GradientViews =
   return { weights, pulses };
 };
 
+/** The layers' parameters: `first` for layer 0, `rest` for the others. */
+interface LayerParamsPair {
+  readonly rest: LayerGradientParams;
+  readonly first: LayerGradientParams;
+}
+
+/** Per `BackwardParams` object, the pair last made from it (so a training loop allocates nothing). */
+const layerParamsCache = new WeakMap<BackwardParams, LayerParamsPair>();
+
+const layerParamsOf = (p: BackwardParams, net: Network): LayerParamsPair => {
+  // the image's inputs have no parameters: by default the first layer computes its pulses' error terms alone
+  const firstFrom = p.inputErrorFrom ?? net.layerSizes[0];
+  const c = layerParamsCache.get(p);
+  if (
+    c !== undefined && c.rest.decayRate === net.decayRate && c.first.inputErrorFrom === firstFrom &&
+    c.rest.clipDerivative === p.clipDerivative && c.rest.clipGradient === p.clipGradient && c.rest.penaltyNoSpike === p.penaltyNoSpike
+  ) return c; // prettier-ignore
+  const rest: LayerGradientParams = {
+    clipDerivative: p.clipDerivative,
+    clipGradient: p.clipGradient,
+    penaltyNoSpike: p.penaltyNoSpike,
+    decayRate: net.decayRate,
+    inputErrorFrom: 0,
+  };
+  const made = { rest, first: { ...rest, inputErrorFrom: firstFrom } };
+  layerParamsCache.set(p, made);
+  return made;
+};
+
 export const backwardInto = (
   grad: GradientViews,
   tape: Tape,
   net: Network,
   p: BackwardParams,
 ): GradientViews => {
-  const lp: LayerGradientParams = { ...p, decayRate: net.decayRate, inputErrorFrom: 0 };
-  // the image's inputs have no parameters: by default the first layer computes its pulses' error terms alone
-  const lp0: LayerGradientParams = { ...lp, inputErrorFrom: p.inputErrorFrom ?? net.layerSizes[0] };
+  const { rest: lp, first: lp0 } = layerParamsOf(p, net);
   const alpha = net.neuron === alphaModel;
   for (let l = tape.layers.length - 1; l >= 0; l--) {
     const deltaOut = l === tape.layers.length - 1 ? tape.deltaOut : tape.deltaIn[l + 1];
