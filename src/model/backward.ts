@@ -40,7 +40,7 @@ export const gradientViews = (net: Network, grad: Float64Array): GradientViews =
 };
 
 /** The layers' parameters: `first` for layer 0, `rest` for the others. */
-interface LayerParamsPair {
+export interface LayerParamsPair {
   readonly rest: LayerGradientParams;
   readonly first: LayerGradientParams;
 }
@@ -48,7 +48,12 @@ interface LayerParamsPair {
 /** Per `BackwardParams` object, the pair last made from it (so a training loop allocates nothing). */
 const layerParamsCache = new WeakMap<BackwardParams, LayerParamsPair>();
 
-const layerParamsOf = (p: BackwardParams, net: Network): LayerParamsPair => {
+/**
+ * The layers' reverse-pass parameters for `p` on `net`: `first` for layer 0 (its pulses' error
+ * terms alone unless `p.inputErrorFrom` says otherwise), `rest` for the others. Made once per
+ * `p` and reused while the net's decay rate and the clips stay the same.
+ */
+export const layerParamsOf = (p: BackwardParams, net: Network): LayerParamsPair => {
   // the image's inputs have no parameters: by default the first layer computes its pulses' error terms alone
   const firstFrom = p.inputErrorFrom ?? net.layerSizes[0];
   const c = layerParamsCache.get(p);

@@ -33,7 +33,7 @@
  */
 import { type LayerGradientParams, layerBackwardRange } from '../../kernels/layerGradient.ts';
 import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayerInputs } from '../../kernels/layer.ts';
-import type { BackwardParams } from '../../model/backward.ts';
+import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
 import { forwardInto } from '../../model/forward.ts';
 import {
   type Network,
@@ -295,6 +295,7 @@ export const participant = (
   });
   const objective = objectiveOf(objectiveSpec);
   const ctx = createExampleContext(net, objective, hyper);
+  const reverse = layerParamsOf(ctx.hyper, net);
   const last = layers[L - 1];
   const lastTapes = slots.map(() => allocLayerTape(last.nIn, last.nOut));
   const ownRows = {
@@ -310,8 +311,8 @@ export const participant = (
     objective,
     elementwise: elementwiseError(objectiveSpec),
     hyper,
-    // per weight layer; the first computes its pulses' error terms alone (see backward.ts)
-    layerParams: layers.map((s, l) => ({ ...ctx.hyper, decayRate: net.decayRate, inputErrorFrom: l === 0 ? s.nReg : 0 })),
+    // per weight layer, as the sequential reverse pass takes them (backward.ts)
+    layerParams: layers.map((_, l) => (l === 0 ? reverse.first : reverse.rest)),
     m: new Float64Array(buffers.adamM),
     v: new Float64Array(buffers.adamV),
     gradSum,
