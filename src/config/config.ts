@@ -61,6 +61,11 @@ export interface TrainingConfig extends Hyperparameters {
    * (src/data/augment.ts); 0 or absent = no augmentation.
    */
   readonly augmentShift?: number;
+  /**
+   * Evaluate and keep an exponential moving average of the parameters with this decay per step
+   * (src/train/weightAverage.ts), e.g. 0.9998 ≈ the last 5000 steps; 0 or absent = off.
+   */
+  readonly weightAverageDecay?: number;
 }
 
 /** The fields that are not hyperparameters of a preset, with their defaults. */
@@ -196,6 +201,7 @@ const optionalProps = {
   task: TaskCodec,
   layers: LayersCodec,
   augmentShift: within(Count, 0, MAX_AUGMENT_SHIFT),
+  weightAverageDecay: refine('number in [0, 1)', (n) => n >= 0 && n < 1),
 };
 
 /** Every field of a complete config (the optional ones checked by `OptionalFieldsCodec`). */

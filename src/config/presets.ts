@@ -57,6 +57,8 @@ export interface Hyperparameters {
   readonly layers?: readonly number[];
   /** Classifiers: random training shifts of up to this many pixels (src/data/augment.ts). */
   readonly augmentShift?: number;
+  /** Per-step decay of the evaluated parameter average (src/train/weightAverage.ts; default off). */
+  readonly weightAverageDecay?: number;
   /** Per-epoch learning-rate factor (default 1). */
   readonly learningRateMultiplier?: number;
   /** Passes over the training split (default 100). */

@@ -57,6 +57,8 @@ export const RunProgressCodec = t.type({
 export interface Checkpoint {
   readonly network: Network;
   readonly adam?: AdamState;
+  /** The running parameter average of a run with `weightAverageDecay` (meta.weightAverage). */
+  readonly average?: Float64Array;
   readonly config: TrainingConfig;
   readonly progress: RunProgress;
 }
@@ -71,7 +73,14 @@ export const checkpointOf = (file: ModelFile, source: string): Either<string, Ch
   if (history.length !== p.right.completedEpochs || history.some((r, i) => r.epoch !== i)) {
     return left(`${source}: meta.history: expected the records of epochs 0..${p.right.completedEpochs - 1} in order`);
   }
-  return right({ network: file.network, adam: file.adam, config: file.config, progress: { ...p.right, history } });
+  const saved = (file.meta as Record<string, unknown>).weightAverage;
+  if (saved === undefined) return right({ network: file.network, adam: file.adam, config: file.config, progress: { ...p.right, history } });
+  const average = decodeWith(t.array(t.number), saved, `${source}: meta.weightAverage`);
+  if (isLeft(average)) return left(average.left.slice(0, 3).join('; '));
+  if (average.right.length !== file.network.params.length || !average.right.every(Number.isFinite)) {
+    return left(`${source}: meta.weightAverage: expected ${file.network.params.length} finite numbers (one per parameter), got ${average.right.length}`);
+  }
+  return right({ network: file.network, adam: file.adam, average: Float64Array.from(average.right), config: file.config, progress: { ...p.right, history } });
 };
 
 export const loadCheckpoint = (path: string): Either<string, Checkpoint> => {
@@ -79,8 +88,14 @@ export const loadCheckpoint = (path: string): Either<string, Checkpoint> => {
   return isLeft(file) ? file : checkpointOf(file.right, path);
 };
 
-/** The JSON text of a checkpoint. */
-export const checkpointText = (network: Network, adam: AdamState, config: TrainingConfig, progress: RunProgress): string =>
+/** The JSON text of a checkpoint (with the run's parameter average, when it keeps one). */
+export const checkpointText = (
+  network: Network,
+  adam: AdamState,
+  config: TrainingConfig,
+  progress: RunProgress,
+  average?: Float64Array,
+): string =>
   modelFileText(network, {
     config,
     adam,
@@ -89,6 +104,7 @@ export const checkpointText = (network: Network, adam: AdamState, config: Traini
       history: progress.history.map((r) => EpochRecordCodec.encode(r)),
       bestValidationLoss: Number.isFinite(progress.bestValidationLoss) ? progress.bestValidationLoss : null,
       bestEpoch: progress.bestEpoch,
+      ...(average !== undefined ? { weightAverage: Array.from(average) } : {}),
     },
   });
 

@@ -13,6 +13,10 @@
  * latest model is also saved every `checkpointSeconds` within an epoch (an unfinished epoch
  * restarts on resume, from the parameters reached). Without `out` nothing is written.
  *
+ * With `weightAverageDecay` the run also keeps a running average of the parameters
+ * (src/train/weightAverage.ts): the losses, accuracies and best model are the average's, and
+ * `latest.model.json` holds both (the trained parameters and, in its meta, the average).
+ *
  * A step that produces NaN or ±Infinity stops the run: the bad parameters are never saved,
  * `latest.model.json` stays the last good checkpoint, and the summary's `diverged` names the
  * epoch, the batch and the settings likely at fault.
@@ -34,6 +38,7 @@ import type { AdamState } from '../train/adam.ts';
 import { type BatchProgress, type EpochRecord, fit } from '../train/fit.ts';
 import { type Checkpoint, NO_PROGRESS, type RunProgress, afterEpoch, checkpointText, loadCheckpoint } from './checkpoint.ts';
 import type { ConfusionMatrix } from '../train/confusion.ts';
+import { withWeightAverage } from '../train/weightAverage.ts';
 import { createTrainer } from './createTrainer.ts';
 import { divergenceMessage } from './divergence.ts';
 import { loadModel, modelFileText } from './modelFile.ts';
@@ -47,6 +52,7 @@ import { TASKS, type TaskName, initialNetwork } from './task.ts';
 /** What a run knows at the end of an epoch, for pictures and progress. */
 export interface EpochContext {
   readonly record: EpochRecord;
+  /** The network the record evaluates: the trained parameters, or their average (`weightAverageDecay`). */
   readonly network: Network;
   readonly history: readonly EpochRecord[];
   readonly data: RunData;
@@ -218,15 +224,21 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
     if (files) writeFileAtomic(files.config, `${JSON.stringify(encoded, null, 2)}\n`);
     event({ event: resumed ? 'resume' : 'start', task: taskName, layerSizes, completedEpochs: progress.completedEpochs, config: encoded });
 
-    const trainer = await createTrainer(task, c, data, network, { workers: o.workers ?? 0, workerScript: o.workerScript }, resumed?.adam);
+    const stepper = await createTrainer(task, c, data, network, { workers: o.workers ?? 0, workerScript: o.workerScript }, resumed?.adam);
+    // with weightAverageDecay, everything evaluated or kept as best is the parameters' running average
+    const decay = c.weightAverageDecay ?? 0;
+    const average = decay > 0 ? (resumed?.average ?? stepper.network.params.slice()) : undefined;
+    if (resumed !== null && average !== undefined && resumed.average === undefined) log('the checkpoint holds no weight average: it starts again from its parameters');
+    const trainer = average !== undefined ? withWeightAverage(stepper, decay, average) : stepper;
+    const evaluated = (): Network => (average !== undefined ? networkFromParams(trainer.network, average.slice()) : trainer.network);
     const setRates = (epoch: number) => trainer.setLearningRates(...learningRatesAt(c, epoch));
     setRates(progress.completedEpochs);
     const adamOf = (): AdamState => trainer.adam;
     const saveLatest = () => {
-      if (files) writeFileAtomic(files.latest, checkpointText(trainer.network, adamOf(), c, progress));
+      if (files) writeFileAtomic(files.latest, checkpointText(trainer.network, adamOf(), c, progress, average));
     };
     let lastGood = trainer.network.params.slice();
-    let best = resumed !== null && files !== null ? bestSoFar(files.best, trainer.network) : cloneNetwork(trainer.network);
+    let best = resumed !== null && files !== null ? bestSoFar(files.best, trainer.network) : cloneNetwork(evaluated());
     let lastCheckpoint = performance.now();
     const checkpointMs = (o.checkpointSeconds ?? 60) * 1000;
     const started = performance.now();
@@ -261,14 +273,15 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
             return o.signal?.aborted === true || outOfTime;
           },
           onEpoch: async (fitted) => {
-            const metrics = task.epochMetrics?.(trainer.network, c, data);
+            const net = evaluated();
+            const metrics = task.epochMetrics?.(net, c, data);
             const r: EpochRecord =
               metrics === undefined ? fitted : { ...fitted, validationAccuracy: metrics.validationAccuracy, testAccuracy: metrics.testAccuracy };
             const next = afterEpoch(progress, r);
             progress = next.progress;
             lastGood = trainer.network.params.slice();
             if (next.improved) {
-              best = cloneNetwork(trainer.network);
+              best = cloneNetwork(net);
               if (files) {
                 writeFileAtomic(files.best, modelFileText(best, { config: c, meta: { task: taskName, epoch: r.epoch, validationLoss: r.validationLoss, testLoss: r.testLoss, ...accuracyMeta(r) } }));
               }
@@ -277,7 +290,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
             lastCheckpoint = performance.now();
             event({ event: 'epoch', ...r, best: next.improved });
             setRates(r.epoch + 1);
-            await o.onEpoch?.({ record: r, network: trainer.network, history: progress.history, data, improved: next.improved, confusion: metrics?.confusion });
+            await o.onEpoch?.({ record: r, network: net, history: progress.history, data, improved: next.improved, confusion: metrics?.confusion });
             // another epoch as long as this one would not fit the budget
             if (elapsedSeconds() + r.seconds > limit && r.epoch + 1 < c.epochs) {
               outOfTime = true;
