@@ -68,6 +68,7 @@ export type { ExampleContext, MutableTrainHyper, StepTotals, TrainContext, Train
 export { createSequentialTrainer } from './train/trainer.ts';
 export type { Trainer } from './train/trainer.ts';
 export { allFinite, fit } from './train/fit.ts';
+export { averageDecayAt, averageInto, withWeightAverage } from './train/weightAverage.ts';
 export type { BatchProgress, Divergence, EpochRecord, FitHooks, FitPlan, FitResult } from './train/fit.ts';
 
 // data, configuration

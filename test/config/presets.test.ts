@@ -179,7 +179,7 @@ describe('classifier presets', () => {
 
   it('the deeper presets have 2 and 3 hidden layers, 784 inputs and 10 outputs', () => {
     const layers = CLASSIFIER_PRESETS.map((p) => p.hyper.layers ?? []);
-    expect(layers.map((l) => l.length - 2)).toEqual([1, 1, 1, 2, 3]);
+    expect(layers.map((l) => l.length - 2)).toEqual([1, 1, 1, 1, 2, 3]);
     for (const l of layers) expect([l[0], l[l.length - 1]]).toEqual([784, 10]);
     for (const p of CLASSIFIER_PRESETS) expect(p.hyper.task).toBe('classify');
   });
@@ -203,5 +203,17 @@ describe('classifier presets', () => {
       if (isLeft(c)) throw new Error(c.left.join('\n'));
       expect([c.right.augmentShift, c.right.learningRateMultiplier, c.right.task]).toEqual([s, 0.97, 'classify']);
     }
+  });
+
+  it('mnist-340-avg is mnist-340-shift1 with a 0.98 decay, a 0.9998 parameter average and 150 epochs', () => {
+    const shift1 = findPreset('mnist-340-shift1');
+    const avg = findPreset('mnist-340-avg');
+    if (isLeft(shift1) || isLeft(avg)) throw new Error('preset missing');
+    expect(avg.right.hyper).toEqual({ ...shift1.right.hyper, learningRateMultiplier: 0.98, weightAverageDecay: 0.9998, epochs: 150 });
+    const c = resolveTrainingConfig({ preset: 'mnist-340-avg', flags: { weightAverageDecay: '0.999' } });
+    if (isLeft(c)) throw new Error(c.left.join('\n'));
+    expect([c.right.weightAverageDecay, c.right.epochs, c.right.learningRateMultiplier]).toEqual([0.999, 150, 0.98]);
+    const bad = resolveTrainingConfig({ preset: 'mnist-340-avg', flags: { weightAverageDecay: '1' } });
+    expect(isLeft(bad) && bad.left.join('\n')).toMatch(/--weight-average-decay: .*\[0, 1\)/);
   });
 });

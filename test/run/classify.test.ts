@@ -11,6 +11,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { type TrainingConfig, resolveTrainingConfig } from '../../src/config/config.ts';
 import { evaluate } from '../../src/run/evaluate.ts';
+import { networkFromParams } from '../../src/model/network.ts';
 import { loadModel } from '../../src/run/modelFile.ts';
 import { loadRunData } from '../../src/run/runData.ts';
 import { train } from '../../src/run/train.ts';
@@ -101,6 +102,45 @@ describe('train --task classify (public API)', () => {
     const { task: _t, layers: _l, ...autoencoderConfig } = config;
     await expect(train({ ...autoencoderConfig, augmentShift: 1 }, { task: 'autoencode' })).rejects.toThrow(/augmentShift: 1 .* only a classifier/);
   });
+
+  it('weightAverageDecay: training unchanged; epochs are evaluated, and the best model kept, with the average; it resumes exactly and threads agree', async () => {
+    const base = { ...config, epochs: 2 };
+    const averagedConfig = { ...base, weightAverageDecay: 0.99 };
+    const evaluatedNets: Float64Array[] = [];
+    const accuracies: number[] = [];
+    const out = join(mkdtempSync(join(tmpdir(), 'spikeline-average-')), 'run');
+    const averaged = await train(averagedConfig, {
+      out,
+      onEpoch: ({ network, record }) => {
+        evaluatedNets.push(network.params.slice());
+        accuracies.push(record.testAccuracy ?? Number.NaN);
+      },
+    });
+    const plain = await train(base);
+    // the trained parameters are those of the run without an average, bit for bit
+    expect(Array.from(averaged.network.params)).toEqual(Array.from(plain.network.params));
+    // each epoch was evaluated on the average, which differs from the trained parameters
+    expect(Array.from(evaluatedNets[1])).not.toEqual(Array.from(averaged.network.params));
+    const data = loadRunData(averagedConfig);
+    const bestAverage = networkFromParams(averaged.best, evaluatedNets[averaged.summary.bestEpoch]);
+    expect(evaluate(bestAverage, data, { config: averagedConfig }).accuracy).toBe(accuracies[averaged.summary.bestEpoch]);
+    expect(Array.from(averaged.best.params)).toEqual(Array.from(evaluatedNets[averaged.summary.bestEpoch]));
+    // the checkpoint holds the trained parameters and, in its meta, the average
+    const latest = loadModel(join(out, 'latest.model.json'));
+    if (isLeft(latest)) throw new Error(latest.left);
+    expect(Array.from(latest.right.network.params)).toEqual(Array.from(averaged.network.params));
+    expect(latest.right.meta.weightAverage).toEqual(Array.from(evaluatedNets[1]));
+    // one epoch, then a resume, gives the average of two straight epochs
+    const split = join(mkdtempSync(join(tmpdir(), 'spikeline-average-')), 'run');
+    await train({ ...averagedConfig, epochs: 1 }, { out: split });
+    const resumedNets: Float64Array[] = [];
+    await train(averagedConfig, { out: split, resume: true, onEpoch: ({ network }) => void resumedNets.push(network.params.slice()) });
+    expect(Array.from(resumedNets[0])).toEqual(Array.from(evaluatedNets[1]));
+    // a worker thread gives the same average
+    const threadedNets: Float64Array[] = [];
+    await train(averagedConfig, { workers: 1, workerScript: trainWorkerScript(), onEpoch: ({ network }) => void threadedNets.push(network.params.slice()) });
+    expect(Array.from(threadedNets[1])).toEqual(Array.from(evaluatedNets[1]));
+  }, 60_000);
 
   it('a time limit ends the run early with stoppedBy "time-limit"; a signal says "signal"; a finished run null', async () => {
     const limited = await train({ ...config, epochs: 3 }, { timeLimitSeconds: 1e-3 });
