@@ -138,8 +138,14 @@ describe('train --task classify (public API)', () => {
     expect(Array.from(resumedNets[0])).toEqual(Array.from(evaluatedNets[1]));
     // a worker thread gives the same average
     const threadedNets: Float64Array[] = [];
-    await train(averagedConfig, { workers: 1, workerScript: trainWorkerScript(), onEpoch: ({ network }) => void threadedNets.push(network.params.slice()) });
+    const threaded = await train(averagedConfig, { workers: 1, workerScript: trainWorkerScript(), onEpoch: ({ network }) => void threadedNets.push(network.params.slice()) });
     expect(Array.from(threadedNets[1])).toEqual(Array.from(evaluatedNets[1]));
+    // … and the same losses (the worker evaluates with the average swapped into the shared parameters)
+    // (equal but for the order of the final sum over examples, as without an average)
+    const losses = (h: readonly { validationLoss: number; testLoss: number }[]) => h.flatMap((r) => [r.validationLoss, r.testLoss]);
+    const [seq, thr, unaveraged] = [averaged, threaded, plain].map((r) => losses(r.summary.history));
+    seq.forEach((l, i) => expect(Math.abs(thr[i] - l)).toBeLessThan(1e-12 * l));
+    expect(Math.max(...seq.map((l, i) => Math.abs(l - unaveraged[i])))).toBeGreaterThan(1e-6);
   }, 60_000);
 
   it('a time limit ends the run early with stoppedBy "time-limit"; a signal says "signal"; a finished run null', async () => {
