@@ -7,7 +7,7 @@
  * - `latest.model.json`: the latest model with its Adam state and progress (for resume);
  * - `summary.json`: the final figures;
  * - `.lock`: the process id of the one process writing the directory (see `runLock.ts`).
- * Pictures (`reconstructions.png`, `loss.svg`, `loss.png`) are written by the caller's hooks.
+ * Pictures (`RUN_PICTURES`: reconstructions, loss, accuracy, confusion) are written by the caller's hooks.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +31,16 @@ export const runFiles = (outDir: string): RunFiles => ({
   lock: join(outDir, '.lock'),
 });
 
-/** Files a run leaves beside its own (pictures of the CLI's epoch hook). */
-export const RUN_PICTURES = ['reconstructions.png', 'loss.svg', 'loss.png'] as const;
+/** Files a run leaves beside its own (pictures of the CLI's epoch hook, src/report/runPictures.ts). */
+export const RUN_PICTURES = [
+  'reconstructions.png',
+  'loss.svg',
+  'loss.png',
+  'accuracy.svg',
+  'accuracy.png',
+  'confusion.svg',
+  'confusion.png',
+] as const;
 
 /** The run files present in `outDir` (empty: the directory holds no run). */
 export const existingRunFiles = (outDir: string): string[] => {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writtenFiles } from '../../src/cli/commands/train.ts';
 import { main } from '../../src/cli/main.ts';
 import { decodePng } from '../report/decodePng.ts';
 import { writeQuadrantDataset } from '../run/labelledIdx.ts';
@@ -49,6 +50,12 @@ describe('spikeline train --task classify', () => {
     }
     expect(readFileSync(join(out, 'confusion.svg'), 'utf8')).toMatch(/accuracy \d+\.\d\d % of 100/);
     expect(existsSync(join(out, 'reconstructions.png'))).toBe(false);
+    // the closing message names the pictures, and --force clears them with the rest of the run
+    expect(writtenFiles(out)).toMatch(/accuracy\.svg, accuracy\.png, confusion\.svg, confusion\.png/);
+    const autoencoder = ['--preset', 'h32-l1-n0', '--data-dir', dataDir, '--validation-size', '100', '--n-hidden', '8', '--train-limit', '100'];
+    expect(await main(['train', ...autoencoder, '--epochs', '1', '--workers', '0', '--out', out, '--force'])).toBe(0);
+    expect(existsSync(join(out, 'reconstructions.png'))).toBe(true);
+    for (const f of ['confusion.png', 'confusion.svg', 'accuracy.png', 'accuracy.svg']) expect(existsSync(join(out, f))).toBe(false);
   }, 120_000);
 
   it('the progress line shows the running training accuracy beside the running loss', async () => {
