@@ -19,7 +19,7 @@ import { TASK_NAMES, type TaskName } from '../config/taskName.ts';
 import { InputError } from '../io/inputError.ts';
 import { initNetwork } from '../model/init.ts';
 import type { Network } from '../model/network.ts';
-import { type ConfusionMatrix, confusionMatrix } from '../train/confusion.ts';
+import { type ConfusionMatrix, confusionOfPredictions } from '../train/confusion.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../train/objective.ts';
 import type { ExamplesDescriptor } from '../train/parallel/parallelTrainer.ts';
@@ -50,8 +50,17 @@ export interface TrainTask {
   exampleSets(config: TrainingConfig, data: RunData): readonly [ExampleSet, ExampleSet, ExampleSet];
   /** The same sets as shared-memory descriptors for worker threads. */
   sharedExampleSets(config: TrainingConfig, data: RunData): readonly ExamplesDescriptor[];
-  /** Accuracy after an epoch (classifiers only). */
-  readonly epochMetrics?: (network: Network, config: TrainingConfig, data: RunData) => EpochMetrics;
+  /**
+   * Accuracy after an epoch (classifiers only), from the classes the epoch's validation and test
+   * passes predicted (`Trainer.evaluate`), so no second pass runs the network.
+   */
+  readonly epochMetrics?: (predicted: EpochPredictions, config: TrainingConfig, data: RunData) => EpochMetrics;
+}
+
+/** The predicted class of each validation and test example (−1: no output fired). */
+export interface EpochPredictions {
+  readonly validation: Int32Array;
+  readonly test: Int32Array;
 }
 
 /** `config.layers` checked against the data, or [inputs, nHidden, outputs]. */
@@ -116,11 +125,11 @@ export const classifyTask: TrainTask = {
   objectiveSpec: () => ({ kind: 'classification' }),
   exampleSets: labelledSets,
   sharedExampleSets: (c, data) => sharedSets(c, data, CLASS_COUNT),
-  epochMetrics: (network, c, data) => {
+  epochMetrics: (predicted, c, data) => {
     const [, validation, test] = labelledSets(c, data);
-    const confusion = confusionMatrix(network, test);
+    const confusion = confusionOfPredictions(predicted.test, test, CLASS_COUNT);
     return {
-      validationAccuracy: validation.count > 0 ? confusionMatrix(network, validation).accuracy : Number.NaN,
+      validationAccuracy: validation.count > 0 ? confusionOfPredictions(predicted.validation, validation, CLASS_COUNT).accuracy : Number.NaN,
       testAccuracy: confusion.accuracy,
       confusion,
     };

@@ -246,6 +246,9 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
     const limit = o.timeLimitSeconds ?? Number.POSITIVE_INFINITY;
     let outOfTime = false;
     const orderOf = augmenting ? augmentedOrder : epochOrder;
+    // classifiers: the evaluation passes write each example's predicted class here
+    const predicted =
+      task.epochMetrics !== undefined ? { validation: new Int32Array(data.validation.count), test: new Int32Array(data.test.count) } : undefined;
     let result;
     try {
       result = await fit(
@@ -258,6 +261,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
           orderOf: (epoch) => orderOf(c.seed, epoch, data.train.count),
           validationSet: data.validation.count > 0 ? 1 : -1,
           testSet: 2,
+          predicted,
         },
         {
           onBatch: (p) => {
@@ -274,7 +278,7 @@ export const train = async (config: TrainingConfig, o: TrainOptions = {}): Promi
           },
           onEpoch: async (fitted) => {
             const net = evaluated();
-            const metrics = task.epochMetrics?.(net, c, data);
+            const metrics = predicted !== undefined ? task.epochMetrics?.(predicted, c, data) : undefined;
             const r: EpochRecord =
               metrics === undefined ? fitted : { ...fitted, validationAccuracy: metrics.validationAccuracy, testAccuracy: metrics.testAccuracy };
             const next = afterEpoch(progress, r);

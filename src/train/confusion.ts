@@ -45,6 +45,22 @@ export const accuracyOf = (counts: Int32Array, classes: number): number => {
   return all > 0 ? right / all : Number.NaN;
 };
 
+/**
+ * The confusion matrix of predicted classes (`predicted[i]` for example i of `set`, −1: no output
+ * fired) on examples [0, count), e.g. those a training run's evaluation pass wrote.
+ */
+export const confusionOfPredictions = (predicted: Int32Array, set: ExampleSet, classes: number, count = set.count): ConfusionMatrix => {
+  const n = Math.min(count, set.count);
+  if (predicted.length < n) throw new RangeError(`confusionOfPredictions: ${predicted.length} predictions for ${n} examples`);
+  const target = new Float64Array(set.targetSize);
+  const counts = new Int32Array(classes * (classes + 1));
+  for (let i = 0; i < n; i++) {
+    const p = predicted[i];
+    counts[argMax(set.targetInto(target, i)) * (classes + 1) + (p < 0 ? classes : p)]++;
+  }
+  return { classes, examples: n, counts, accuracy: accuracyOf(counts, classes) };
+};
+
 /** The confusion matrix of `network` on examples [0, count) of `set`. */
 export const confusionMatrix = (network: Network, set: ExampleSet, count = set.count): ConfusionMatrix => {
   const sizes = network.layerSizes;

@@ -53,6 +53,11 @@ export interface FitPlan {
   readonly testSet: number;
   readonly validationCount?: number;
   readonly testCount?: number;
+  /**
+   * Where the validation and test passes write each example's predicted class (objectives with
+   * classes; see Trainer.evaluate), for the epoch's accuracies without a second pass.
+   */
+  readonly predicted?: { readonly validation: Int32Array; readonly test: Int32Array };
 }
 
 export interface FitHooks {
@@ -144,8 +149,8 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     const validationLoss =
-      plan.validationSet >= 0 ? trainer.evaluate(plan.validationSet, plan.validationCount) : Number.NaN;
-    const testLoss = plan.testSet >= 0 ? trainer.evaluate(plan.testSet, plan.testCount) : Number.NaN;
+      plan.validationSet >= 0 ? trainer.evaluate(plan.validationSet, plan.validationCount, plan.predicted?.validation) : Number.NaN;
+    const testLoss = plan.testSet >= 0 ? trainer.evaluate(plan.testSet, plan.testCount, plan.predicted?.test) : Number.NaN;
     const record: EpochRecord = {
       epoch,
       trainLoss: lossSum / total,

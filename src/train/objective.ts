@@ -20,6 +20,8 @@ export interface Objective {
    * running accuracy of the progress line (absent: the objective has no classes).
    */
   readonly isCorrect?: (outputTimes: Float64Array, target: Float64Array) => boolean;
+  /** Objectives with classes: the predicted class of an example (−1: no output fired). */
+  readonly predict?: (outputTimes: Float64Array) => number;
 }
 
 /** Latency-shifted per-pixel MSE; `target` holds target spike times (Infinity = no spike). */
@@ -50,4 +52,5 @@ export const classificationObjective = (silentGap = SILENT_OUTPUT_GAP): Objectiv
   lossOf: (out, target) => firstSpikeCrossEntropy(out, labelOf(target), silentGap),
   errorInto: (delta, out, target) => firstSpikeCrossEntropyErrorInto(delta, out, labelOf(target)),
   isCorrect,
+  predict: firstSpikeClass,
 });

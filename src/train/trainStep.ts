@@ -132,20 +132,27 @@ export const trainStep = (
   return lossSum;
 };
 
-/** Mean loss over examples [0, count) of a set, without training. */
+/**
+ * Mean loss over examples [0, count) of a set, without training. With `predicted`, an objective
+ * with classes also writes each example's predicted class there (−1: no output fired), so that
+ * accuracies need no second pass.
+ */
 export const evaluate = (
   net: Network,
   objective: Objective,
   set: ExampleSet,
   count = set.count,
+  predicted?: Int32Array,
 ): number => {
   const tape = allocTape(net);
   const input = new Float64Array(net.layerSizes[0]);
   const target = new Float64Array(net.layerSizes[net.layerSizes.length - 1]);
+  const predict = predicted !== undefined ? objective.predict : undefined;
   let sum = 0;
   for (let i = 0; i < count; i++) {
     const out = forwardInto(tape, net, set.inputInto(input, i));
     sum += objective.lossOf(out, set.targetInto(target, i));
+    if (predict !== undefined && predicted !== undefined) predicted[i] = predict(out);
   }
   return count > 0 ? sum / count : Number.NaN;
 };

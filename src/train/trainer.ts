@@ -25,8 +25,11 @@ export interface Trainer {
    * a trainer without it reports no running accuracy.
    */
   readonly lastStep?: Readonly<StepTotals>;
-  /** Mean loss over the first `count` examples of example set `set`. */
-  evaluate(set: number, count?: number): number;
+  /**
+   * Mean loss over the first `count` examples of example set `set`; with `predicted` (room for
+   * `count` values), an objective with classes also writes each example's predicted class there.
+   */
+  evaluate(set: number, count?: number, predicted?: Int32Array): number;
   /** Changes the Adam learning rates (e.g. a per-epoch decay). */
   setLearningRates(weights: number, pulses: number): void;
   close(): Promise<void>;
@@ -47,7 +50,7 @@ export const createSequentialTrainer = (
     adam: ctx.adam,
     lastStep: ctx.totals,
     step: (order, from, to) => trainStep(ctx, sets[0], order, from, to),
-    evaluate: (set, count) => evaluate(network, objective, sets[set], count),
+    evaluate: (set, count, predicted) => evaluate(network, objective, sets[set], count, predicted),
     setLearningRates: (weights, pulses) => {
       rates.learningRate = weights;
       rates.learningRatePulses = pulses;

@@ -51,10 +51,10 @@ export const withWeightAverage = (trainer: Trainer, decay: number, average: Floa
       averageInto(average, params, averageDecayAt(decay, trainer.adam.step));
       return loss;
     },
-    evaluate: (set, count) => {
+    evaluate: (set, count, predicted) => {
       swapContents(params, average);
       try {
-        return trainer.evaluate(set, count);
+        return trainer.evaluate(set, count, predicted);
       } finally {
         swapContents(params, average);
       }

@@ -11,6 +11,7 @@ import { decodeWith } from '../../src/io/decode.ts';
 import { initNetwork } from '../../src/model/init.ts';
 import { type Network, cloneNetwork } from '../../src/model/network.ts';
 import { type ExampleSet, arrayExampleSet } from '../../src/train/exampleSet.ts';
+import { confusionMatrix, confusionOfPredictions } from '../../src/train/confusion.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../../src/train/objective.ts';
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
@@ -187,5 +188,40 @@ describe('data-parallel training', () => {
       maxBatch: 5,
       workers: [0, 1, 2, 3],
     });
+  });
+
+  it('the evaluation pass predicts each example\'s class: the same confusion matrix as running the network again, with 0, 1 and 2 workers', async () => {
+    const rnd = normalSampler(5);
+    const initial = initNetwork({ layerSizes: [20, 6, 4], nPulses: 2, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 23 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    const targets = images.map((_, i) => Float64Array.from({ length: 4 }, (_, c) => (c === i % 4 ? 1 : 0)));
+    const set = arrayExampleSet(images, targets);
+    const expected = confusionMatrix(initial, set);
+    const sequential = new Int32Array(23).fill(-9);
+    const loss = evaluate(initial, classificationObjective(), set, 23, sequential);
+    expect(confusionOfPredictions(sequential, set, 4)).toEqual(expected);
+    expect(new Set(sequential).size).toBeGreaterThan(1); // the classes differ between examples
+    for (const workers of [0, 1, 2]) {
+      const trainer = await createParallelTrainer({
+        network: initial,
+        exampleSets: [set, set],
+        examples: [shareEncodedExamples(set), shareEncodedExamples(set)],
+        objective: { kind: 'classification' },
+        hyper,
+        workers,
+        maxBatch: 4,
+        workerScript: trainWorkerScript(),
+      });
+      try {
+        const predicted = new Int32Array(23).fill(-9);
+        expect(trainer.evaluate(1, 23, predicted)).toBeCloseTo(loss, 12);
+        expect(Array.from(predicted)).toEqual(Array.from(sequential));
+        const few = new Int32Array(5).fill(-9);
+        trainer.evaluate(1, 5, few);
+        expect(Array.from(few)).toEqual(Array.from(sequential.subarray(0, 5)));
+      } finally {
+        await trainer.close();
+      }
+    }
   });
 });

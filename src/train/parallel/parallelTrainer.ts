@@ -85,7 +85,8 @@ export const createParallelTrainer = async (
   if (o.network.neuron !== alphaModel) {
     throw new RangeError(`parallel trainer: its neuron-split kernels are the alpha fast path; train a ${o.network.neuron.name} network with 0 workers`);
   }
-  const buffers = allocSharedBuffers(shape, o.maxBatch, o.workers + 1);
+  const maxEvaluated = Math.max(0, ...o.exampleSets.slice(1).map((s) => s.count));
+  const buffers = allocSharedBuffers(shape, o.maxBatch, o.workers + 1, maxEvaluated);
   const network = networkFromParams(shape, new Float64Array(buffers.params));
   network.params.set(o.network.params);
   const m = new Float64Array(buffers.adamM);
@@ -170,13 +171,17 @@ export const createParallelTrainer = async (
       lastStep.correct = correctOfBatch(main);
       return loss;
     },
-    evaluate: (set, n = o.exampleSets[set].count) => {
+    evaluate: (set, n = o.exampleSets[set].count, predicted) => {
       if (n === 0) return Number.NaN;
+      if (predicted !== undefined && n > main.predicted.length) {
+        throw new RangeError(`parallel trainer: predictions of ${n} examples, room for ${main.predicted.length} (the largest set but the training set)`);
+      }
       Atomics.store(control, Control.evalSet, set);
       Atomics.store(control, Control.evalCount, n);
       runPhase(Command.evaluate);
       let sum = 0;
       for (let p = 0; p < count; p++) sum += main.losses[o.maxBatch + p];
+      if (predicted !== undefined) predicted.set(main.predicted.subarray(0, n));
       return sum / n;
     },
     setLearningRates: (weights, pulses) => {

@@ -81,6 +81,8 @@ export interface SharedBuffers {
   readonly control: SharedArrayBuffer;
   /** Current learning rates [weights, pulses] (float64). */
   readonly rates: SharedArrayBuffer;
+  /** The evaluate phase's predicted class per example (int32, as many as the largest set). */
+  readonly predicted: SharedArrayBuffer;
 }
 
 /** Indices into the control Int32Array. */
@@ -167,6 +169,7 @@ export const allocSharedBuffers = (
   shape: NetworkShape,
   maxBatch: number,
   participants: number,
+  maxEvaluated = 0,
 ): SharedBuffers => {
   const n = shapeParameterCount(shape);
   const L = shape.layerSizes.length - 1;
@@ -187,6 +190,7 @@ export const allocSharedBuffers = (
     batch: new SharedArrayBuffer(maxBatch * 4),
     control: new SharedArrayBuffer(Control.length * 4),
     rates: new SharedArrayBuffer(16),
+    predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
   };
 };
 
@@ -250,6 +254,8 @@ export interface Participant {
   /** Throws when a participant has failed (asked while waiting for a signal). */
   readonly abortIfFailed: () => void;
   readonly rates: Float64Array;
+  /** The evaluate phase's predicted classes (shared; see SharedBuffers.predicted). */
+  readonly predicted: Int32Array;
   readonly ctx: ExampleContext;
 }
 
@@ -337,6 +343,7 @@ export const participant = (
       }
     },
     rates: new Float64Array(buffers.rates),
+    predicted: new Int32Array(buffers.predicted),
     ctx,
   };
 };
@@ -518,17 +525,20 @@ export const stepShare = (p: Participant): void => {
 
 /**
  * Evaluate phase for participant p: the summed loss of its share of the first `evalCount`
- * examples of set `evalSet`, into loss slot maxBatch + p.
+ * examples of set `evalSet`, into loss slot maxBatch + p; for an objective with classes, their
+ * predicted classes into `predicted`.
  */
 export const evaluatePhase = (p: Participant): void => {
   const set = p.sets[Atomics.load(p.control, Control.evalSet)];
   const n = Atomics.load(p.control, Control.evalCount);
   const [lo, hi] = shareOf(n, p.index, p.count);
   const { net, tape, input, target, objective } = p.ctx;
+  const predict = objective.predict;
   let sum = 0;
   for (let i = lo; i < hi; i++) {
     const out = forwardInto(tape, net, set.inputInto(input, i));
     sum += objective.lossOf(out, set.targetInto(target, i));
+    if (predict !== undefined && i < p.predicted.length) p.predicted[i] = predict(out);
   }
   p.losses[p.batch.length + p.index] = sum;
 };
