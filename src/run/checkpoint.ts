@@ -73,7 +73,7 @@ export const checkpointOf = (file: ModelFile, source: string): Either<string, Ch
   if (history.length !== p.right.completedEpochs || history.some((r, i) => r.epoch !== i)) {
     return left(`${source}: meta.history: expected the records of epochs 0..${p.right.completedEpochs - 1} in order`);
   }
-  const saved = (file.meta as Record<string, unknown>).weightAverage;
+  const saved = file.meta.weightAverage;
   if (saved === undefined) return right({ network: file.network, adam: file.adam, config: file.config, progress: { ...p.right, history } });
   const average = decodeWith(t.array(t.number), saved, `${source}: meta.weightAverage`);
   if (isLeft(average)) return left(average.left.slice(0, 3).join('; '));

@@ -71,13 +71,7 @@ export const confusionMatrix = (network: Network, set: ExampleSet, count = set.c
   const n = Math.min(count, set.count);
   const tape = allocTape(network);
   const input = new Float64Array(sizes[0]);
-  const target = new Float64Array(classes);
-  const counts = new Int32Array(classes * (classes + 1));
-  for (let i = 0; i < n; i++) {
-    const out = forwardInto(tape, network, set.inputInto(input, i));
-    const predicted = firstSpikeClass(out);
-    const label = argMax(set.targetInto(target, i));
-    counts[label * (classes + 1) + (predicted < 0 ? classes : predicted)]++;
-  }
-  return { classes, examples: n, counts, accuracy: accuracyOf(counts, classes) };
+  const predicted = new Int32Array(n);
+  for (let i = 0; i < n; i++) predicted[i] = firstSpikeClass(forwardInto(tape, network, set.inputInto(input, i)));
+  return confusionOfPredictions(predicted, set, classes, n);
 };
