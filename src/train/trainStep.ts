@@ -147,12 +147,12 @@ export const evaluate = (
   const tape = allocTape(net);
   const input = new Float64Array(net.layerSizes[0]);
   const target = new Float64Array(net.layerSizes[net.layerSizes.length - 1]);
-  const predict = predicted !== undefined ? objective.predict : undefined;
+  const { predict } = objective;
   let sum = 0;
   for (let i = 0; i < count; i++) {
     const out = forwardInto(tape, net, set.inputInto(input, i));
     sum += objective.lossOf(out, set.targetInto(target, i));
-    if (predict !== undefined && predicted !== undefined) predicted[i] = predict(out);
+    if (predicted !== undefined && predict !== undefined) predicted[i] = predict(out);
   }
   return count > 0 ? sum / count : Number.NaN;
 };
