@@ -11,7 +11,8 @@
  *
  * Two kindnesses make the yardstick conservative (the measured speed-up is a lower bound): the
  * inputs are sorted and e^(K t) computed once per layer (the program does both per neuron), and
- * W0 is the engine's `lambertW0` (the program iterates Fritsch steps to |z| < 1e-3, about as costly).
+ * W0 is the engine's `lambertW0`, a polynomial per piece on the usual range (the program iterates
+ * Fritsch steps to |z| < 1e-3, each with a logarithm: more costly).
  * Spike times equal the engine's bit for bit on the golden networks (test/bench/originalAlgorithm.test.ts).
  */
 import { argsortStable } from '../kernels/argsort.ts';
