@@ -1,87 +1,139 @@
 ;; The alpha kernel's scan (alpha.ts, `alphaScanInto4`: accumulate A and B, then the quick bound)
-;; as a WebAssembly SIMD (f64x2) kernel over one imported memory, two neurons per f64x2. Addresses
-;; and strides are in bytes.
+;; as a WebAssembly SIMD (f64x2) kernel over one imported memory, eight neurons per iteration (four
+;; f64x2, so the dependency chains of the sums overlap). Addresses and strides are in bytes.
 ;;
-;; Neurons come in pairs p = 0..pairs−1 (neurons 2p and 2p + 1); their sums are interleaved
-;; [A, B] per neuron at $sums (32 bytes per pair), read at the start and written back at the end.
-;; Input r = 0..R−1 has time[r], exp[r] = e^(K t), thr[r] = θ e^(K t), time[R] the time after the
-;; last input, and the weight of neuron q at input r is the f64 at rowAt[r] + q·nStride.
+;; Neurons come in groups g = 0..groups−1 (neurons 8g … 8g + 7); their sums are interleaved [A, B]
+;; per neuron at $sums (128 bytes per group), read at the start and written back at the end. Input
+;; r = 0..R−1 is the record [time, e^(K t), θ e^(K t), −] at $inputs + 32r, the time of record R is
+;; the time after the last input, and the weight of neuron 8g + j at input r is the f64 at
+;; rowAt[r] + (8g + j)·nStride.
 ;;
 ;; Per input, per neuron: we = w·e, A += we, B += we·t, and the quick bound A·t_next − B ≥ θ e^(K t)
 ;; (alpha.ts). Each lane does the scalar operations in their order (no fused multiply-add), so the
 ;; sums and decisions are the scalar scan's bit for bit. Every (neuron, input) that passes the bound
-;; is recorded, four f64 per record (neuron, input, A, B), at $passes in pair, input, lane order;
+;; is recorded, four f64 per record (neuron, input, A, B), at $passes in group, input, lane order;
 ;; the caller decides them exactly (Lambert W) in that order: a neuron's first record that solves is
 ;; its spike, and its later records are ignored. A neuron with B = +∞ never passes the bound (A·t − ∞
-;; is −∞, or NaN at t = ∞), so a pair whose two B are +∞ (both fired) is skipped. Returns the
-;; number of records.
+;; is −∞, or NaN at t = ∞), so a group whose eight B are +∞ (all fired, or padding) is skipped.
+;; Returns the number of records.
 ;;
 ;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into alphaScanWasm.ts.
 (module
   (import "env" "memory" (memory 1))
 
+  ;; One record (neuron j, input r, A, B) at $rec; returns the next record's address.
+  (func $record (param $rec i32) (param $j i32) (param $r i32) (param $a f64) (param $b f64) (result i32)
+    (f64.store (local.get $rec) (f64.convert_i32_u (local.get $j)))
+    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+    (f64.store offset=16 (local.get $rec) (local.get $a))
+    (f64.store offset=24 (local.get $rec) (local.get $b))
+    (i32.add (local.get $rec) (i32.const 32)))
+
+  ;; The records of the lanes of $m (neurons $j, $j + 1) that passed, in lane order.
+  (func $records (param $rec i32) (param $m v128) (param $j i32) (param $r i32) (param $a v128) (param $b v128) (result i32)
+    (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
+      (then (local.set $rec (call $record (local.get $rec) (local.get $j) (local.get $r)
+        (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 0 (local.get $b))))))
+    (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
+      (then (local.set $rec (call $record (local.get $rec) (i32.add (local.get $j) (i32.const 1)) (local.get $r)
+        (f64x2.extract_lane 1 (local.get $a)) (f64x2.extract_lane 1 (local.get $b))))))
+    (local.get $rec))
+
   (func (export "scan")
-    (param $rowAt i32) (param $nStride i32) (param $time i32) (param $exp i32) (param $thr i32)
-    (param $sums i32) (param $pairs i32) (param $R i32) (param $passes i32) (result i32)
-    (local $p i32) (local $r i32) (local $n i32) (local $off i32) (local $at i32) (local $ps i32) (local $rec i32)
-    (local $a v128) (local $b v128) (local $w v128) (local $e v128) (local $t v128) (local $we v128)
-    (local $m v128) (local $v0 v128) (local $v1 v128)
+    (param $rowAt i32) (param $nStride i32) (param $inputs i32)
+    (param $sums i32) (param $groups i32) (param $R i32) (param $passes i32) (result i32)
+    (local $g i32) (local $r i32) (local $off i32) (local $at i32) (local $ps i32) (local $rec i32) (local $in i32) (local $row i32)
+    (local $s2 i32) (local $s3 i32) (local $s4 i32) (local $s5 i32) (local $s6 i32) (local $s7 i32)
+    (local $a0 v128) (local $b0 v128) (local $w0 v128) (local $m0 v128) (local $a1 v128) (local $b1 v128) (local $w1 v128) (local $m1 v128) (local $a2 v128) (local $b2 v128) (local $w2 v128) (local $m2 v128) (local $a3 v128) (local $b3 v128) (local $w3 v128) (local $m3 v128)
+    (local $e v128) (local $t v128) (local $tn v128) (local $th v128) (local $we v128) (local $v0 v128) (local $v1 v128)
     (local.set $rec (local.get $passes))
-    (block $pairsDone
-      (loop $pair
-        (br_if $pairsDone (i32.ge_u (local.get $p) (local.get $pairs)))
-        (local.set $ps (i32.add (local.get $sums) (i32.shl (local.get $p) (i32.const 5))))
-        (local.set $v0 (v128.load (local.get $ps)))
+    (local.set $s2 (i32.shl (local.get $nStride) (i32.const 1)))
+    (local.set $s3 (i32.add (local.get $s2) (local.get $nStride)))
+    (local.set $s4 (i32.shl (local.get $nStride) (i32.const 2)))
+    (local.set $s5 (i32.add (local.get $s4) (local.get $nStride)))
+    (local.set $s6 (i32.add (local.get $s4) (local.get $s2)))
+    (local.set $s7 (i32.add (local.get $s6) (local.get $nStride)))
+    (block $groupsDone
+      (loop $group
+        (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $ps (i32.add (local.get $sums) (i32.shl (local.get $g) (i32.const 7))))
+        ;; a0 = (A0, A1), b0 = (B0, B1)
+        (local.set $v0 (v128.load offset=0 (local.get $ps)))
         (local.set $v1 (v128.load offset=16 (local.get $ps)))
-        ;; a = (A0, A1), b = (B0, B1)
-        (local.set $a (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
-        (local.set $b (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
-        (if (i32.eqz (v128.any_true
-              (v128.not (f64x2.eq (local.get $b) (f64x2.splat (f64.const inf))))))
-          (then (local.set $p (i32.add (local.get $p) (i32.const 1))) (br $pair)))
-        (local.set $off (i32.mul (i32.shl (local.get $p) (i32.const 1)) (local.get $nStride)))
+        (local.set $a0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (local.set $b0 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        ;; a1 = (A2, A3), b1 = (B2, B3)
+        (local.set $v0 (v128.load offset=32 (local.get $ps)))
+        (local.set $v1 (v128.load offset=48 (local.get $ps)))
+        (local.set $a1 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (local.set $b1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        ;; a2 = (A4, A5), b2 = (B4, B5)
+        (local.set $v0 (v128.load offset=64 (local.get $ps)))
+        (local.set $v1 (v128.load offset=80 (local.get $ps)))
+        (local.set $a2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (local.set $b2 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        ;; a3 = (A6, A7), b3 = (B6, B7)
+        (local.set $v0 (v128.load offset=96 (local.get $ps)))
+        (local.set $v1 (v128.load offset=112 (local.get $ps)))
+        (local.set $a3 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (local.set $b3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        (if (i32.eqz (v128.any_true (v128.or (v128.or (v128.not (f64x2.eq (local.get $b0) (f64x2.splat (f64.const inf)))) (v128.not (f64x2.eq (local.get $b1) (f64x2.splat (f64.const inf))))) (v128.or (v128.not (f64x2.eq (local.get $b2) (f64x2.splat (f64.const inf)))) (v128.not (f64x2.eq (local.get $b3) (f64x2.splat (f64.const inf))))))))
+          (then (local.set $g (i32.add (local.get $g) (i32.const 1))) (br $group)))
+        (local.set $off (i32.mul (i32.shl (local.get $g) (i32.const 3)) (local.get $nStride)))
         (local.set $r (i32.const 0))
+        (local.set $in (local.get $inputs))
+        (local.set $row (local.get $rowAt))
         (block $inputsDone
           (loop $input
             (br_if $inputsDone (i32.ge_u (local.get $r) (local.get $R)))
-            (local.set $at (i32.add (i32.load (i32.add (local.get $rowAt) (i32.shl (local.get $r) (i32.const 2))))
-              (local.get $off)))
-            (local.set $w (f64x2.replace_lane 1 (v128.load64_splat (local.get $at))
-              (f64.load (i32.add (local.get $at) (local.get $nStride)))))
-            (local.set $n (i32.shl (local.get $r) (i32.const 3)))
-            (local.set $e (v128.load64_splat (i32.add (local.get $exp) (local.get $n))))
-            (local.set $t (v128.load64_splat (i32.add (local.get $time) (local.get $n))))
-            (local.set $we (f64x2.mul (local.get $w) (local.get $e)))
-            (local.set $a (f64x2.add (local.get $a) (local.get $we)))
-            (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $we) (local.get $t))))
-            (local.set $m (f64x2.ge
-              (f64x2.sub (f64x2.mul (local.get $a) (v128.load64_splat offset=8 (i32.add (local.get $time) (local.get $n))))
-                (local.get $b))
-              (v128.load64_splat (i32.add (local.get $thr) (local.get $n)))))
-            (if (v128.any_true (local.get $m))
+            (local.set $at (i32.add (i32.load (local.get $row)) (local.get $off)))
+            (local.set $w0 (f64x2.replace_lane 1 (v128.load64_splat (local.get $at)) (f64.load (i32.add (local.get $at) (local.get $nStride)))))
+            (local.set $w1 (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s2))) (f64.load (i32.add (local.get $at) (local.get $s3)))))
+            (local.set $w2 (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s4))) (f64.load (i32.add (local.get $at) (local.get $s5)))))
+            (local.set $w3 (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s6))) (f64.load (i32.add (local.get $at) (local.get $s7)))))
+            (local.set $t (v128.load64_splat (local.get $in)))
+            (local.set $e (v128.load64_splat offset=8 (local.get $in)))
+            (local.set $th (v128.load64_splat offset=16 (local.get $in)))
+            (local.set $tn (v128.load64_splat offset=32 (local.get $in)))
+            (local.set $we (f64x2.mul (local.get $w0) (local.get $e)))
+            (local.set $a0 (f64x2.add (local.get $a0) (local.get $we)))
+            (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $we) (local.get $t))))
+            (local.set $we (f64x2.mul (local.get $w1) (local.get $e)))
+            (local.set $a1 (f64x2.add (local.get $a1) (local.get $we)))
+            (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $we) (local.get $t))))
+            (local.set $we (f64x2.mul (local.get $w2) (local.get $e)))
+            (local.set $a2 (f64x2.add (local.get $a2) (local.get $we)))
+            (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (local.get $we) (local.get $t))))
+            (local.set $we (f64x2.mul (local.get $w3) (local.get $e)))
+            (local.set $a3 (f64x2.add (local.get $a3) (local.get $we)))
+            (local.set $b3 (f64x2.add (local.get $b3) (f64x2.mul (local.get $we) (local.get $t))))
+            (local.set $m0 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a0) (local.get $tn)) (local.get $b0)) (local.get $th)))
+            (local.set $m1 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a1) (local.get $tn)) (local.get $b1)) (local.get $th)))
+            (local.set $m2 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a2) (local.get $tn)) (local.get $b2)) (local.get $th)))
+            (local.set $m3 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a3) (local.get $tn)) (local.get $b3)) (local.get $th)))
+            (if (v128.any_true (v128.or (v128.or (local.get $m0) (local.get $m1)) (v128.or (local.get $m2) (local.get $m3))))
               (then
-                (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
-                  (then
-                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.shl (local.get $p) (i32.const 1))))
-                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
-                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 0 (local.get $a)))
-                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 0 (local.get $b)))
-                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
-                (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
-                  (then
-                    (f64.store (local.get $rec)
-                      (f64.convert_i32_u (i32.add (i32.shl (local.get $p) (i32.const 1)) (i32.const 1))))
-                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
-                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 1 (local.get $a)))
-                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 1 (local.get $b)))
-                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))))
+                (local.set $rec (call $records (local.get $rec) (local.get $m0)
+                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 0)) (local.get $r) (local.get $a0) (local.get $b0)))
+                (local.set $rec (call $records (local.get $rec) (local.get $m1)
+                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 2)) (local.get $r) (local.get $a1) (local.get $b1)))
+                (local.set $rec (call $records (local.get $rec) (local.get $m2)
+                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 4)) (local.get $r) (local.get $a2) (local.get $b2)))
+                (local.set $rec (call $records (local.get $rec) (local.get $m3)
+                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 6)) (local.get $r) (local.get $a3) (local.get $b3)))))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (local.set $in (i32.add (local.get $in) (i32.const 32)))
+            (local.set $row (i32.add (local.get $row) (i32.const 4)))
             (br $input)))
-        ;; back to [A0, B0, A1, B1]
-        (v128.store (local.get $ps)
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b)))
-        (v128.store offset=16 (local.get $ps)
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $pair)))
+        ;; back to [A0, B0, A1, B1, …]
+        (v128.store offset=0 (local.get $ps) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $b0)))
+        (v128.store offset=16 (local.get $ps) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $b0)))
+        (v128.store offset=32 (local.get $ps) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a1) (local.get $b1)))
+        (v128.store offset=48 (local.get $ps) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a1) (local.get $b1)))
+        (v128.store offset=64 (local.get $ps) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $b2)))
+        (v128.store offset=80 (local.get $ps) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $b2)))
+        (v128.store offset=96 (local.get $ps) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a3) (local.get $b3)))
+        (v128.store offset=112 (local.get $ps) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a3) (local.get $b3)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $group)))
     (i32.shr_u (i32.sub (local.get $rec) (local.get $passes)) (i32.const 5))))

@@ -2,7 +2,7 @@
  * {@link alphaScanRange}: the alpha scan (alpha.ts: {@link alphaScanInto4}, {@link alphaScanInto})
  * for a range of neurons at once — the one entry the batch layer (`layer.ts`) and the stream layer
  * (`layerStream.ts`) both call. Where the work repays copies it runs a WebAssembly SIMD kernel
- * (`alphaScan.wat`, two neurons per f64x2, bytes in `alphaScanWasm.ts` made by
+ * (`alphaScan.wat`, eight neurons per step in four f64x2, bytes in `alphaScanWasm.ts` made by
  * `scripts/assembleKernels.mjs`): the kernel accumulates the sums and applies the quick bound,
  * recording each (neuron, input) that passes, and the interval decisions ({@link
  * alphaSolveInterval}, Lambert W) then run here on those records, in input order per neuron.
@@ -21,10 +21,7 @@ import { ALPHA_SCAN_WASM_BASE64 } from './alphaScanWasm.ts';
 import { align16, lazyWasmKernel } from './wasmKernel.ts';
 
 interface KernelExports {
-  scan(
-    rowAt: number, nStride: number, time: number, exp: number, thr: number,
-    sums: number, pairs: number, inputs: number, passes: number,
-  ): number; // prettier-ignore
+  scan(rowAt: number, nStride: number, inputs: number, sums: number, groups: number, count: number, passes: number): number;
 }
 
 const kernel = lazyWasmKernel<KernelExports>(ALPHA_SCAN_WASM_BASE64, 'alpha scan kernel');
@@ -79,6 +76,9 @@ const sumsView = (f64: Float64Array, generation: number, length: number): Float6
   return v;
 };
 
+/** Neurons per step of the SIMD kernel (alphaScan.wat). */
+const GROUP = 8;
+
 /** 1 for the neurons of the current call that fired; grown (allocated) only for a wider call. */
 let firedFlags = new Uint8Array(64);
 
@@ -93,7 +93,8 @@ const scanSimd: AlphaScanRange = (
 ) => {
   const k = kernel.get();
   const n = k1 - k0;
-  const pairs = (n + 1) >> 1;
+  const groups = Math.ceil(n / GROUP);
+  const padded = GROUP * groups; // the neurons after the last one are padding: zero weights, B = +∞
   const R = to - from;
   if (!wholeRows(s, neuronStride, inputStride)) throw new RangeError(`alpha scan: the SIMD kernel takes whole rows (inputStride 1, neuronStride ≥ nIn), got strides ${neuronStride}, ${inputStride}`);
   let at = 0;
@@ -102,38 +103,39 @@ const scanSimd: AlphaScanRange = (
     at += align16(bytes);
     return a;
   };
-  const sm = take(pairs * 32); // first: at 0 for every call, so its view is cached per width
-  const w = take((n + 1) * neuronStride * 8);
+  const sm = take(padded * 16); // first: at 0 for every call, so its view is cached per width
+  const w = take(padded * neuronStride * 8);
   const rowAt = take(R * 4);
-  const tm = take((R + 1) * 8);
-  const ex = take(R * 8);
-  const thr = take(R * 8);
-  const passes = take(pairs * 2 * R * 32);
+  const inputs = take((R + 1) * 32);
+  const passes = take(padded * R * 32);
   k.ensureBytes(at);
   const { f64, i32 } = k;
   const { time, exp, threshExp, index } = s;
   const w0 = w / 8;
   const r0 = rowAt / 4;
-  // rows k0..k1 of the matrix, then a zero row for the partner of an odd last neuron
+  // rows k0..k1 of the matrix, then zero rows for the padding
   if (weights.length < k1 * neuronStride) throw new RangeError(`alpha scan: weights has ${weights.length} values, neurons [${k0}, ${k1}) of rows of ${neuronStride} need ${k1 * neuronStride}`);
   f64.set(rowsOf(weights, k0 * neuronStride, k1 * neuronStride), w0);
-  f64.fill(0, w0 + n * neuronStride, w0 + (n + 1) * neuronStride);
+  f64.fill(0, w0 + n * neuronStride, w0 + padded * neuronStride);
   for (let r = 0; r < R; r++) i32[r0 + r] = w + index[from + r] * 8;
+  // input records [time, e^(K t), θ e^(K t), −], then the time after the last input
+  const in0 = inputs / 8;
   for (let r = 0; r < R; r++) {
-    f64[tm / 8 + r] = time[from + r];
-    f64[ex / 8 + r] = exp[from + r];
-    f64[thr / 8 + r] = threshExp[from + r];
+    const q = in0 + 4 * r;
+    f64[q] = time[from + r];
+    f64[q + 1] = exp[from + r];
+    f64[q + 2] = threshExp[from + r];
   }
-  f64[tm / 8 + R] = time[to];
+  f64[in0 + 4 * R] = time[to];
   const s0 = sm / 8;
   // before the first input every sum is 0 (the contract), so a scan from 0 needs no copy
   if (from === 0) f64.fill(0, s0, s0 + 2 * n);
   else for (let q = 0; q < 2 * n; q++) f64[s0 + q] = sums[2 * k0 + q];
-  if ((n & 1) !== 0) {
-    f64[s0 + 2 * n] = 0;
-    f64[s0 + 2 * n + 1] = Infinity; // the odd neuron's partner never passes the bound
+  for (let j = n; j < padded; j++) {
+    f64[s0 + 2 * j] = 0;
+    f64[s0 + 2 * j + 1] = Infinity; // padding never passes the bound
   }
-  const records = k.exports.scan(rowAt, neuronStride * 8, tm, ex, thr, sm, pairs, R, passes);
+  const records = k.exports.scan(rowAt, neuronStride * 8, inputs, sm, groups, R, passes);
   sums.set(sumsView(k.f64, k.generation, 2 * n), 2 * k0);
   if (firedFlags.length < n + 1) firedFlags = new Uint8Array(2 * n + 2);
   const fired = firedFlags;

@@ -33,7 +33,7 @@ export const forwardInto = (
     const lt = tape.layers[l];
     const nReg = net.layerSizes[l];
     const times = lt.inputTimes;
-    if (l === 0) for (let i = 0; i < nReg; i++) times[i] = input[i];
+    if (l === 0) copyInput(times, input, nReg);
     else times.set(tape.layers[l - 1].post.spikeTime);
     times.set(net.pulses[l], nReg);
     if (alpha) layerForward(lt, net.weights[l], net.decayRate, net.threshold);
@@ -41,6 +41,12 @@ export const forwardInto = (
     if (afterLayer !== undefined) afterLayer(lt, l);
   }
   return outputTimes(tape);
+};
+
+/** times[0, n) = input[0, n): a block copy for a Float64Array of exactly n times (the usual case). */
+const copyInput = (times: Float64Array, input: ArrayLike<number>, n: number): void => {
+  if (input instanceof Float64Array && input.length === n) times.set(input);
+  else for (let i = 0; i < n; i++) times[i] = input[i];
 };
 
 export interface ForwardResult {
