@@ -11,9 +11,9 @@ import wabtInit from 'wabt';
  */
 export const assembleWat = async (wat, { script, watName, constName, doc }) => {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat(watName, wat, { simd: true });
+  const mod = wabt.parseWat(watName, wat, { simd: true, threads: true });
   try {
-    mod.validate();
+    mod.validate({ simd: true, threads: true });
     const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
     const b64 = Buffer.from(buffer).toString('base64');
     const lines = b64.match(/.{1,100}/g) ?? [];

@@ -19,7 +19,7 @@
 ;;
 ;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into alphaScanWasm.ts.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; One record (neuron j, input r, A, B) at $rec; returns the next record's address.
   (func $record (param $rec i32) (param $j i32) (param $r i32) (param $a f64) (param $b f64) (result i32)

@@ -24,7 +24,7 @@ interface KernelExports {
   scan(rowAt: number, nStride: number, inputs: number, sums: number, groups: number, count: number, passes: number): number;
 }
 
-const kernel = lazyWasmKernel<KernelExports>(ALPHA_SCAN_WASM_BASE64, 'alpha scan kernel');
+const kernel = lazyWasmKernel<KernelExports>(ALPHA_SCAN_WASM_BASE64);
 
 /**
  * Whether the neurons' weights are whole rows of a row-major matrix (inputStride 1, rows at least
@@ -60,17 +60,17 @@ const rowsOf = (weights: Float64Array, start: number, end: number): Float64Array
   return view;
 };
 
-/** The kernel memory's first `length` f64 (the sums), per width, renewed when the memory grows. */
+/** The kernel memory's f64 [from, from + length) (the sums), cached per width, renewed on a new generation. */
 const sumsViews = new Map<number, Float64Array>();
 let sumsViewsGeneration = -1;
-const sumsView = (f64: Float64Array, generation: number, length: number): Float64Array => {
+const sumsView = (f64: Float64Array, generation: number, from: number, length: number): Float64Array => {
   if (generation !== sumsViewsGeneration) {
     sumsViews.clear();
     sumsViewsGeneration = generation;
   }
   let v = sumsViews.get(length);
   if (v === undefined) {
-    v = f64.subarray(0, length);
+    v = f64.subarray(from, from + length);
     sumsViews.set(length, v);
   }
   return v;
@@ -84,40 +84,51 @@ let firedFlags = new Uint8Array(64);
 
 /**
  * The SIMD kernel over neurons [k0, k1) and sorted inputs [from, to) (see {@link alphaScanRange}).
- * Copies what it reads into the kernel memory: the neurons' weight rows when they are rows of a
- * row-major matrix (inputStride 1), else each input's weights of these neurons; the inputs'
- * times, e^(Kt), θe^(Kt); the sums. Then decides the records in order.
+ * Weight rows that already live in the kernel memory (a resident copy, see `wasmKernel.ts`) are
+ * read in place, but for a last group of fewer than eight neurons, which is copied with zero rows
+ * after it; other weights are copied, rows k0..k1 and the zero rows. The inputs' times, e^(Kt),
+ * θe^(Kt) and the sums are copied. Then decides the records in order.
  */
 const scanSimd: AlphaScanRange = (
   out, decayRate, threshold, s, weights, neuronStride, inputStride, k0, k1, from, to, sums, firedOut,
 ) => {
-  const k = kernel.get();
+  const { exports, memory: m } = kernel.get();
   const n = k1 - k0;
   const groups = Math.ceil(n / GROUP);
   const padded = GROUP * groups; // the neurons after the last one are padding: zero weights, B = +∞
+  // whole groups read in place when the rows are resident; the rest is copied
+  const inPlace = m.holds(weights) ? Math.floor(n / GROUP) : 0;
+  const copied = padded - GROUP * inPlace;
   const R = to - from;
   if (!wholeRows(s, neuronStride, inputStride)) throw new RangeError(`alpha scan: the SIMD kernel takes whole rows (inputStride 1, neuronStride ≥ nIn), got strides ${neuronStride}, ${inputStride}`);
-  let at = 0;
+  if (weights.length < k1 * neuronStride) throw new RangeError(`alpha scan: weights has ${weights.length} values, neurons [${k0}, ${k1}) of rows of ${neuronStride} need ${k1 * neuronStride}`);
+  let at = m.scratchBase;
   const take = (bytes: number): number => {
     const a = at;
     at += align16(bytes);
     return a;
   };
-  const sm = take(padded * 16); // first: at 0 for every call, so its view is cached per width
-  const w = take(padded * neuronStride * 8);
+  const sm = take(padded * 16);
+  const w = take(copied * neuronStride * 8);
   const rowAt = take(R * 4);
+  const rowAtCopied = inPlace > 0 && copied > 0 ? take(R * 4) : rowAt;
   const inputs = take((R + 1) * 32);
   const passes = take(padded * R * 32);
-  k.ensureBytes(at);
-  const { f64, i32 } = k;
+  m.ensureBytes(at);
+  const { f64, i32 } = m;
   const { time, exp, threshExp, index } = s;
   const w0 = w / 8;
-  const r0 = rowAt / 4;
-  // rows k0..k1 of the matrix, then zero rows for the padding
-  if (weights.length < k1 * neuronStride) throw new RangeError(`alpha scan: weights has ${weights.length} values, neurons [${k0}, ${k1}) of rows of ${neuronStride} need ${k1 * neuronStride}`);
-  f64.set(rowsOf(weights, k0 * neuronStride, k1 * neuronStride), w0);
-  f64.fill(0, w0 + n * neuronStride, w0 + padded * neuronStride);
-  for (let r = 0; r < R; r++) i32[r0 + r] = w + index[from + r] * 8;
+  // the copied rows (all, or those after the last whole group), then zero rows for the padding
+  const firstCopied = k0 + GROUP * inPlace;
+  if (copied > 0) {
+    f64.set(rowsOf(weights, firstCopied * neuronStride, k1 * neuronStride), w0);
+    f64.fill(0, w0 + (k1 - firstCopied) * neuronStride, w0 + copied * neuronStride);
+    for (let r = 0; r < R; r++) i32[rowAtCopied / 4 + r] = w + index[from + r] * 8;
+  }
+  if (inPlace > 0) {
+    const rows = weights.byteOffset + k0 * neuronStride * 8;
+    for (let r = 0; r < R; r++) i32[rowAt / 4 + r] = rows + index[from + r] * 8;
+  }
   // input records [time, e^(K t), θ e^(K t), −], then the time after the last input
   const in0 = inputs / 8;
   for (let r = 0; r < R; r++) {
@@ -135,8 +146,13 @@ const scanSimd: AlphaScanRange = (
     f64[s0 + 2 * j] = 0;
     f64[s0 + 2 * j + 1] = Infinity; // padding never passes the bound
   }
-  const records = k.exports.scan(rowAt, neuronStride * 8, inputs, sm, groups, R, passes);
-  sums.set(sumsView(k.f64, k.generation, 2 * n), 2 * k0);
+  const inPlaceRecords = inPlace > 0 ? exports.scan(rowAt, neuronStride * 8, inputs, sm, inPlace, R, passes) : 0;
+  const records =
+    inPlaceRecords +
+    (copied > 0
+      ? exports.scan(rowAtCopied, neuronStride * 8, inputs, sm + inPlace * GROUP * 16, copied / GROUP, R, passes + inPlaceRecords * 32)
+      : 0);
+  sums.set(sumsView(m.f64, m.generation, s0, 2 * n), 2 * k0);
   if (firedFlags.length < n + 1) firedFlags = new Uint8Array(2 * n + 2);
   const fired = firedFlags;
   fired.fill(0, 0, n + 1);
@@ -144,7 +160,7 @@ const scanSimd: AlphaScanRange = (
   const p0 = passes / 8;
   for (let q = 0; q < records; q++) {
     const rec = p0 + 4 * q;
-    const j = f64[rec];
+    const j = q < inPlaceRecords ? f64[rec] : f64[rec] + GROUP * inPlace; // the second call counts from its first row
     if (fired[j] !== 0) continue; // fired on an earlier record
     const r = from + f64[rec + 1];
     if (alphaSolveInterval(out, k0 + j, decayRate, threshold, f64[rec + 2], f64[rec + 3], time[r], time[r + 1], r + 1) !== NO_SPIKE) {

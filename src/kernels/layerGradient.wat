@@ -20,7 +20,7 @@
 ;;
 ;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into layerGradientWasm.ts.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; d[i] = din[index[i]] for i < m
   (func $gather (param $d i32) (param $din i32) (param $index i32) (param $m i32)

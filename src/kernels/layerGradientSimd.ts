@@ -5,16 +5,18 @@
  * those of {@link layerBackwardRangeScalar} bit for bit (each lane does the scalar operations in
  * their order; test/kernels/layerGradientSimd.test.ts).
  *
- * The kernel works in its own memory, one per thread, so each call copies what it reads in
- * (the neurons' weight and gradient rows, the tape's sorted inputs and solutions, the error terms)
- * and the gradient rows and error terms out: block copies, a few µs for the H=32 output layer,
- * against the scalar loop's tens of µs. Copies that need views are bound once per tape (a
+ * The kernel works in the thread's kernel memory (`wasmKernel.ts`), so each call copies what it
+ * reads in (the neurons' weight and gradient rows, the tape's sorted inputs and solutions, the
+ * error terms) and the gradient rows and error terms out — except weight and gradient rows that
+ * already live there (a training step's resident copy, `residentNetwork.ts`), which it reads and
+ * adds to in place: for the H=32 output layer that spares three block copies of 263 KB per
+ * example. Copies that need views are bound once per tape (a
  * {@link LayerTape} is reused for every example), so a call allocates nothing.
  */
 import type { LayerTape } from './layer.ts';
 import { type LayerBackwardKernel, clipBound } from './layerGradientParams.ts';
 import { LAYER_GRADIENT_WASM_BASE64 } from './layerGradientWasm.ts';
-import { type WasmKernel, align16, lazyWasmKernel } from './wasmKernel.ts';
+import { type KernelMemory, align16, lazyWasmKernel } from './wasmKernel.ts';
 
 interface KernelExports {
   backwardRows(
@@ -26,8 +28,7 @@ interface KernelExports {
   ): void; // prettier-ignore
 }
 
-type Kernel = WasmKernel<KernelExports>;
-const kernel = lazyWasmKernel<KernelExports>(LAYER_GRADIENT_WASM_BASE64, 'layer gradient kernel');
+const kernel = lazyWasmKernel<KernelExports>(LAYER_GRADIENT_WASM_BASE64);
 
 /**
  * Where one call's arrays go in the kernel memory (byte addresses), and the views its copies
@@ -54,19 +55,22 @@ interface Binding {
   readonly causal: number;
   readonly din: number;
   readonly d: number;
-  /** The caller's weight rows, gradient rows and error terms [from, to) … */
-  readonly weightRows: Float64Array;
-  readonly gradRows: Float64Array;
+  /**
+   * The caller's weight rows, gradient rows and error terms [from, to) … (null: the rows are
+   * resident, see `wasmKernel.ts`, and the kernel works on them in place) …
+   */
+  readonly weightRows: Float64Array | null;
+  readonly gradRows: Float64Array | null;
   readonly deltaInRange: Float64Array;
   /** … and the kernel memory's copies of the last two, to copy back. */
-  readonly kernelGradRows: Float64Array;
+  readonly kernelGradRows: Float64Array | null;
   readonly kernelDeltaIn: Float64Array;
 }
 
 const bindings = new WeakMap<LayerTape, Binding>();
 
 const bind = (
-  k: Kernel,
+  k: KernelMemory,
   tape: LayerTape,
   weights: Float64Array,
   gradWeights: Float64Array,
@@ -90,14 +94,16 @@ const bind = (
   short('deltaOut', deltaOut.length, to);
   short('deltaIn', deltaIn.length, dinTo);
   if (!(deltaRowStride >= 0)) throw new RangeError(`layerBackwardRange: deltaRowStride ${deltaRowStride} < 0`);
-  let at = 0;
+  let at = k.scratchBase;
   const take = (bytes: number): number => {
     const a = at;
     at += align16(bytes);
     return a;
   };
-  const w = take(cells * 8);
-  const g = take(cells * 8);
+  const weightsInPlace = k.holds(weights);
+  const gradInPlace = k.holds(gradWeights);
+  const w = weightsInPlace ? weights.byteOffset + from * nIn * 8 : take(cells * 8);
+  const g = gradInPlace ? gradWeights.byteOffset + from * nIn * 8 : take(cells * 8);
   const time = take((nIn + 1) * 8);
   const exp = take((nIn + 1) * 8);
   const index = take((nIn + 1) * 4);
@@ -113,10 +119,10 @@ const bind = (
     generation: k.generation,
     weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride,
     w, g, time, exp, index, delta, sumA, sumB, lambertW, causal, din, d,
-    weightRows: weights.subarray(from * nIn, to * nIn),
-    gradRows: gradWeights.subarray(from * nIn, to * nIn),
+    weightRows: weightsInPlace ? null : weights.subarray(from * nIn, to * nIn),
+    gradRows: gradInPlace ? null : gradWeights.subarray(from * nIn, to * nIn),
     deltaInRange: deltaIn.subarray(dinFrom, dinTo),
-    kernelGradRows: k.f64.subarray(g / 8, g / 8 + cells),
+    kernelGradRows: gradInPlace ? null : k.f64.subarray(g / 8, g / 8 + cells),
     kernelDeltaIn: k.f64.subarray(din / 8, din / 8 + (dinTo - dinFrom)),
   }; // prettier-ignore
 };
@@ -131,7 +137,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,
 ) => {
   if (to <= from) return gradWeights;
-  const k = kernel.get();
+  const { exports, memory: k } = kernel.get();
   let b = bindings.get(tape);
   if (
     b === undefined || b.generation !== k.generation || b.weights !== weights || b.gradWeights !== gradWeights ||
@@ -157,8 +163,8 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
     i32[c0 + q] = m;
     if (m > mMax) mMax = m;
   }
-  f64.set(b.weightRows, b.w / 8);
-  f64.set(b.gradRows, b.g / 8);
+  if (b.weightRows !== null) f64.set(b.weightRows, b.w / 8);
+  if (b.gradRows !== null) f64.set(b.gradRows, b.g / 8);
   f64.set(time, b.time / 8);
   f64.set(sorted.exp, b.exp / 8);
   i32.set(sorted.index, b.index / 4);
@@ -168,14 +174,14 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   f64.set(post.lambertW, b.lambertW / 8);
   f64.set(b.deltaInRange, b.din / 8);
   const at = from * 8;
-  k.exports.backwardRows(
+  exports.backwardRows(
     b.w, b.g, b.time, b.exp, b.index,
     b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
     b.din, deltaRowStride * 8, b.d,
     to - from, tape.nIn, mMax,
     p.decayRate, clipBound(p.clipDerivative), clipBound(p.clipGradient), -p.penaltyNoSpike,
   ); // prettier-ignore
-  b.gradRows.set(b.kernelGradRows);
+  if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
   b.deltaInRange.set(b.kernelDeltaIn);
   return gradWeights;
 };

@@ -1,32 +1,97 @@
 /**
- * A WebAssembly kernel module in its own growable memory, one instance per thread (made on first
- * use), with whole-memory typed views that are renewed when the memory grows. The kernels
- * (`layerGradientSimd.ts`, `alphaScanSimd.ts`) copy their operands in and out of this memory.
+ * The WebAssembly kernels' memory: one shared memory per thread (made on first use), into which
+ * every kernel module of the thread (`alphaScanRange.ts`, `layerGradientSimd.ts`) is instantiated,
+ * with whole-memory typed views that are renewed when it grows.
+ *
+ * It has two parts. The bottom is the *resident region*, which a caller claims for the span of one
+ * synchronous operation (a training step, an evaluation): it lays out there the arrays that the
+ * kernels would otherwise copy in and out for every example — the weights, the summed gradient —
+ * and the kernels, seeing an array that lives in this memory, read and write it in place. Above it
+ * is the kernels' per-call scratch, from {@link KernelMemory.scratchBase}. A claim of another size
+ * moves the scratch and bumps `generation`, so kernels that cache addresses recompute them.
+ *
+ * The memory is shared (a SharedArrayBuffer) so that growing it never detaches a view: an array a
+ * caller holds stays valid, only the views of the whole memory are renewed.
  */
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
 
-export interface WasmKernel<E> {
-  readonly exports: E;
-  /** Views of the whole memory; renewed (and `generation` bumped) when it grows. */
+const PAGE = 65536;
+/** The memory's largest size, in pages (1 GiB; reserved address space, not memory in use). */
+const MAX_PAGES = 16384;
+
+export interface KernelMemory {
+  /** Views of the whole memory; renewed (and `generation` bumped) when it grows or the scratch moves. */
   f64: Float64Array;
   i32: Int32Array;
   generation: number;
+  /** The first byte of the kernels' per-call scratch (above the resident region, 16-aligned). */
+  scratchBase: number;
   /** Grows the memory to at least `bytes`. */
   ensureBytes(bytes: number): void;
+  /** Whether `a` is a view of this memory (so a kernel can use it in place, at a.byteOffset). */
+  holds(a: ArrayBufferView): boolean;
+  /**
+   * The resident region resized to `length` f64 (its contents are the caller's to fill: whatever
+   * the previous claim left), as one view from byte 0. Valid until the next claim.
+   */
+  claimResident(length: number): Float64Array;
 }
 
-const PAGE = 65536;
+let shared: { readonly memory: WasmMemory; readonly kernelMemory: KernelMemory } | undefined;
+
+const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** This thread's kernel memory. */
+export const kernelMemory = (): KernelMemory => (shared ??= makeKernelMemory()).kernelMemory;
+
+const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } => {
+  const memory = new (wasmApi().Memory)({ initial: 16, maximum: MAX_PAGES, shared: true });
+  const buffers = new WeakSet<SharedArrayBuffer>([memory.buffer]);
+  let resident: Float64Array = new Float64Array(memory.buffer, 0, 0);
+  const m: KernelMemory = {
+    f64: new Float64Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
+    generation: 0,
+    scratchBase: 0,
+    ensureBytes: (bytes) => {
+      const have = memory.buffer.byteLength;
+      if (bytes <= have) return;
+      if (bytes > MAX_PAGES * PAGE) throw new RangeError(`WebAssembly kernels: ${bytes} bytes exceed their ${MAX_PAGES * PAGE / 2 ** 30} GiB memory`);
+      memory.grow(Math.ceil((bytes - have) / PAGE));
+      buffers.add(memory.buffer);
+      m.f64 = new Float64Array(memory.buffer);
+      m.i32 = new Int32Array(memory.buffer);
+      m.generation++;
+    },
+    holds: (a) => buffers.has(a.buffer as SharedArrayBuffer),
+    claimResident: (length) => {
+      if (resident.length === length && resident.buffer === memory.buffer) return resident;
+      m.ensureBytes(length * 8);
+      resident = new Float64Array(memory.buffer, 0, length);
+      m.scratchBase = align16(length * 8);
+      m.generation++;
+      return resident;
+    },
+  };
+  return { memory, kernelMemory: m };
+};
+
+/** A kernel module instantiated on this thread's {@link kernelMemory}. */
+export interface WasmKernel<E> {
+  readonly exports: E;
+  readonly memory: KernelMemory;
+}
 
 const base64Bytes = (b64: string): Uint8Array => {
   const s = atob(b64);
@@ -36,29 +101,14 @@ const base64Bytes = (b64: string): Uint8Array => {
 };
 
 /** A lazily made kernel: `get()` instantiates the module (base64 bytes) on first call. */
-export const lazyWasmKernel = <E>(base64: string, name: string): { get(): WasmKernel<E> } => {
+export const lazyWasmKernel = <E>(base64: string): { get(): WasmKernel<E> } => {
   let kernel: WasmKernel<E> | undefined;
   const make = (): WasmKernel<E> => {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const memory = new wasm.Memory({ initial: 16 });
+    const wasm = wasmApi();
+    const memory = kernelMemory();
     const module = new wasm.Module(base64Bytes(base64));
-    const exports = new wasm.Instance(module, { env: { memory } }).exports as E;
-    const k: WasmKernel<E> = {
-      exports,
-      f64: new Float64Array(memory.buffer),
-      i32: new Int32Array(memory.buffer),
-      generation: 0,
-      ensureBytes: (bytes) => {
-        const have = memory.buffer.byteLength;
-        if (bytes <= have) return;
-        if (bytes > 2 ** 31) throw new RangeError(`${name}: ${bytes} bytes exceed the kernel's 2 GiB address range`);
-        memory.grow(Math.ceil((bytes - have) / PAGE));
-        k.f64 = new Float64Array(memory.buffer);
-        k.i32 = new Int32Array(memory.buffer);
-        k.generation++;
-      },
-    };
-    return k;
+    const exports = new wasm.Instance(module, { env: { memory: shared?.memory } }).exports as E;
+    return { exports, memory };
   };
   return { get: () => (kernel ??= make()) };
 };

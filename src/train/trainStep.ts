@@ -6,6 +6,7 @@
 import { type BackwardParams, type GradientViews, backwardInto, gradientViews } from '../model/backward.ts';
 import { forwardInto } from '../model/forward.ts';
 import type { Network } from '../model/network.ts';
+import { residentCopy } from '../model/residentNetwork.ts';
 import { type Tape, allocTape, outputTimes } from '../model/tape.ts';
 import { type AdamHyper, type AdamState, adamStep, allocAdamState } from './adam.ts';
 import type { ExampleSet } from './exampleSet.ts';
@@ -117,19 +118,34 @@ export const trainStep = (
   from: number,
   to: number,
 ): number => {
-  ctx.grad.fill(0);
   const { example } = ctx;
+  // the step runs on a copy of the parameters in the kernel memory, where the SIMD kernels read
+  // the weights and add to the gradient in place (see residentNetwork.ts); same results bit for bit
+  const work = residentCopy(ctx.net, true);
+  const residentExample = residentExampleOf(example, work.net);
   const isCorrect = example.objective.isCorrect;
   let lossSum = 0;
   let correct = isCorrect === undefined ? Number.NaN : 0;
   for (let b = from; b < to; b++) {
-    lossSum += accumulateExample(ctx.gradViews, example, set, order[b]);
+    lossSum += accumulateExample(work.gradViews, residentExample, set, order[b]);
     if (isCorrect !== undefined && isCorrect(outputTimes(example.tape), example.target)) correct++;
   }
+  ctx.grad.set(work.grad);
   adamStep(ctx.net.params, ctx.net.weightCount, ctx.grad, to - from, ctx.adam, ctx.hyper);
   ctx.totals.loss = lossSum;
   ctx.totals.correct = correct;
   return lossSum;
+};
+
+/** The example context over another network (the resident copy): same tape, input and target. */
+const residentExamples = new WeakMap<ExampleContext, ExampleContext>();
+const residentExampleOf = (example: ExampleContext, net: Network): ExampleContext => {
+  let r = residentExamples.get(example);
+  if (r === undefined || r.net !== net) {
+    r = { ...example, net };
+    residentExamples.set(example, r);
+  }
+  return r;
 };
 
 /**
@@ -148,9 +164,11 @@ export const evaluate = (
   const input = new Float64Array(net.layerSizes[0]);
   const target = new Float64Array(net.layerSizes[net.layerSizes.length - 1]);
   const { predict } = objective;
+  // a copy of the parameters in the kernel memory, read in place by the SIMD scan (same results)
+  const work = residentCopy(net, false).net;
   let sum = 0;
   for (let i = 0; i < count; i++) {
-    const out = forwardInto(tape, net, set.inputInto(input, i));
+    const out = forwardInto(tape, work, set.inputInto(input, i));
     sum += objective.lossOf(out, set.targetInto(target, i));
     if (predicted !== undefined && predict !== undefined) predicted[i] = predict(out);
   }

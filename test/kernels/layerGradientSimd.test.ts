@@ -15,6 +15,7 @@ import {
   layerBackwardRange,
   layerBackwardRangeScalar,
 } from '../../src/kernels/layerGradient.ts';
+import { kernelMemory } from '../../src/kernels/wasmKernel.ts';
 import { layerBackwardRangeSimd } from '../../src/kernels/layerGradientSimd.ts';
 
 const backwardCase = fc
@@ -51,11 +52,18 @@ const simd: Kernel = layerBackwardRangeSimd;
 type BackwardCase = typeof backwardCase extends fc.Arbitrary<infer T> ? T : never;
 
 /** Runs `kernel` on a fresh tape of the case; returns the gradient and error terms it leaves. */
-const apply = (kernel: Kernel, v: BackwardCase, inputErrorFrom?: number) => {
+const apply = (kernel: Kernel, v: BackwardCase, inputErrorFrom?: number, resident = false) => {
   const { c } = v;
   const tape = allocLayerTape(c.nIn, c.nOut);
   tape.inputTimes.set(v.times);
-  const w = Float64Array.from(v.weights);
+  // resident: weights and gradient in the kernel memory, where the SIMD kernel works in place
+  const region = resident ? kernelMemory().claimResident(2 * v.weights.length) : undefined;
+  const inRegion = (values: number[], at: number) => {
+    const a = (region as Float64Array).subarray(at, at + values.length);
+    a.set(values);
+    return a;
+  };
+  const w = region ? inRegion(v.weights, 0) : Float64Array.from(v.weights);
   layerForward(tape, w, c.decayRate, c.threshold);
   const p: LayerGradientParams = {
     decayRate: c.decayRate,
@@ -64,7 +72,7 @@ const apply = (kernel: Kernel, v: BackwardCase, inputErrorFrom?: number) => {
     penaltyNoSpike: c.penaltyNoSpike,
     ...(inputErrorFrom === undefined ? {} : { inputErrorFrom }),
   };
-  const grad = Float64Array.from(v.gradStart);
+  const grad = region ? inRegion(v.gradStart, v.weights.length) : Float64Array.from(v.gradStart);
   const delta = c.rows ? Float64Array.from(v.deltaStart) : Float64Array.from(v.deltaStart.slice(0, c.nIn));
   kernel(grad, delta, tape, w, Float64Array.from(v.deltaOut), p, v.range[0], v.range[1], c.rows ? c.nIn : 0);
   return { grad, delta };
@@ -79,14 +87,16 @@ describe('reverse-pass SIMD kernel', () => {
     expect(await generate('layerGradient', wat)).toBe(ts);
   });
 
-  it('SIMD kernel = scalar kernel = the dispatcher, bit for bit (any range, clips, penalty, shared or per-neuron error terms)', () => {
+  it('SIMD kernel (arrays copied, or weights and gradient resident and used in place) = scalar kernel = the dispatcher, bit for bit (any range, clips, penalty, shared or per-neuron error terms)', () => {
     fc.assert(
       fc.property(backwardCase, (v) => {
         const scalar = apply(layerBackwardRangeScalar, v);
         const vector = apply(simd, v);
         const dispatched = apply(layerBackwardRange, v);
+        const inPlace = apply(simd, v, undefined, true);
         return (
           sameBits(scalar.grad, vector.grad) && sameBits(scalar.delta, vector.delta) &&
+          sameBits(scalar.grad, inPlace.grad) && sameBits(scalar.delta, inPlace.delta) &&
           sameBits(scalar.grad, dispatched.grad) && sameBits(scalar.delta, dispatched.delta)
         ); // prettier-ignore
       }),

@@ -11,6 +11,7 @@ import { allocLayerTape, layerForward } from '../../src/kernels/layer.ts';
 import { transposeWeights } from '../../src/kernels/layerStream.ts';
 import { generate } from '../../scripts/assembleKernels.mjs';
 import { alphaScanRange, alphaScanRangeSimd } from '../../src/kernels/alphaScanRange.ts';
+import { kernelMemory } from '../../src/kernels/wasmKernel.ts';
 
 const layerCase = fc
   .record({
@@ -88,7 +89,7 @@ describe('layer kernel', () => {
     );
   });
 
-  it('range scan: SIMD kernel = scalar loops (alphaScanRange on these small calls) over either weight layout, bit for bit, resumed at any cut points, any neuron range', () => {
+  it('range scan: SIMD kernel (weights copied, or resident and read in place) = scalar loops (alphaScanRange on these small calls) over either weight layout, bit for bit, resumed at any cut points, any neuron range', () => {
     type Scan = typeof alphaScanRange;
     /** The scan of neurons [k0, k1) over the segments between cuts: records, fired set, sums. */
     const run = (scan: Scan, tape: ReturnType<typeof allocLayerTape>, w: Float64Array, nIn: number, nOut: number,
@@ -122,7 +123,12 @@ describe('layer kernel', () => {
         const x = run(alphaScanRange, tape, wl, c.nIn, c.nOut, transposed, k0, k1, cuts, c.decayRate, c.threshold);
         // the SIMD kernel takes whole rows; over transposed weights alphaScanRange always runs the scalar loops
         const y = run(transposed ? alphaScanRange : alphaScanRangeSimd, tape, w, c.nIn, c.nOut, false, k0, k1, cuts, c.decayRate, c.threshold);
-        return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+        // weights resident in the kernel memory: whole groups of eight read in place, the rest copied
+        const resident = kernelMemory().claimResident(w.length);
+        resident.set(w);
+        const z = run(alphaScanRangeSimd, tape, resident, c.nIn, c.nOut, false, k0, k1, cuts, c.decayRate, c.threshold);
+        const same = (u: number[]) => x.length === u.length && x.every((v, i) => Object.is(v, u[i]));
+        return same(y) && same(z);
       }),
       { numRuns: 400 },
     );
