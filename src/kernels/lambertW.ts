@@ -55,7 +55,31 @@ const fritschStep = (x: number, w: number): number => {
 };
 
 /** W0(x) for x ≥ −1/e; NaN below the branch point. */
-export const lambertW0 = (x: number): number => {
+export const lambertW0 = (x: number): number =>
+  x >= -0.3 && x < 0.1 && (x >= 1e-3 || x <= -1e-3) ? lambertW0Usual(x) : lambertW0Elsewhere(x);
+
+/**
+ * W0 on the usual range, [−0.3, 0.1) but for |x| < 1e-3 (a spike's x mostly lies in [−0.3, 0)):
+ * W(x)/x by the piece of x (64 pieces, lambertWTable.ts), degree 8 in u = (x − centre)·320 by
+ * Estrin's scheme: relative error below 4.4e-16 on the generator's samples, with no logarithm (the
+ * quartic step this replaced cost about half of a spike decision). A small function of its own, so
+ * that callers inline it.
+ */
+const lambertW0Usual = (x: number): number => {
+  const p = ((x + 0.3) * 160) | 0; // x + 0.3 ≥ 0 here, so this is the floor
+  const i = p > 63 ? 63 : p;
+  const u = (x - LAMBERT_W_CENTRES[i]) * 320;
+  const o = 9 * i;
+  const c = LAMBERT_W_COEFFICIENTS;
+  const u2 = u * u;
+  const u4 = u2 * u2;
+  const q0 = c[o] + c[o + 1] * u + (c[o + 2] + c[o + 3] * u) * u2;
+  const q1 = c[o + 4] + c[o + 5] * u + (c[o + 6] + c[o + 7] * u) * u2;
+  return x * (q0 + (q1 + c[o + 8] * u4) * u4);
+};
+
+/** W0 everywhere else (see {@link lambertW0}). */
+const lambertW0Elsewhere = (x: number): number => {
   if (x === 0) return 0;
   if (x < LAMBERT_W_BRANCH_POINT) return Number.NaN;
   if (x === Infinity) return Infinity;
@@ -71,20 +95,7 @@ export const lambertW0 = (x: number): number => {
     // Taylor series W = x − x² + 3/2 x³ − 8/3 x⁴ + 125/24 x⁵ − 54/5 x⁶: error < 1e-19 here.
     return x * (1 + x * (-1 + x * (1.5 + x * (-8 / 3 + x * (125 / 24 + x * (-54 / 5))))));
   }
-  if (x < 0.1) {
-    // W(x)/x by the piece of x (64 pieces, lambertWTable.ts), degree 8 in u = (x − centre)·320
-    // by Estrin's scheme: relative error below 4.4e-16 on the generator's samples, with no
-    // logarithm (the quartic step this replaced cost about half of a spike decision).
-    const i = Math.min(63, Math.floor((x + 0.3) * 160));
-    const u = (x - LAMBERT_W_CENTRES[i]) * 320;
-    const o = 9 * i;
-    const c = LAMBERT_W_COEFFICIENTS;
-    const u2 = u * u;
-    const u4 = u2 * u2;
-    const q0 = c[o] + c[o + 1] * u + (c[o + 2] + c[o + 3] * u) * u2;
-    const q1 = c[o + 4] + c[o + 5] * u + (c[o + 6] + c[o + 7] * u) * u2;
-    return x * (q0 + (q1 + c[o + 8] * u4) * u4);
-  }
+  // x ≥ 0.1 from here
   let w: number;
   if (x < 3) {
     // Winitzki's approximation, relative error below ~2 % on this range.
