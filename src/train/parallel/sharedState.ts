@@ -35,6 +35,8 @@ import { type LayerGradientParams, layerBackwardRange } from '../../kernels/laye
 import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayerInputs } from '../../kernels/layer.ts';
 import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
 import { forwardInto } from '../../model/forward.ts';
+import { residentCopy } from '../../model/residentNetwork.ts';
+import { kernelMemory } from '../../kernels/wasmKernel.ts';
 import {
   type Network,
   type NetworkShape,
@@ -203,13 +205,9 @@ interface LayerShare {
   /** This participant's post neurons [lo, hi). */
   readonly lo: number;
   readonly hi: number;
-  /** Offset of the layer's weights in params, and their slice of gradSum. */
+  /** Offset of the layer's weights in params (and in the gradient sum). */
   readonly offset: number;
-  readonly grad: Float64Array;
-  /**
-   * The weights the kernels read: the shared ones, but for the output layer a copy of its own
-   * rows in this thread's memory (see {@link refreshOwnRows}).
-   */
+  /** The layer's weights in shared memory. */
   readonly weights: Float64Array;
   /** inputError[b]: the error terms of the layer's inputs for batch slot b (shared). */
   readonly inputError: readonly Float64Array[];
@@ -230,14 +228,9 @@ export interface Participant {
   readonly layerParams: readonly LayerGradientParams[];
   readonly m: Float64Array;
   readonly v: Float64Array;
-  /**
-   * The summed gradient of the current batch, laid out like params, in this thread's memory:
-   * only the participant's own rows (and on the main thread the pulses) are used.
-   */
-  readonly gradSum: Float64Array;
   readonly layers: readonly LayerShare[];
-  /** The own rows of the output layer's weights: shared, and their copy (views). */
-  readonly ownRows: { readonly shared: Float64Array; readonly copy: Float64Array };
+  /** Where this thread's step keeps its own copies (see {@link Work}, {@link bindWork}). */
+  readonly work: { current: Work | undefined };
   /** tapes[l][b] for l < L−1 (shared); lastTapes[b] for the output layer (own). */
   readonly tapes: readonly (readonly LayerTape[])[];
   readonly lastTapes: readonly LayerTape[];
@@ -278,7 +271,6 @@ export const participant = (
   const maxBatch = new Int32Array(buffers.batch).length;
   const L = net.layerSizes.length - 1;
   const slots = Array.from({ length: maxBatch }, (_, b) => b);
-  const gradSum = new Float64Array(shapeParameterCount(shape));
   let offset = 0;
   const layers = net.weights.map((w, l): LayerShare => {
     const nIn = layerInputWidth(net, l);
@@ -291,8 +283,7 @@ export const participant = (
       lo,
       hi,
       offset,
-      grad: gradSum.subarray(offset, offset + w.length),
-      weights: l === L - 1 ? new Float64Array(w.length) : w,
+      weights: w,
       inputError: slots.map((b) => new Float64Array(buffers.inputError[l], b * nIn * 8, nIn)),
       delta: new Float64Array(nOut),
     };
@@ -304,10 +295,6 @@ export const participant = (
   const reverse = layerParamsOf(ctx.hyper, net);
   const last = layers[L - 1];
   const lastTapes = slots.map(() => allocLayerTape(last.nIn, last.nOut));
-  const ownRows = {
-    shared: net.weights[L - 1].subarray(last.lo * last.nIn, last.hi * last.nIn),
-    copy: last.weights.subarray(last.lo * last.nIn, last.hi * last.nIn),
-  };
   const control = new Int32Array(buffers.control);
   return {
     index,
@@ -321,9 +308,8 @@ export const participant = (
     layerParams: layers.map((_, l) => (l === 0 ? reverse.first : reverse.rest)),
     m: new Float64Array(buffers.adamM),
     v: new Float64Array(buffers.adamV),
-    gradSum,
     layers,
-    ownRows,
+    work: { current: undefined },
     tapes: buffers.tapes.map((perSlot, l) =>
       perSlot.map((buf) => sharedLayerTape(buf, layers[l].nIn, layers[l].nOut)),
     ),
@@ -384,23 +370,23 @@ const awaitComplete = (p: Participant, l: number, b: number): void =>
  * gradients into gradSum; error terms of the inputs added, in the relay, to `inputError[l][b]`
  * (participant 0 starts them from +0), then handed on.
  */
-const backwardShare = (p: Participant, l: number, tape: LayerTape, deltaOut: Float64Array, b: number): void => {
+const backwardShare = (p: Participant, w: Work, l: number, tape: LayerTape, deltaOut: Float64Array, b: number): void => {
   const s = p.layers[l];
   const inputError = s.inputError[b];
   if (p.index === 0) inputError.fill(0);
   else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed);
-  layerBackwardRange(s.grad, inputError, tape, s.weights, deltaOut, p.layerParams[l], s.lo, s.hi);
+  layerBackwardRange(w.grads[l], inputError, tape, w.weights[l], deltaOut, p.layerParams[l], s.lo, s.hi);
   raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
 };
 
 /** Adam on p's rows of weight layer l (their gradient is complete). */
-const updateRows = (p: Participant, l: number): void => {
+const updateRows = (p: Participant, w: Work, l: number): void => {
   const s = p.layers[l];
   const n = Atomics.load(p.control, Control.batchSize);
   const step = Atomics.load(p.control, Control.step);
   const from = s.offset + s.lo * s.nIn;
   const to = s.offset + s.hi * s.nIn;
-  adamUpdateRange(p.net.params, p.gradSum, p.m, p.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
+  adamUpdateRange(p.net.params, w.gradSum, p.m, p.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
 };
 
 /**
@@ -408,23 +394,23 @@ const updateRows = (p: Participant, l: number): void => {
  * into the shared output times), error, reverse pass; then Adam on their rows. When the error
  * couples the outputs, the reverse passes wait until every participant has fired the example.
  */
-const outputLayerShare = (p: Participant, n: number): void => {
+const outputLayerShare = (p: Participant, w: Work, n: number): void => {
   const L = p.layers.length;
   const s = p.layers[L - 1];
   const { net, signal } = p;
-  s.grad.fill(0, s.lo * s.nIn, s.hi * s.nIn);
+  w.grads[L - 1].fill(0, s.lo * s.nIn, s.hi * s.nIn);
   for (let b = 0; b < n; b++) {
     if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed);
     const tape = p.lastTapes[b];
     layerInputsInto(p, tape, L - 1, b);
     sortLayerInputs(tape, net.decayRate, net.threshold);
-    const times = layerFireRange(tape, s.weights, net.decayRate, net.threshold, s.lo, s.hi);
+    const times = layerFireRange(tape, w.weights[L - 1], net.decayRate, net.threshold, s.lo, s.hi);
     const out = p.outTimes[b];
     for (let k = s.lo; k < s.hi; k++) out[k] = times[k];
     if (p.elementwise) {
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
       p.objective.errorInto(p.deltaRows, p.outRows[b], p.targetRows);
-      backwardShare(p, L - 1, tape, s.delta, b);
+      backwardShare(p, w, L - 1, tape, s.delta, b);
     } else raiseSignal(p.signals, signal.fired(p.index), b + 1);
   }
   if (!p.elementwise) {
@@ -432,10 +418,10 @@ const outputLayerShare = (p: Participant, n: number): void => {
       for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed);
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
       p.objective.errorInto(s.delta, p.outTimes[b], p.ctx.target);
-      backwardShare(p, L - 1, p.lastTapes[b], s.delta, b);
+      backwardShare(p, w, L - 1, p.lastTapes[b], s.delta, b);
     }
   }
-  updateRows(p, L - 1);
+  updateRows(p, w, L - 1);
 };
 
 /** The losses of p's share of the batch, from the shared output times, into the loss slots. */
@@ -468,15 +454,15 @@ export const correctOfBatch = (p: Participant): number => {
  * their error (the complete error terms of layer l + 1's inputs, whose first nOut(l) are these
  * neurons), reverse pass, then Adam on their rows.
  */
-const lowerLayerShare = (p: Participant, l: number, n: number): void => {
+const lowerLayerShare = (p: Participant, w: Work, l: number, n: number): void => {
   const s = p.layers[l];
   const above = p.layers[l + 1];
-  s.grad.fill(0, s.lo * s.nIn, s.hi * s.nIn);
+  w.grads[l].fill(0, s.lo * s.nIn, s.hi * s.nIn);
   for (let b = 0; b < n; b++) {
     awaitComplete(p, l + 1, b);
-    backwardShare(p, l, p.tapes[l][b], above.inputError[b], b);
+    backwardShare(p, w, l, p.tapes[l][b], above.inputError[b], b);
   }
-  updateRows(p, l);
+  updateRows(p, w, l);
 };
 
 /**
@@ -484,9 +470,10 @@ const lowerLayerShare = (p: Participant, l: number, n: number): void => {
  * complete in every layer): the pulse gradients (error terms of each layer's pulse inputs, summed
  * in example order) and Adam on the pulses.
  */
-const pulseUpdate = (p: Participant, n: number): void => {
+const pulseUpdate = (p: Participant, w: Work, n: number): void => {
   const step = Atomics.load(p.control, Control.step);
-  const { net, gradSum } = p;
+  const { net } = p;
+  const { gradSum } = w;
   let at = net.weightCount;
   for (let l = 0; l < p.layers.length; l++) {
     const s = p.layers[l];
@@ -501,26 +488,65 @@ const pulseUpdate = (p: Participant, n: number): void => {
 };
 
 /**
- * Copies p's rows of the output layer's weights from shared memory into p's own (they may have
- * changed since the last step: a reset, a resume). The kernels that read them copy them again
- * into WebAssembly memory for every example, and a copy out of a SharedArrayBuffer takes twice
- * as long as one out of an ordinary buffer (Node 20: 36 vs 17 µs for the 784 × 42 layer); so do
- * the gradient rows, which therefore are not shared at all.
+ * What a participant's step keeps in this thread's kernel memory (`wasmKernel.ts`), where the
+ * SIMD kernels use it in place instead of copying it for every example: a copy of the output
+ * layer's weights (only the own rows are filled, from shared memory, at the start of every step:
+ * they may have changed since the last, by a reset or a resume), and the summed gradient of the
+ * batch, laid out like params (only the own rows, and on the last participant the pulses, are
+ * used). The shared weights are copied once per step, not once per example (a copy out of a
+ * SharedArrayBuffer costs about twice one out of an ordinary buffer: Node 20, 36 vs 17 µs for
+ * the 784 × 42 layer).
  */
-const refreshOwnRows = (p: Participant): void => {
-  p.ownRows.copy.set(p.ownRows.shared);
+interface Work {
+  readonly region: Float64Array;
+  /** weights[l]: the kernels' weights of layer l (the copy for the output layer, else shared). */
+  readonly weights: readonly Float64Array[];
+  readonly gradSum: Float64Array;
+  /** grads[l]: layer l's slice of gradSum. */
+  readonly grads: readonly Float64Array[];
+  /** The own rows: of the shared output-layer weights, and of their copy. */
+  readonly ownShared: Float64Array;
+  readonly ownCopy: Float64Array;
+}
+
+/**
+ * Claims this thread's resident region for p's step (the same views as the last step unless
+ * another operation on the thread claimed it since) and copies p's own output rows into it.
+ */
+const bindWork = (p: Participant): Work => {
+  const L = p.layers.length;
+  const last = p.layers[L - 1];
+  const nWeights = last.nOut * last.nIn;
+  const nParams = p.net.params.length;
+  const region = kernelMemory().claimResident(nWeights + nParams);
+  let w = p.work.current;
+  if (w === undefined || w.region !== region) {
+    const lastWeights = region.subarray(0, nWeights);
+    const gradSum = region.subarray(nWeights, nWeights + nParams);
+    w = {
+      region,
+      weights: p.layers.map((s, l) => (l === L - 1 ? lastWeights : s.weights)),
+      gradSum,
+      grads: p.layers.map((s) => gradSum.subarray(s.offset, s.offset + s.nOut * s.nIn)),
+      ownShared: last.weights.subarray(last.lo * last.nIn, last.hi * last.nIn),
+      ownCopy: lastWeights.subarray(last.lo * last.nIn, last.hi * last.nIn),
+    };
+    p.work.current = w;
+  }
+  w.ownCopy.set(w.ownShared);
+  return w;
 };
 
 /** Participant p's share of a training step (see the header); the main thread zeroed the signals. */
 export const stepShare = (p: Participant): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const L = p.layers.length;
-  refreshOwnRows(p);
+  const w = bindWork(p);
   if (L > 1) forwardShare(p, n);
-  outputLayerShare(p, n);
+  outputLayerShare(p, w, n);
   lossShare(p, n);
-  for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, l, n);
-  if (p.index === p.count - 1) pulseUpdate(p, n);
+  for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, w, l, n);
+  if (p.index === p.count - 1) pulseUpdate(p, w, n);
 };
 
 /**
@@ -532,8 +558,10 @@ export const evaluatePhase = (p: Participant): void => {
   const set = p.sets[Atomics.load(p.control, Control.evalSet)];
   const n = Atomics.load(p.control, Control.evalCount);
   const [lo, hi] = shareOf(n, p.index, p.count);
-  const { net, tape, input, target, objective } = p.ctx;
+  const { tape, input, target, objective } = p.ctx;
   const predict = objective.predict;
+  // a copy of the parameters in the kernel memory, read in place by the SIMD scan (same results)
+  const net = residentCopy(p.net, false).net;
   let sum = 0;
   for (let i = lo; i < hi; i++) {
     const out = forwardInto(tape, net, set.inputInto(input, i));
