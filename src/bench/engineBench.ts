@@ -16,7 +16,10 @@
  * the engine does. Two more figures of the same passes say whether that happened and what the
  * second thread costs: `trainCpuShare2Cores`, the CPU-seconds per second the 2-core pass got (2 on
  * an idle machine), and `trainCpuCost2Cores`, its CPU time over the 1-core pass's (1 = the split
- * costs nothing; spinning and waiting threads count).
+ * costs nothing; spinning and waiting threads count). A virtual machine's host can do the same to
+ * two threads of one process: `parallelCeiling2Cores` is what two threads of pure arithmetic got
+ * over one in the same repetition (`parallelCeiling.ts`; 2 on two free cores), the most any
+ * program could have scaled then, and `trainSpeedup2CoresOfCeiling` the training's share of it.
  */
 import { type Network, cloneNetwork } from '../model/network.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
@@ -24,6 +27,7 @@ import { autoencoderObjective } from '../train/objective.ts';
 import { type ExamplesDescriptor, createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
 import { type TrainHyper, createTrainContext, evaluate, trainStep } from '../train/trainStep.ts';
 import { createOriginalContext, originalEvaluate, originalTrainStep } from './originalAlgorithm.ts';
+import { createCeilingProbe } from './parallelCeiling.ts';
 import { type Spread, pairedRatios, seconds, spreadOf, wallAndCpuSeconds } from './stats.ts';
 
 export interface EngineBenchOptions {
@@ -53,6 +57,10 @@ export interface EngineBenchResult {
   readonly trainCpuShare2Cores: number;
   /** Median over repetitions of (CPU time of the 2-core pass / of the 1-core pass). */
   readonly trainCpuCost2Cores: number;
+  /** Median over repetitions of what two threads of pure arithmetic got over one (2: two free cores). */
+  readonly parallelCeiling2Cores: number;
+  /** Median over repetitions of trainSpeedup2Cores / parallelCeiling2Cores of the same repetition. */
+  readonly trainSpeedup2CoresOfCeiling: number;
   /** Medians over repetitions of engine rate / original-algorithm rate (1 core each). */
   readonly speedupVsOriginalAlgorithm: { readonly train: number; readonly inference: number };
   /** The spread of every figure above, by key (ratios as `speedupVsOriginalAlgorithm.train`). */
@@ -87,15 +95,18 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     cpu1: [] as number[],
     cpu2: [] as number[],
     cpuShare2: [] as number[],
+    ceiling: [] as number[],
     originalInfer: [] as number[],
     originalTrain: [] as number[],
   };
+  const probe = await createCeilingProbe();
   try {
     for (let r = 0; r <= o.repeats; r++) {
       o.onProgress?.(r === 0 ? 'warm-up repetition' : `repetition ${r} of ${o.repeats}`);
       const infer = n / seconds(() => evaluate(o.network, objective, o.examples));
       const ctx = createTrainContext(cloneNetwork(o.network), objective, o.hyper);
       const pass1 = wallAndCpuSeconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
+      const ceiling = probe.measure(); // between the two passes it is read against
       trainer.reset(o.network.params);
       const pass2 = wallAndCpuSeconds(epoch(n, (a, b) => trainer.step(order, a, b)));
       const orig = createOriginalContext(cloneNetwork(o.network), objective, o.hyper);
@@ -108,11 +119,13 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
       rates.cpu1.push(pass1.cpu);
       rates.cpu2.push(pass2.cpu);
       rates.cpuShare2.push(pass2.cpu / pass2.wall);
+      rates.ceiling.push(ceiling);
       rates.originalInfer.push(originalInfer);
       rates.originalTrain.push(originalTrain);
     }
   } finally {
     await trainer.close();
+    await probe.close();
   }
   const spread: Record<string, Spread> = {
     trainImagesPerSec1Core: spreadOf(rates.train1),
@@ -123,6 +136,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     trainSpeedup2Cores: spreadOf(pairedRatios(rates.train2, rates.train1)),
     trainCpuShare2Cores: spreadOf(rates.cpuShare2),
     trainCpuCost2Cores: spreadOf(pairedRatios(rates.cpu2, rates.cpu1)),
+    parallelCeiling2Cores: spreadOf(rates.ceiling),
+    trainSpeedup2CoresOfCeiling: spreadOf(pairedRatios(pairedRatios(rates.train2, rates.train1), rates.ceiling)),
     'speedupVsOriginalAlgorithm.train': spreadOf(pairedRatios(rates.train1, rates.originalTrain)),
     'speedupVsOriginalAlgorithm.inference': spreadOf(pairedRatios(rates.infer, rates.originalInfer)),
   };
@@ -135,6 +150,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     trainSpeedup2Cores: spread.trainSpeedup2Cores.median,
     trainCpuShare2Cores: spread.trainCpuShare2Cores.median,
     trainCpuCost2Cores: spread.trainCpuCost2Cores.median,
+    parallelCeiling2Cores: spread.parallelCeiling2Cores.median,
+    trainSpeedup2CoresOfCeiling: spread.trainSpeedup2CoresOfCeiling.median,
     speedupVsOriginalAlgorithm: {
       train: spread['speedupVsOriginalAlgorithm.train'].median,
       inference: spread['speedupVsOriginalAlgorithm.inference'].median,

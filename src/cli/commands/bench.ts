@@ -193,6 +193,8 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     ratio('training, 2 cores / 1 core', result.trainSpeedup2Cores, 'trainSpeedup2Cores', TARGETS.trainSpeedup2Cores);
     ratio('  CPU-s per s of the 2-core pass', result.trainCpuShare2Cores, 'trainCpuShare2Cores');
     ratio('  its CPU time / the 1-core pass\'s', result.trainCpuCost2Cores, 'trainCpuCost2Cores');
+    ratio('  2 threads of pure arithmetic / 1', result.parallelCeiling2Cores, 'parallelCeiling2Cores');
+    ratio('  training\'s share of that ceiling', result.trainSpeedup2CoresOfCeiling, 'trainSpeedup2CoresOfCeiling');
     ratio('training, engine / original', result.speedupVsOriginalAlgorithm.train, 'speedupVsOriginalAlgorithm.train');
     ratio('inference, engine / original', result.speedupVsOriginalAlgorithm.inference, 'speedupVsOriginalAlgorithm.inference');
     ratio('output reverse pass, SIMD / scalar', result.reversePassSimdSpeedup, 'reversePassSimdSpeedup');
