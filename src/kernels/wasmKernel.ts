@@ -52,8 +52,11 @@ let shared: { readonly memory: WasmMemory; readonly kernelMemory: KernelMemory }
 
 const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** This thread's WebAssembly memory and its kernel-memory view, made on first use. */
+const thread = (): { readonly memory: WasmMemory; readonly kernelMemory: KernelMemory } => (shared ??= makeKernelMemory());
+
 /** This thread's kernel memory. */
-export const kernelMemory = (): KernelMemory => (shared ??= makeKernelMemory()).kernelMemory;
+export const kernelMemory = (): KernelMemory => thread().kernelMemory;
 
 const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } => {
   const memory = new (wasmApi().Memory)({ initial: 16, maximum: MAX_PAGES, shared: true });
@@ -105,10 +108,10 @@ export const lazyWasmKernel = <E>(base64: string): { get(): WasmKernel<E> } => {
   let kernel: WasmKernel<E> | undefined;
   const make = (): WasmKernel<E> => {
     const wasm = wasmApi();
-    const memory = kernelMemory();
+    const { memory, kernelMemory: km } = thread();
     const module = new wasm.Module(base64Bytes(base64));
-    const exports = new wasm.Instance(module, { env: { memory: shared?.memory } }).exports as E;
-    return { exports, memory };
+    const exports = new wasm.Instance(module, { env: { memory } }).exports as E;
+    return { exports, memory: km };
   };
   return { get: () => (kernel ??= make()) };
 };

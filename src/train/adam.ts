@@ -39,7 +39,7 @@ export const allocAdamState = (nParams: number, buffer?: (n: number) => Float64A
 
 /**
  * Updates params[from, to) with the summed gradient `gradSum` over `n` examples at step `s`
- * (1-based), learning rate `lr`; clamps to ≥ `floor` ({@link NO_FLOOR}: no clamp at all). Allocation-free, so
+ * (1-based), learning rate `lr`; clamps to ≥ `floor` ({@link NO_FLOOR} for none). Allocation-free, so
  * worker threads can each update a slice of one shared parameter vector.
  */
 export const adamUpdateRange = (
@@ -63,18 +63,6 @@ export const adamUpdateRange = (
   const invN = 1 / n;
   const invBc1 = 1 / (1 - Math.pow(beta1, s));
   const invBc2 = 1 / (1 - Math.pow(beta2, s));
-  if (floor === NO_FLOOR) {
-    // the weights: no clamp (a loop of its own, ~10 % faster than clamping to −MAX_VALUE)
-    for (let i = from; i < to; i++) {
-      const g = gradSum[i] * invN;
-      const mi = beta1 * m[i] + c1 * g;
-      const vi = beta2 * v[i] + c2 * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      params[i] -= (lr * (mi * invBc1)) / Math.sqrt(vi * invBc2 + epsilon);
-    }
-    return;
-  }
   for (let i = from; i < to; i++) {
     const g = gradSum[i] * invN;
     const mi = beta1 * m[i] + c1 * g;
