@@ -1,8 +1,11 @@
 // Assembles src/baseline/annKernels.wat (WebAssembly text, SIMD) into
-// src/baseline/annKernelsWasm.ts: the module's bytes as base64 (see scripts/assembleWat.mjs).
+// src/baseline/annKernelsWasm.ts: the module's bytes as base64 (see scripts/assembleWat.mjs). Its
+// Adam update is the one of src/kernels/adam.wat (between `;; <adam>` and `;; </adam>`), spliced
+// in at the line `;; splice: adam`.
 // test/baseline/denseKernels.test.ts reassembles and compares.
 //   node scripts/assembleAnnKernels.mjs          writes the .ts file
 //   node scripts/assembleAnnKernels.mjs --check  exits 1 when the .ts file is stale
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleMain, assembleWat } from './assembleWat.mjs';
@@ -15,9 +18,19 @@ const options = {
   doc: "The ANN baseline's WebAssembly SIMD kernels (annKernels.wat), base64.",
 };
 
+/** The WAT text with src/kernels/adam.wat's Adam function in place of its splice line. */
+const withAdam = (wat) => {
+  const adam = readFileSync(join(root, 'src', 'kernels', 'adam.wat'), 'utf8');
+  const from = adam.indexOf(';; <adam>');
+  const to = adam.indexOf(';; </adam>');
+  const splice = /^ *;; splice: adam\b.*$/m;
+  if (from < 0 || to < from || !splice.test(wat)) throw new Error('assembleAnnKernels: the adam markers of adam.wat or the splice line of annKernels.wat are missing');
+  return wat.replace(splice, () => adam.slice(adam.indexOf('\n', from) + 1, adam.lastIndexOf('\n', to)));
+};
+
 /** The generated TypeScript source for the WAT text. */
-export const generate = (wat) => assembleWat(wat, options);
+export const generate = (wat) => assembleWat(withAdam(wat), options);
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await assembleMain(join(root, 'src', 'baseline', 'annKernels.wat'), join(root, 'src', 'baseline', 'annKernelsWasm.ts'), options);
+  await assembleMain(join(root, 'src', 'baseline', 'annKernels.wat'), join(root, 'src', 'baseline', 'annKernelsWasm.ts'), { ...options, transform: withAdam });
 }

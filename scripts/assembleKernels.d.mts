@@ -1,3 +1,3 @@
 /** Types of assembleKernels.mjs (plain JavaScript, run before anything is compiled). */
 /** The TypeScript source of `<name>Wasm.ts` for the WAT text of `<name>.wat`. */
-export declare const generate: (name: 'layerGradient' | 'alphaScan', wat: string) => Promise<string>;
+export declare const generate: (name: 'layerGradient' | 'alphaScan' | 'adam', wat: string) => Promise<string>;

@@ -1,7 +1,7 @@
 // Assembles the spiking kernels' WebAssembly text (SIMD) into TypeScript modules holding the
 // bytes as base64 (see scripts/assembleWat.mjs): src/kernels/layerGradient.wat →
 // layerGradientWasm.ts (the reverse pass), src/kernels/alphaScan.wat → alphaScanWasm.ts (the
-// scan). The kernels' tests reassemble and compare.
+// scan), src/kernels/adam.wat → adamWasm.ts (Adam). The kernels' tests reassemble and compare.
 //   node scripts/assembleKernels.mjs          writes the .ts files
 //   node scripts/assembleKernels.mjs --check  exits 1 when one is stale
 import { dirname, join } from 'node:path';
@@ -22,6 +22,12 @@ const TARGETS = {
     watName: 'alphaScan.wat',
     constName: 'ALPHA_SCAN_WASM_BASE64',
     doc: "The alpha scan's WebAssembly SIMD kernel (alphaScan.wat), base64.",
+  },
+  adam: {
+    script,
+    watName: 'adam.wat',
+    constName: 'ADAM_WASM_BASE64',
+    doc: "Adam's WebAssembly SIMD kernel (adam.wat), base64.",
   },
 };
 

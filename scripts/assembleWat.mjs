@@ -29,9 +29,13 @@ export const assembleWat = async (wat, { script, watName, constName, doc }) => {
   }
 };
 
-/** Command line: writes `outPath` (atomically), or with --check exits 1 when it is stale. */
+/**
+ * Command line: writes `outPath` (atomically), or with --check exits 1 when it is stale.
+ * `options.transform`, when given, rewrites the WAT text before it is assembled.
+ */
 export const assembleMain = async (watPath, outPath, options) => {
-  const text = await assembleWat(readFileSync(watPath, 'utf8'), options);
+  const wat = readFileSync(watPath, 'utf8');
+  const text = await assembleWat(options.transform ? options.transform(wat) : wat, options);
   if (process.argv.includes('--check')) {
     if (readFileSync(outPath, 'utf8') !== text) {
       console.error(`${outPath} is stale: run node ${options.script}`);

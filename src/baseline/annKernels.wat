@@ -5,7 +5,9 @@
 ;; (f64.mul then f64.add, no fused multiply-add; IEEE sqrt and division), so the results are
 ;; bit for bit those of the per-example functions of ann.ts and of adamUpdateRange.
 ;;
-;; Assembled by scripts/assembleAnnKernels.mjs (npm package wabt) into annKernelsWasm.ts.
+;; Assembled by scripts/assembleAnnKernels.mjs (npm package wabt) into annKernelsWasm.ts, with the
+;; Adam update spliced in from src/kernels/adam.wat (one source for both modules; this memory is
+;; not shared, which copies into it from ordinary arrays prefer).
 (module
   (import "env" "memory" (memory 1))
 
@@ -175,65 +177,8 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
-  ;; Adam over count parameters, as adamUpdateRange (src/train/adam.ts) computes it per entry:
-  ;;   g = grad·invN;  m = β1 m + c1 g;  v = β2 v + (c2 g) g;
-  ;;   θ = max(θ − (lr (m·invBc1)) / sqrt(v·invBc2 + ε), floor)
-  (func (export "adam")
-    (param $theta i32) (param $grad i32) (param $mm i32) (param $vv i32) (param $count i32)
-    (param $invN f64) (param $invBc1 f64) (param $invBc2 f64) (param $lr f64)
-    (param $beta1 f64) (param $beta2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (param $floor f64)
-    (local $o i32) (local $end i32)
-    (local $g v128) (local $mi v128) (local $vi v128)
-    (local $vInvN v128) (local $vBc1 v128) (local $vBc2 v128) (local $vLr v128)
-    (local $vB1 v128) (local $vB2 v128) (local $vC1 v128) (local $vC2 v128) (local $vEps v128) (local $vFloor v128)
-    (local $sg f64) (local $sm f64) (local $sv f64)
-    (local.set $vInvN (f64x2.splat (local.get $invN)))
-    (local.set $vBc1 (f64x2.splat (local.get $invBc1)))
-    (local.set $vBc2 (f64x2.splat (local.get $invBc2)))
-    (local.set $vLr (f64x2.splat (local.get $lr)))
-    (local.set $vB1 (f64x2.splat (local.get $beta1)))
-    (local.set $vB2 (f64x2.splat (local.get $beta2)))
-    (local.set $vC1 (f64x2.splat (local.get $c1)))
-    (local.set $vC2 (f64x2.splat (local.get $c2)))
-    (local.set $vEps (f64x2.splat (local.get $eps)))
-    (local.set $vFloor (f64x2.splat (local.get $floor)))
-    (local.set $end (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3)))
-    (block $done
-      (loop $l
-        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (local.set $g (f64x2.mul (v128.load (i32.add (local.get $grad) (local.get $o))) (local.get $vInvN)))
-        (local.set $mi (f64x2.add
-          (f64x2.mul (local.get $vB1) (v128.load (i32.add (local.get $mm) (local.get $o))))
-          (f64x2.mul (local.get $vC1) (local.get $g))))
-        (local.set $vi (f64x2.add
-          (f64x2.mul (local.get $vB2) (v128.load (i32.add (local.get $vv) (local.get $o))))
-          (f64x2.mul (f64x2.mul (local.get $vC2) (local.get $g)) (local.get $g))))
-        (v128.store (i32.add (local.get $mm) (local.get $o)) (local.get $mi))
-        (v128.store (i32.add (local.get $vv) (local.get $o)) (local.get $vi))
-        (v128.store (i32.add (local.get $theta) (local.get $o))
-          (f64x2.max
-            (f64x2.sub (v128.load (i32.add (local.get $theta) (local.get $o)))
-              (f64x2.div (f64x2.mul (local.get $vLr) (f64x2.mul (local.get $mi) (local.get $vBc1)))
-                (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $vi) (local.get $vBc2)) (local.get $vEps)))))
-            (local.get $vFloor)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $l)))
-    ;; an odd last parameter
-    (if (i32.and (local.get $count) (i32.const 1))
-      (then
-        (local.set $sg (f64.mul (f64.load (i32.add (local.get $grad) (local.get $o))) (local.get $invN)))
-        (local.set $sm (f64.add (f64.mul (local.get $beta1) (f64.load (i32.add (local.get $mm) (local.get $o))))
-          (f64.mul (local.get $c1) (local.get $sg))))
-        (local.set $sv (f64.add (f64.mul (local.get $beta2) (f64.load (i32.add (local.get $vv) (local.get $o))))
-          (f64.mul (f64.mul (local.get $c2) (local.get $sg)) (local.get $sg))))
-        (f64.store (i32.add (local.get $mm) (local.get $o)) (local.get $sm))
-        (f64.store (i32.add (local.get $vv) (local.get $o)) (local.get $sv))
-        (f64.store (i32.add (local.get $theta) (local.get $o))
-          (f64.max
-            (f64.sub (f64.load (i32.add (local.get $theta) (local.get $o)))
-              (f64.div (f64.mul (local.get $lr) (f64.mul (local.get $sm) (local.get $invBc1)))
-                (f64.sqrt (f64.add (f64.mul (local.get $sv) (local.get $invBc2)) (local.get $eps)))))
-            (local.get $floor))))))
+  ;; splice: adam (the "adam" function of src/kernels/adam.wat, put here by scripts/assembleAnnKernels.mjs)
+
   ;; Elementwise passes of the reverse pass, each lane as the scalar code computes it.
 
   ;; d = scale·(a − y) over count·o entries; returns start + Σ_b (Σ_k (a − y)²)/o, added in order.

@@ -60,33 +60,46 @@ export const kernelMemory = (): KernelMemory => thread().kernelMemory;
 
 const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } => {
   const memory = new (wasmApi().Memory)({ initial: 16, maximum: MAX_PAGES, shared: true });
-  const buffers = new WeakSet<SharedArrayBuffer>([memory.buffer]);
-  let resident: Float64Array = new Float64Array(memory.buffer, 0, 0);
+  // Every SharedArrayBuffer object this memory has shown. `memory.buffer` is not one object for
+  // good: V8 makes a new one when the memory grows, and also when *another* shared memory of the
+  // thread grows (seen on Node 20), so each read of it goes through `current()`.
+  const buffers = new WeakSet<SharedArrayBuffer>();
+  let seen: SharedArrayBuffer | undefined;
+  let resident: Float64Array = new Float64Array(0);
+  const current = (): SharedArrayBuffer => {
+    const b = memory.buffer;
+    if (b !== seen) {
+      seen = b;
+      buffers.add(b);
+      m.f64 = new Float64Array(b);
+      m.i32 = new Int32Array(b);
+      m.generation++;
+    }
+    return b;
+  };
   const m: KernelMemory = {
-    f64: new Float64Array(memory.buffer),
-    i32: new Int32Array(memory.buffer),
+    f64: new Float64Array(0),
+    i32: new Int32Array(0),
     generation: 0,
     scratchBase: 0,
     ensureBytes: (bytes) => {
-      const have = memory.buffer.byteLength;
+      const have = current().byteLength;
       if (bytes <= have) return;
       if (bytes > MAX_PAGES * PAGE) throw new RangeError(`WebAssembly kernels: ${bytes} bytes exceed their ${MAX_PAGES * PAGE / 2 ** 30} GiB memory`);
       memory.grow(Math.ceil((bytes - have) / PAGE));
-      buffers.add(memory.buffer);
-      m.f64 = new Float64Array(memory.buffer);
-      m.i32 = new Int32Array(memory.buffer);
-      m.generation++;
+      current();
     },
     holds: (a) => buffers.has(a.buffer as SharedArrayBuffer),
     claimResident: (length) => {
-      if (resident.length === length && resident.buffer === memory.buffer) return resident;
       m.ensureBytes(length * 8);
-      resident = new Float64Array(memory.buffer, 0, length);
+      if (resident.length === length && buffers.has(resident.buffer as SharedArrayBuffer)) return resident;
+      resident = new Float64Array(current(), 0, length);
       m.scratchBase = align16(length * 8);
       m.generation++;
       return resident;
     },
   };
+  current();
   return { memory, kernelMemory: m };
 };
 

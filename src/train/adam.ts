@@ -10,6 +10,7 @@
  * s counts steps from 1. Weights and pulse times have their own learning rates (and their own m, v
  * entries, being different parameters); pulse times are clamped to ≥ 0 after every update.
  */
+import type { AdamRangeUpdate } from '../kernels/adamResident.ts';
 
 export interface AdamHyper {
   readonly learningRate: number;
@@ -42,19 +43,7 @@ export const allocAdamState = (nParams: number, buffer?: (n: number) => Float64A
  * (1-based), learning rate `lr`; clamps to ≥ `floor` ({@link NO_FLOOR} for none). Allocation-free, so
  * worker threads can each update a slice of one shared parameter vector.
  */
-export const adamUpdateRange = (
-  params: Float64Array,
-  gradSum: Float64Array,
-  m: Float64Array,
-  v: Float64Array,
-  from: number,
-  to: number,
-  n: number,
-  s: number,
-  lr: number,
-  h: Pick<AdamHyper, 'beta1' | 'beta2' | 'epsilon'>,
-  floor: number,
-): void => {
+export const adamUpdateRange: AdamUpdate = (params, gradSum, m, v, from, to, n, s, lr, h, floor) => {
   const { beta1, beta2, epsilon } = h;
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
@@ -74,9 +63,14 @@ export const adamUpdateRange = (
   }
 };
 
+/** An Adam update of params[from, to): {@link adamUpdateRange}, or a kernel with its results. */
+export type AdamUpdate = AdamRangeUpdate;
+
 /**
  * One Adam step over a whole parameter vector whose first `weightCount` entries are weights and
- * the rest pulse times. Increments `state.step`.
+ * the rest pulse times. Increments `state.step`. `update` and `moments` (by default
+ * {@link adamUpdateRange} and the state's own m and v) let a caller run it on copies elsewhere,
+ * e.g. `adamUpdateResident` on a training step's copies in kernel memory.
  */
 export const adamStep = (
   params: Float64Array,
@@ -85,11 +79,12 @@ export const adamStep = (
   n: number,
   state: AdamState,
   h: AdamHyper,
+  update: AdamUpdate = adamUpdateRange,
+  moments: Pick<AdamState, 'm' | 'v'> = state,
 ): void => {
   state.step += 1;
   const s = state.step;
-  adamUpdateRange(params, gradSum, state.m, state.v, 0, weightCount, n, s, h.learningRate, h, NO_FLOOR);
-  adamUpdateRange(
-    params, gradSum, state.m, state.v, weightCount, params.length, n, s, h.learningRatePulses, h, 0,
-  );
+  const { m, v } = moments;
+  update(params, gradSum, m, v, 0, weightCount, n, s, h.learningRate, h, NO_FLOOR);
+  update(params, gradSum, m, v, weightCount, params.length, n, s, h.learningRatePulses, h, 0);
 };

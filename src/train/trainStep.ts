@@ -4,6 +4,7 @@
  * batch. Everything is preallocated in a {@link TrainContext}; the loop allocates nothing.
  */
 import { type BackwardParams, type GradientViews, backwardInto, gradientViews } from '../model/backward.ts';
+import { adamUpdateResident } from '../kernels/adamResident.ts';
 import { forwardInto } from '../model/forward.ts';
 import type { Network } from '../model/network.ts';
 import { residentCopy } from '../model/residentNetwork.ts';
@@ -119,9 +120,10 @@ export const trainStep = (
   to: number,
 ): number => {
   const { example } = ctx;
-  // the step runs on a copy of the parameters in the kernel memory, where the SIMD kernels read
-  // the weights and add to the gradient in place (see residentNetwork.ts); same results bit for bit
-  const work = residentCopy(ctx.net, true);
+  // the step runs on a copy of the parameters and Adam moments in the kernel memory, where the
+  // SIMD kernels read the weights, add to the gradient and update all three in place (see
+  // residentNetwork.ts, adamResident.ts); same results bit for bit
+  const work = residentCopy(ctx.net, true, ctx.adam);
   const residentExample = residentExampleOf(example, work.net);
   const isCorrect = example.objective.isCorrect;
   let lossSum = 0;
@@ -131,7 +133,10 @@ export const trainStep = (
     if (isCorrect !== undefined && isCorrect(outputTimes(example.tape), example.target)) correct++;
   }
   ctx.grad.set(work.grad);
-  adamStep(ctx.net.params, ctx.net.weightCount, ctx.grad, to - from, ctx.adam, ctx.hyper);
+  adamStep(work.net.params, ctx.net.weightCount, work.grad, to - from, ctx.adam, ctx.hyper, adamUpdateResident, work);
+  ctx.net.params.set(work.net.params);
+  ctx.adam.m.set(work.m);
+  ctx.adam.v.set(work.v);
   ctx.totals.loss = lossSum;
   ctx.totals.correct = correct;
   return lossSum;

@@ -36,6 +36,7 @@ import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayer
 import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
 import { forwardInto } from '../../model/forward.ts';
 import { residentCopy } from '../../model/residentNetwork.ts';
+import { adamUpdateResident, zeroResident } from '../../kernels/adamResident.ts';
 import { kernelMemory } from '../../kernels/wasmKernel.ts';
 import {
   type Network,
@@ -379,14 +380,22 @@ const backwardShare = (p: Participant, w: Work, l: number, tape: LayerTape, delt
   raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
 };
 
-/** Adam on p's rows of weight layer l (their gradient is complete). */
+/**
+ * Adam on p's rows of weight layer l (their gradient is complete), by the SIMD kernel on copies in
+ * the kernel memory (`Work`): the rows' parameters (the output layer's are there already), m and v
+ * copied in, updated, and copied back to shared memory.
+ */
 const updateRows = (p: Participant, w: Work, l: number): void => {
-  const s = p.layers[l];
   const n = Atomics.load(p.control, Control.batchSize);
   const step = Atomics.load(p.control, Control.step);
-  const from = s.offset + s.lo * s.nIn;
-  const to = s.offset + s.hi * s.nIn;
-  adamUpdateRange(p.net.params, w.gradSum, p.m, p.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
+  const { from, to } = w.rows[l];
+  if (l !== p.layers.length - 1) w.params.set(p.net.params.subarray(from, to), from);
+  w.m.set(p.m.subarray(from, to), from);
+  w.v.set(p.v.subarray(from, to), from);
+  adamUpdateResident(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
+  p.net.params.set(w.params.subarray(from, to), from);
+  p.m.set(w.m.subarray(from, to), from);
+  p.v.set(w.v.subarray(from, to), from);
 };
 
 /**
@@ -398,7 +407,7 @@ const outputLayerShare = (p: Participant, w: Work, n: number): void => {
   const L = p.layers.length;
   const s = p.layers[L - 1];
   const { net, signal } = p;
-  w.grads[L - 1].fill(0, s.lo * s.nIn, s.hi * s.nIn);
+  zeroResident(w.grads[L - 1], s.lo * s.nIn, s.hi * s.nIn);
   for (let b = 0; b < n; b++) {
     if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed);
     const tape = p.lastTapes[b];
@@ -457,7 +466,7 @@ export const correctOfBatch = (p: Participant): number => {
 const lowerLayerShare = (p: Participant, w: Work, l: number, n: number): void => {
   const s = p.layers[l];
   const above = p.layers[l + 1];
-  w.grads[l].fill(0, s.lo * s.nIn, s.hi * s.nIn);
+  zeroResident(w.grads[l], s.lo * s.nIn, s.hi * s.nIn);
   for (let b = 0; b < n; b++) {
     awaitComplete(p, l + 1, b);
     backwardShare(p, w, l, p.tapes[l][b], above.inputError[b], b);
@@ -489,21 +498,27 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
 
 /**
  * What a participant's step keeps in this thread's kernel memory (`wasmKernel.ts`), where the
- * SIMD kernels use it in place instead of copying it for every example: a copy of the output
- * layer's weights (only the own rows are filled, from shared memory, at the start of every step:
- * they may have changed since the last, by a reset or a resume), and the summed gradient of the
- * batch, laid out like params (only the own rows, and on the last participant the pulses, are
- * used). The shared weights are copied once per step, not once per example (a copy out of a
- * SharedArrayBuffer costs about twice one out of an ordinary buffer: Node 20, 36 vs 17 µs for
- * the 784 × 42 layer).
+ * SIMD kernels use it in place instead of copying it for every example, each laid out like params
+ * (only the own rows, and on the last participant the pulses, are used): a copy of the parameters
+ * (the output layer's own rows filled from shared memory at the start of every step, since a
+ * reset or a resume may have changed them; the lower layers' rows only for Adam, their kernels
+ * read the shared weights), the summed gradient of the batch, and Adam's m and v (copied in and
+ * out around the update). The shared weights are copied once per step, not once per example (a
+ * copy out of a SharedArrayBuffer costs about twice one out of an ordinary buffer: Node 20, 36 vs
+ * 17 µs for the 784 × 42 layer).
  */
 interface Work {
   readonly region: Float64Array;
   /** weights[l]: the kernels' weights of layer l (the copy for the output layer, else shared). */
   readonly weights: readonly Float64Array[];
+  readonly params: Float64Array;
   readonly gradSum: Float64Array;
+  readonly m: Float64Array;
+  readonly v: Float64Array;
   /** grads[l]: layer l's slice of gradSum. */
   readonly grads: readonly Float64Array[];
+  /** rows[l]: p's rows of weight layer l, as a range of params. */
+  readonly rows: readonly { readonly from: number; readonly to: number }[];
   /** The own rows: of the shared output-layer weights, and of their copy. */
   readonly ownShared: Float64Array;
   readonly ownCopy: Float64Array;
@@ -516,18 +531,23 @@ interface Work {
 const bindWork = (p: Participant): Work => {
   const L = p.layers.length;
   const last = p.layers[L - 1];
-  const nWeights = last.nOut * last.nIn;
   const nParams = p.net.params.length;
-  const region = kernelMemory().claimResident(nWeights + nParams);
+  const region = kernelMemory().claimResident(4 * nParams);
   let w = p.work.current;
   if (w === undefined || w.region !== region) {
-    const lastWeights = region.subarray(0, nWeights);
-    const gradSum = region.subarray(nWeights, nWeights + nParams);
+    const part = (k: number) => region.subarray(k * nParams, (k + 1) * nParams);
+    const params = part(0);
+    const gradSum = part(1);
+    const lastWeights = params.subarray(last.offset, last.offset + last.nOut * last.nIn);
     w = {
       region,
       weights: p.layers.map((s, l) => (l === L - 1 ? lastWeights : s.weights)),
+      params,
       gradSum,
+      m: part(2),
+      v: part(3),
       grads: p.layers.map((s) => gradSum.subarray(s.offset, s.offset + s.nOut * s.nIn)),
+      rows: p.layers.map((s) => ({ from: s.offset + s.lo * s.nIn, to: s.offset + s.hi * s.nIn })),
       ownShared: last.weights.subarray(last.lo * last.nIn, last.hi * last.nIn),
       ownCopy: lastWeights.subarray(last.lo * last.nIn, last.hi * last.nIn),
     };
