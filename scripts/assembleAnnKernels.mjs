@@ -5,10 +5,9 @@
 // test/baseline/denseKernels.test.ts reassembles and compares.
 //   node scripts/assembleAnnKernels.mjs          writes the .ts file
 //   node scripts/assembleAnnKernels.mjs --check  exits 1 when the .ts file is stale
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleMain, assembleWat } from './assembleWat.mjs';
+import { assembleMain, assembleWat, spliceWat } from './assembleWat.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const options = {
@@ -19,14 +18,7 @@ const options = {
 };
 
 /** The WAT text with src/kernels/adam.wat's Adam function in place of its splice line. */
-const withAdam = (wat) => {
-  const adam = readFileSync(join(root, 'src', 'kernels', 'adam.wat'), 'utf8');
-  const from = adam.indexOf(';; <adam>');
-  const to = adam.indexOf(';; </adam>');
-  const splice = /^ *;; splice: adam\b.*$/m;
-  if (from < 0 || to < from || !splice.test(wat)) throw new Error('assembleAnnKernels: the adam markers of adam.wat or the splice line of annKernels.wat are missing');
-  return wat.replace(splice, () => adam.slice(adam.indexOf('\n', from) + 1, adam.lastIndexOf('\n', to)));
-};
+const withAdam = (wat) => spliceWat(wat, 'adam', join(root, 'src', 'kernels', 'adam.wat'));
 
 /** The generated TypeScript source for the WAT text. */
 export const generate = (wat) => assembleWat(withAdam(wat), options);

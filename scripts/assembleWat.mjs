@@ -30,6 +30,21 @@ export const assembleWat = async (wat, { script, watName, constName, doc }) => {
 };
 
 /**
+ * The WAT text `wat` with its line `;; splice: NAME …` replaced by the lines between `;; <NAME>`
+ * and `;; </NAME>` of the WAT file `sourcePath` (one function kept in one source for two modules).
+ */
+export const spliceWat = (wat, name, sourcePath) => {
+  const source = readFileSync(sourcePath, 'utf8');
+  const from = source.indexOf(`;; <${name}>`);
+  const to = source.indexOf(`;; </${name}>`);
+  const line = new RegExp(`^ *;; splice: ${name}\\b.*$`, 'm');
+  if (from < 0 || to < from || !line.test(wat)) {
+    throw new Error(`spliceWat: the markers of ${name} in ${sourcePath}, or its splice line, are missing`);
+  }
+  return wat.replace(line, () => source.slice(source.indexOf('\n', from) + 1, source.lastIndexOf('\n', to)));
+};
+
+/**
  * Command line: writes `outPath` (atomically), or with --check exits 1 when it is stale.
  * `options.transform`, when given, rewrites the WAT text before it is assembled.
  */

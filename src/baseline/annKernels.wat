@@ -310,6 +310,7 @@
           (f64.div (f64.const 1)
             (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (i32.add (local.get $z) (local.get $o)))))))))))
 
+  ;; <exp> (scripts/assembleKernels.mjs splices this function into src/kernels/alphaScan.wat)
   ;; fdlibm exp (FreeBSD msun e_exp.c with V8's exp(1) = E special case).
   (func $exp (param $x f64) (result f64)
     (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64)
@@ -374,4 +375,5 @@
           (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.98846567431158e307)))))
         (return (f64.mul (local.get $y) (local.get $twopk)))))
     (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 9.33263618503218878990e-302)))
+  ;; </exp>
 )

@@ -17,6 +17,12 @@
 ;; is −∞, or NaN at t = ∞), so a group whose eight B are +∞ (all fired, or padding) is skipped.
 ;; Returns the number of records.
 ;;
+;; `solve` then decides the records (alpha.ts, `alphaSolveInterval`) where it can do so exactly as
+;; the JavaScript does: e^x by V8's algorithm (the fdlibm `$exp`, spliced in from
+;; src/baseline/annKernels.wat when assembled) and W0 by lambertW.ts's table on its usual range, the
+;; same operations in the same order. It leaves the rest (x outside that range, a spike at +∞) to
+;; the caller.
+;;
 ;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into alphaScanWasm.ts.
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -136,4 +142,75 @@
         (v128.store offset=112 (local.get $ps) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a3) (local.get $b3)))
         (local.set $g (i32.add (local.get $g) (i32.const 1)))
         (br $group)))
-    (i32.shr_u (i32.sub (local.get $rec) (local.get $passes)) (i32.const 5))))
+    (i32.shr_u (i32.sub (local.get $rec) (local.get $passes)) (i32.const 5)))
+  ;; W0(x) for x in [−0.3, 0.1) (lambertW.ts, lambertW0Usual): the piece i = min(floor((x + 0.3)·160), 63),
+  ;; u = (x − centre_i)·320, x·(q0 + (q1 + c8 u⁴) u⁴) with q0 = c0 + c1 u + (c2 + c3 u) u², q1 likewise
+  ;; (Estrin). $table: the 64 centres, then 64 × 9 coefficients (lambertWTable.ts).
+  (func $lambertW0Usual (param $x f64) (param $table i32) (result f64)
+    (local $i i32) (local $c i32) (local $u f64) (local $u2 f64) (local $u4 f64)
+    (local.set $i (i32.trunc_f64_s (f64.mul (f64.add (local.get $x) (f64.const 0.3)) (f64.const 160))))
+    (if (i32.gt_s (local.get $i) (i32.const 63)) (then (local.set $i (i32.const 63))))
+    (local.set $u (f64.mul
+      (f64.sub (local.get $x) (f64.load (i32.add (local.get $table) (i32.shl (local.get $i) (i32.const 3)))))
+      (f64.const 320)))
+    (local.set $c (i32.add (i32.add (local.get $table) (i32.const 512)) (i32.mul (local.get $i) (i32.const 72))))
+    (local.set $u2 (f64.mul (local.get $u) (local.get $u)))
+    (local.set $u4 (f64.mul (local.get $u2) (local.get $u2)))
+    (f64.mul (local.get $x)
+      (f64.add
+        (f64.add
+          (f64.add (f64.load offset=0 (local.get $c)) (f64.mul (f64.load offset=8 (local.get $c)) (local.get $u)))
+          (f64.mul (f64.add (f64.load offset=16 (local.get $c)) (f64.mul (f64.load offset=24 (local.get $c)) (local.get $u)))
+            (local.get $u2)))
+        (f64.mul
+          (f64.add
+            (f64.add
+              (f64.add (f64.load offset=32 (local.get $c)) (f64.mul (f64.load offset=40 (local.get $c)) (local.get $u)))
+              (f64.mul (f64.add (f64.load offset=48 (local.get $c)) (f64.mul (f64.load offset=56 (local.get $c)) (local.get $u)))
+                (local.get $u2)))
+            (f64.mul (f64.load offset=64 (local.get $c)) (local.get $u4)))
+          (local.get $u4)))))
+
+  ;; The records [0, count) at $passes (neuron, input r, A, B), decided as alphaSolveInterval decides
+  ;; them over [t_r, t_{r+1}] (the records of $inputs): two f64 per record at $out, (t, W) for a spike
+  ;; at t; t = NaN for none in the interval; t = −∞ when the caller must decide (x outside W0's table,
+  ;; or t = +∞). With x = −(Kθ/A)·e^(KB/A): no spike unless A > 0 and x ≥ −1/e; t = B/A − W0(x)/K
+  ;; must lie in [t_r, t_{r+1}].
+  (func (export "solve")
+    (param $passes i32) (param $count i32) (param $inputs i32) (param $table i32) (param $out i32)
+    (param $K f64) (param $theta f64)
+    (local $q i32) (local $rec i32) (local $in i32) (local $a f64) (local $b f64) (local $x f64) (local $w f64) (local $t f64)
+    (local.set $rec (local.get $passes))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $count)))
+        (local.set $a (f64.load offset=16 (local.get $rec)))
+        (local.set $b (f64.load offset=24 (local.get $rec)))
+        (local.set $t (f64.const nan))
+        (block $decided
+          (br_if $decided (i32.eqz (f64.gt (local.get $a) (f64.const 0))))
+          (local.set $x (f64.mul
+            (f64.neg (f64.div (f64.mul (local.get $K) (local.get $theta)) (local.get $a)))
+            (call $exp (f64.div (f64.mul (local.get $K) (local.get $b)) (local.get $a)))))
+          (br_if $decided (i32.eqz (f64.ge (local.get $x) (f64.const -0.36787944117144233))))
+          (local.set $t (f64.const -inf))
+          (br_if $decided (i32.eqz (i32.and (i32.and (f64.ge (local.get $x) (f64.const -0.3)) (f64.lt (local.get $x) (f64.const 0.1)))
+            (i32.or (f64.ge (local.get $x) (f64.const 1e-3)) (f64.le (local.get $x) (f64.const -1e-3))))))
+          (local.set $w (call $lambertW0Usual (local.get $x) (local.get $table)))
+          (local.set $t (f64.sub (f64.div (local.get $b) (local.get $a)) (f64.div (local.get $w) (local.get $K))))
+          (local.set $in (i32.add (local.get $inputs)
+            (i32.shl (i32.trunc_f64_u (f64.load offset=8 (local.get $rec))) (i32.const 5))))
+          (if (i32.eqz (i32.and (f64.ge (local.get $t) (f64.load (local.get $in)))
+                (f64.le (local.get $t) (f64.load offset=32 (local.get $in)))))
+            (then (local.set $t (f64.const nan)) (br $decided)))
+          (if (f64.eq (local.get $t) (f64.const inf)) (then (local.set $t (f64.const -inf)))))
+        (f64.store (local.get $out) (local.get $t))
+        (f64.store offset=8 (local.get $out) (local.get $w))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $rec (i32.add (local.get $rec) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next)))
+  )
+
+  ;; splice: exp (the fdlibm "$exp" function of src/baseline/annKernels.wat, put here by scripts/assembleKernels.mjs)
+)

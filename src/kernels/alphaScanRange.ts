@@ -4,9 +4,10 @@
  * (`layerStream.ts`) both call. Where the work repays copies it runs a WebAssembly SIMD kernel
  * (`alphaScan.wat`, eight neurons per step in four f64x2, bytes in `alphaScanWasm.ts` made by
  * `scripts/assembleKernels.mjs`): the kernel accumulates the sums and applies the quick bound,
- * recording each (neuron, input) that passes, and the interval decisions ({@link
- * alphaSolveInterval}, Lambert W) then run here on those records, in input order per neuron.
- * Elsewhere it runs the scalar loops. Both give the scalar scan's sums, bounds and decisions bit
+ * recording each (neuron, input) that passes, then decides those records ({@link
+ * alphaSolveInterval}: e^x as V8's Math.exp, W0 by lambertW.ts's table, the same operations in
+ * order) where its table reaches; the rest are decided here, and a neuron's first spike, in input
+ * order, is its spike. Elsewhere it runs the scalar loops. Both give the scalar scan's sums, bounds and decisions bit
  * for bit (test/model/layer.test.ts).
  */
 import {
@@ -18,11 +19,16 @@ import {
 } from './alpha.ts';
 import { NO_SPIKE } from './neuronModel.ts';
 import { ALPHA_SCAN_WASM_BASE64 } from './alphaScanWasm.ts';
+import { LAMBERT_W_CENTRES, LAMBERT_W_COEFFICIENTS } from './lambertWTable.ts';
 import { align16, lazyWasmKernel } from './wasmKernel.ts';
 
 interface KernelExports {
   scan(rowAt: number, nStride: number, inputs: number, sums: number, groups: number, count: number, passes: number): number;
+  solve(passes: number, count: number, inputs: number, table: number, out: number, decayRate: number, threshold: number): void;
 }
+
+/** lambertW.ts's table as the kernel's `solve` reads it: the 64 centres, then the coefficients. */
+const LAMBERT_W_TABLE = Float64Array.from([...LAMBERT_W_CENTRES, ...LAMBERT_W_COEFFICIENTS]);
 
 const kernel = lazyWasmKernel<KernelExports>(ALPHA_SCAN_WASM_BASE64);
 
@@ -114,6 +120,8 @@ const scanSimd: AlphaScanRange = (
   const rowAtCopied = inPlace > 0 && copied > 0 ? take(R * 4) : rowAt;
   const inputs = take((R + 1) * 32);
   const passes = take(padded * R * 32);
+  const decided = take(padded * R * 16);
+  const table = take(LAMBERT_W_TABLE.length * 8);
   m.ensureBytes(at);
   const { f64, i32 } = m;
   const { time, exp, threshExp, index } = s;
@@ -157,17 +165,32 @@ const scanSimd: AlphaScanRange = (
   const fired = firedFlags;
   fired.fill(0, 0, n + 1);
   let nFired = 0;
+  // the kernel decides what it can exactly as alphaSolveInterval would (t, W; NaN: no spike in the
+  // record's interval; −∞: left to alphaSolveInterval), then a neuron's first spike is its spike
+  f64.set(LAMBERT_W_TABLE, table / 8);
+  exports.solve(passes, records, inputs, table, decided, decayRate, threshold);
   const p0 = passes / 8;
+  const d0 = decided / 8;
   for (let q = 0; q < records; q++) {
     const rec = p0 + 4 * q;
     const j = q < inPlaceRecords ? f64[rec] : f64[rec] + GROUP * inPlace; // the second call counts from its first row
     if (fired[j] !== 0) continue; // fired on an earlier record
+    const t = f64[d0 + 2 * q];
+    if (t !== t) continue; // no spike in this record's interval
     const r = from + f64[rec + 1];
-    if (alphaSolveInterval(out, k0 + j, decayRate, threshold, f64[rec + 2], f64[rec + 3], time[r], time[r + 1], r + 1) !== NO_SPIKE) {
-      fired[j] = 1;
-      sums[2 * (k0 + j) + 1] = Infinity;
-      firedOut[nFired++] = k0 + j;
+    const k = k0 + j;
+    if (t === -Infinity) {
+      if (alphaSolveInterval(out, k, decayRate, threshold, f64[rec + 2], f64[rec + 3], time[r], time[r + 1], r + 1) === NO_SPIKE) continue;
+    } else {
+      out.spikeTime[k] = t;
+      out.sumA[k] = f64[rec + 2];
+      out.sumB[k] = f64[rec + 3];
+      out.lambertW[k] = f64[d0 + 2 * q + 1];
+      out.causalCount[k] = r + 1;
     }
+    fired[j] = 1;
+    sums[2 * k + 1] = Infinity;
+    firedOut[nFired++] = k;
   }
   return nFired;
 };
