@@ -51,7 +51,7 @@ export type { SimulationOptions } from './nir/simulateNirGraph.ts';
 
 // training
 export { DEFAULT_ADAM, adamStep, allocAdamState } from './train/adam.ts';
-export type { AdamHyper, AdamState } from './train/adam.ts';
+export type { AdamHyper, AdamRangeUpdate, AdamState } from './train/adam.ts';
 export {
   autoencoderErrorInto,
   autoencoderLoss,

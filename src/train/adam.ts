@@ -12,6 +12,8 @@
  */
 import type { AdamRangeUpdate } from '../kernels/adamResident.ts';
 
+export type { AdamRangeUpdate };
+
 export interface AdamHyper {
   readonly learningRate: number;
   readonly learningRatePulses: number;
@@ -43,7 +45,7 @@ export const allocAdamState = (nParams: number, buffer?: (n: number) => Float64A
  * (1-based), learning rate `lr`; clamps to ≥ `floor` ({@link NO_FLOOR} for none). Allocation-free, so
  * worker threads can each update a slice of one shared parameter vector.
  */
-export const adamUpdateRange: AdamUpdate = (params, gradSum, m, v, from, to, n, s, lr, h, floor) => {
+export const adamUpdateRange: AdamRangeUpdate = (params, gradSum, m, v, from, to, n, s, lr, h, floor) => {
   const { beta1, beta2, epsilon } = h;
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
@@ -63,9 +65,6 @@ export const adamUpdateRange: AdamUpdate = (params, gradSum, m, v, from, to, n, 
   }
 };
 
-/** An Adam update of params[from, to): {@link adamUpdateRange}, or a kernel with its results. */
-export type AdamUpdate = AdamRangeUpdate;
-
 /**
  * One Adam step over a whole parameter vector whose first `weightCount` entries are weights and
  * the rest pulse times. Increments `state.step`. `update` and `moments` (by default
@@ -79,7 +78,7 @@ export const adamStep = (
   n: number,
   state: AdamState,
   h: AdamHyper,
-  update: AdamUpdate = adamUpdateRange,
+  update: AdamRangeUpdate = adamUpdateRange,
   moments: Pick<AdamState, 'm' | 'v'> = state,
 ): void => {
   state.step += 1;
