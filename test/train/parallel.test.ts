@@ -34,6 +34,7 @@ const expectSameAsSequential = async (o: {
   readonly batches: readonly (readonly [number, number])[];
   readonly maxBatch: number;
   readonly workers: readonly number[];
+  readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
 }): Promise<void> => {
   const seq = createTrainContext(cloneNetwork(o.initial), o.objective, o.hyper);
   const seqLosses = o.batches.map(([a, b]) => trainStep(seq, o.set, o.order, a, b));
@@ -48,6 +49,7 @@ const expectSameAsSequential = async (o: {
       workers,
       maxBatch: o.maxBatch,
       workerScript: trainWorkerScript(),
+      split: o.split,
     });
     try {
       expect(o.batches.map(([a, b]) => trainer.step(o.order, a, b))).toEqual(seqLosses);
@@ -126,6 +128,54 @@ describe('data-parallel training', () => {
       maxBatch: 7,
       workers: [0, 1, 2],
     });
+  });
+
+  // The output layer's split moves between steps (balance.ts); any split must give the same bits.
+  // Here it jumps every step: on the golden network to other multiples of eight (the scan kernel's
+  // whole groups, or not), on a small network anywhere, empty shares included.
+  it.each([
+    { name: 'the golden H=32 network, 1 and 2 workers', golden: true, workers: [1, 2] },
+    { name: 'a small network with two hidden layers, 1, 2 and 3 workers', golden: false, workers: [1, 2, 3] },
+  ])('is bit-identical to the sequential step whatever the output split, every step another: $name', async ({ golden, workers }) => {
+    const rnd = normalSampler(13);
+    let initial: Network | null;
+    let images: Float64Array[];
+    let hyperOf = hyper;
+    let latency = 1;
+    if (golden) {
+      const decoded = decodeWith(AutoencoderGoldenFile, readFixtureJson('golden-autoencoder.json.gz'));
+      if (!isRight(decoded)) throw new Error(`golden-autoencoder.json.gz: ${decoded.left.join('; ')}`);
+      initial = goldenNetwork(decoded.right, 'H32_P10_seed2', 'trained');
+      images = decoded.right.images.map((im) => Float64Array.from(im.input_times, (t) => t ?? Infinity));
+      hyperOf = goldenTrainHyper(decoded.right.hyperparameters);
+      latency = decoded.right.hyperparameters.latency_ae;
+    } else {
+      initial = initNetwork({ layerSizes: [20, 7, 5, 20], nPulses: 2, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+      images = Array.from({ length: 16 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    }
+    if (initial === null) throw new Error('no H32_P10_seed2 trained state');
+    const n = initial.layerSizes[initial.layerSizes.length - 1];
+    const quantum = golden ? 8 : 1;
+    const splits: string[] = [];
+    // sorted random cut points (repeats make empty shares) on multiples of the quantum
+    const jump = (bounds: Int32Array): void => {
+      const cuts = Array.from({ length: bounds.length - 2 }, () => Math.floor(Math.abs(rnd() * 0.4 + 0.5) * (n / quantum)) * quantum);
+      cuts.map((c) => Math.min(n, Math.max(0, c))).sort((a, b) => a - b).forEach((c, i) => (bounds[i + 1] = c));
+      splits.push(Array.from(bounds).join(','));
+    };
+    await expectSameAsSequential({
+      initial,
+      set: arrayExampleSet(images, images),
+      objective: autoencoderObjective(latency),
+      spec: { kind: 'autoencoder', latency, penaltyOutputSpikeTime: 0 },
+      hyper: hyperOf,
+      order: Int32Array.from({ length: images.length }, (_, i) => (i * 5) % images.length),
+      batches: golden ? [[0, 7], [7, 14], [14, images.length]] : [[0, 5], [5, 10], [10, 15], [15, 16]],
+      maxBatch: 7,
+      workers,
+      split: jump,
+    });
+    expect(new Set(splits).size).toBeGreaterThan(2); // the split did move
   });
 
   it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {

@@ -32,6 +32,7 @@ import {
   participant,
   runCommand,
 } from './sharedState.ts';
+import { createBalance, rebalance } from './balance.ts';
 import { spinWhile } from './signals.ts';
 
 export interface WorkerInit {
@@ -71,6 +72,13 @@ export interface ParallelTrainerOptions {
   readonly adam?: AdamState;
   /** Path of the built worker script (dist/trainWorker.js, see src/cli/packageFiles.ts). */
   readonly workerScript: string;
+  /**
+   * Moves the output layer's split between steps: participant p (0: the main thread) owns output
+   * neurons [bounds[p], bounds[p + 1]); `ownWork[p]` is its own work in the last step (ms, its
+   * time less its waits). Any split gives the same results. Default: `rebalance` (balance.ts),
+   * toward equal own work.
+   */
+  readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
 }
 
 export interface ParallelTrainer extends Trainer {
@@ -103,6 +111,10 @@ export const createParallelTrainer = async (
   }
   const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper);
   const control = main.control;
+  // the output layer's split between the threads, moved toward equal work after every step (its
+  // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
+  const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], 8, main.bounds);
+  const split = o.split ?? ((_: Int32Array, ownWork: Float64Array) => void rebalance(balance, ownWork));
   main.rates[0] = o.hyper.learningRate;
   main.rates[1] = o.hyper.learningRatePulses;
   const errors: string[] = [];
@@ -165,6 +177,7 @@ export const createParallelTrainer = async (
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);
       runPhase(Command.step);
+      split(main.bounds, main.ownWork);
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;

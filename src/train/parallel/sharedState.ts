@@ -5,7 +5,8 @@
  *
  * 1. forward: the layers below the output layer for p's share of the batch's examples, into
  *    per-example tapes in shared memory (each example then raises its `forward` signal);
- * 2. output layer: p's range of output neurons for every example of the batch, in example order:
+ * 2. output layer: p's range of output neurons (see `balance.ts`: the main thread moves the
+ *    ranges between steps toward equal work) for every example of the batch, in example order:
  *    their spike times, error and reverse pass, so their weight gradients are disjoint slices
  *    summed in example order; then Adam on those rows, and the losses of p's share of examples;
  * 3. each lower layer, from the top: p's range of its neurons, their error from the layer above,
@@ -86,6 +87,10 @@ export interface SharedBuffers {
   readonly rates: SharedArrayBuffer;
   /** The evaluate phase's predicted class per example (int32, as many as the largest set). */
   readonly predicted: SharedArrayBuffer;
+  /** The output layer's split: participant p's neurons are [bounds[p], bounds[p + 1]) (int32). */
+  readonly bounds: SharedArrayBuffer;
+  /** Each participant's own work in its last step share, ms (its time less its waits; float64). */
+  readonly work: SharedArrayBuffer;
 }
 
 /** Indices into the control Int32Array. */
@@ -194,6 +199,8 @@ export const allocSharedBuffers = (
     control: new SharedArrayBuffer(Control.length * 4),
     rates: new SharedArrayBuffer(16),
     predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
+    bounds: new SharedArrayBuffer((participants + 1) * 4),
+    work: new SharedArrayBuffer(participants * 8),
   };
 };
 
@@ -203,7 +210,7 @@ interface LayerShare {
   readonly nOut: number;
   /** Regular inputs (the rest are pulses). */
   readonly nReg: number;
-  /** This participant's post neurons [lo, hi). */
+  /** This participant's post neurons [lo, hi) (for the output layer: see {@link OutputRange}). */
   readonly lo: number;
   readonly hi: number;
   /** Offset of the layer's weights in params (and in the gradient sum). */
@@ -236,10 +243,14 @@ export interface Participant {
   readonly tapes: readonly (readonly LayerTape[])[];
   readonly lastTapes: readonly LayerTape[];
   readonly outTimes: readonly Float64Array[];
-  /** Views of the own output range: of lastTapes[b]'s spike times, of the error, of the target. */
-  readonly outRows: readonly Float64Array[];
-  readonly deltaRows: Float64Array;
-  readonly targetRows: Float64Array;
+  /** The own output neurons of the current step, with views over them (see {@link outputRange}). */
+  readonly out: { current: OutputRange };
+  /** The output layer's split (shared, see {@link SharedBuffers.bounds}). */
+  readonly bounds: Int32Array;
+  /** Own work of each participant's last step share (shared, see {@link SharedBuffers.work}). */
+  readonly ownWork: Float64Array;
+  /** The time this thread has waited for signals in the current step share. */
+  readonly waited: { ms: number };
   readonly losses: Float64Array;
   readonly batch: Int32Array;
   readonly control: Int32Array;
@@ -252,6 +263,32 @@ export interface Participant {
   readonly predicted: Int32Array;
   readonly ctx: ExampleContext;
 }
+
+/**
+ * A participant's output neurons [lo, hi) for a step, and views over them: of each output tape's
+ * spike times, of the error, of the target (rebuilt only when the split moves).
+ */
+interface OutputRange {
+  readonly lo: number;
+  readonly hi: number;
+  readonly outRows: readonly Float64Array[];
+  readonly deltaRows: Float64Array;
+  readonly targetRows: Float64Array;
+}
+
+const outputRange = (
+  last: LayerShare,
+  lastTapes: readonly LayerTape[],
+  target: Float64Array,
+  lo: number,
+  hi: number,
+): OutputRange => ({
+  lo,
+  hi,
+  outRows: lastTapes.map((t) => t.post.spikeTime.subarray(lo, hi)),
+  deltaRows: last.delta.subarray(lo, hi),
+  targetRows: target.subarray(lo, hi),
+});
 
 /** [lo, hi) of share p out of P of n items. */
 export const shareOf = (n: number, p: number, P: number): [number, number] => [
@@ -316,9 +353,10 @@ export const participant = (
     ),
     lastTapes,
     outTimes: slots.map((b) => new Float64Array(buffers.outTimes, b * last.nOut * 8, last.nOut)),
-    outRows: lastTapes.map((t) => t.post.spikeTime.subarray(last.lo, last.hi)),
-    deltaRows: last.delta.subarray(last.lo, last.hi),
-    targetRows: ctx.target.subarray(last.lo, last.hi),
+    out: { current: outputRange(last, lastTapes, ctx.target, last.lo, last.hi) },
+    bounds: new Int32Array(buffers.bounds),
+    ownWork: new Float64Array(buffers.work),
+    waited: { ms: 0 },
     losses: new Float64Array(buffers.lossSlots),
     batch: new Int32Array(buffers.batch),
     control,
@@ -364,19 +402,21 @@ const forwardShare = (p: Participant, n: number): void => {
 
 /** Waits until every participant's examples 0..b of layer l are complete (see the header). */
 const awaitComplete = (p: Participant, l: number, b: number): void =>
-  awaitSignal(p.signals, p.signal.relay(l, p.count - 1), b + 1, p.abortIfFailed);
+  awaitSignal(p.signals, p.signal.relay(l, p.count - 1), b + 1, p.abortIfFailed, p.waited);
 
 /**
  * The reverse pass of p's neurons of layer l for slot b, given their error `deltaOut`: weight
  * gradients into gradSum; error terms of the inputs added, in the relay, to `inputError[l][b]`
  * (participant 0 starts them from +0), then handed on.
  */
-const backwardShare = (p: Participant, w: Work, l: number, tape: LayerTape, deltaOut: Float64Array, b: number): void => {
+const backwardShare = (
+  p: Participant, w: Work, l: number, tape: LayerTape, deltaOut: Float64Array, b: number, lo: number, hi: number,
+): void => { // prettier-ignore
   const s = p.layers[l];
   const inputError = s.inputError[b];
   if (p.index === 0) inputError.fill(0);
-  else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed);
-  layerBackwardRange(w.grads[l], inputError, tape, w.weights[l], deltaOut, p.layerParams[l], s.lo, s.hi);
+  else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed, p.waited);
+  layerBackwardRange(w.grads[l], inputError, tape, w.weights[l], deltaOut, p.layerParams[l], lo, hi);
   raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
 };
 
@@ -385,10 +425,12 @@ const backwardShare = (p: Participant, w: Work, l: number, tape: LayerTape, delt
  * the kernel memory (`Work`): the rows' parameters (the output layer's are there already), m and v
  * copied in, updated, and copied back to shared memory.
  */
-const updateRows = (p: Participant, w: Work, l: number): void => {
+const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const step = Atomics.load(p.control, Control.step);
-  const { from, to } = w.rows[l];
+  const s = p.layers[l];
+  const from = s.offset + lo * s.nIn;
+  const to = s.offset + hi * s.nIn;
   if (l !== p.layers.length - 1) w.params.set(p.net.params.subarray(from, to), from);
   w.m.set(p.m.subarray(from, to), from);
   w.v.set(p.v.subarray(from, to), from);
@@ -407,30 +449,32 @@ const outputLayerShare = (p: Participant, w: Work, n: number): void => {
   const L = p.layers.length;
   const s = p.layers[L - 1];
   const { net, signal } = p;
-  zeroResident(w.grads[L - 1], s.lo * s.nIn, s.hi * s.nIn);
+  const range = p.out.current;
+  const { lo, hi } = range;
+  zeroResident(w.grads[L - 1], lo * s.nIn, hi * s.nIn);
   for (let b = 0; b < n; b++) {
-    if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed);
+    if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed, p.waited);
     const tape = p.lastTapes[b];
     layerInputsInto(p, tape, L - 1, b);
     sortLayerInputs(tape, net.decayRate, net.threshold);
-    const times = layerFireRange(tape, w.weights[L - 1], net.decayRate, net.threshold, s.lo, s.hi);
+    const times = layerFireRange(tape, w.weights[L - 1], net.decayRate, net.threshold, lo, hi);
     const out = p.outTimes[b];
-    for (let k = s.lo; k < s.hi; k++) out[k] = times[k];
+    for (let k = lo; k < hi; k++) out[k] = times[k];
     if (p.elementwise) {
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
-      p.objective.errorInto(p.deltaRows, p.outRows[b], p.targetRows);
-      backwardShare(p, w, L - 1, tape, s.delta, b);
+      p.objective.errorInto(range.deltaRows, range.outRows[b], range.targetRows);
+      backwardShare(p, w, L - 1, tape, s.delta, b, lo, hi);
     } else raiseSignal(p.signals, signal.fired(p.index), b + 1);
   }
   if (!p.elementwise) {
     for (let b = 0; b < n; b++) {
-      for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed);
+      for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed, p.waited);
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
       p.objective.errorInto(s.delta, p.outTimes[b], p.ctx.target);
-      backwardShare(p, w, L - 1, p.lastTapes[b], s.delta, b);
+      backwardShare(p, w, L - 1, p.lastTapes[b], s.delta, b, lo, hi);
     }
   }
-  updateRows(p, w, L - 1);
+  updateRows(p, w, L - 1, lo, hi);
 };
 
 /** The losses of p's share of the batch, from the shared output times, into the loss slots. */
@@ -469,9 +513,9 @@ const lowerLayerShare = (p: Participant, w: Work, l: number, n: number): void =>
   zeroResident(w.grads[l], s.lo * s.nIn, s.hi * s.nIn);
   for (let b = 0; b < n; b++) {
     awaitComplete(p, l + 1, b);
-    backwardShare(p, w, l, p.tapes[l][b], above.inputError[b], b);
+    backwardShare(p, w, l, p.tapes[l][b], above.inputError[b], b, s.lo, s.hi);
   }
-  updateRows(p, w, l);
+  updateRows(p, w, l, s.lo, s.hi);
 };
 
 /**
@@ -517,16 +561,12 @@ interface Work {
   readonly v: Float64Array;
   /** grads[l]: layer l's slice of gradSum. */
   readonly grads: readonly Float64Array[];
-  /** rows[l]: p's rows of weight layer l, as a range of params. */
-  readonly rows: readonly { readonly from: number; readonly to: number }[];
-  /** The own rows: of the shared output-layer weights, and of their copy. */
-  readonly ownShared: Float64Array;
-  readonly ownCopy: Float64Array;
 }
 
 /**
  * Claims this thread's resident region for p's step (the same views as the last step unless
- * another operation on the thread claimed it since) and copies p's own output rows into it.
+ * another operation on the thread claimed it since), takes p's output neurons of this step from
+ * the shared split and copies their weight rows into the region.
  */
 const bindWork = (p: Participant): Work => {
   const L = p.layers.length;
@@ -547,18 +587,22 @@ const bindWork = (p: Participant): Work => {
       m: part(2),
       v: part(3),
       grads: p.layers.map((s) => gradSum.subarray(s.offset, s.offset + s.nOut * s.nIn)),
-      rows: p.layers.map((s) => ({ from: s.offset + s.lo * s.nIn, to: s.offset + s.hi * s.nIn })),
-      ownShared: last.weights.subarray(last.lo * last.nIn, last.hi * last.nIn),
-      ownCopy: lastWeights.subarray(last.lo * last.nIn, last.hi * last.nIn),
     };
     p.work.current = w;
   }
-  w.ownCopy.set(w.ownShared);
+  const lo = Atomics.load(p.bounds, p.index);
+  const hi = Atomics.load(p.bounds, p.index + 1);
+  if (lo !== p.out.current.lo || hi !== p.out.current.hi) {
+    p.out.current = outputRange(last, p.lastTapes, p.ctx.target, lo, hi);
+  }
+  w.weights[L - 1].set(last.weights.subarray(lo * last.nIn, hi * last.nIn), lo * last.nIn);
   return w;
 };
 
 /** Participant p's share of a training step (see the header); the main thread zeroed the signals. */
 export const stepShare = (p: Participant): void => {
+  const start = performance.now();
+  p.waited.ms = 0;
   const n = Atomics.load(p.control, Control.batchSize);
   const L = p.layers.length;
   const w = bindWork(p);
@@ -567,6 +611,7 @@ export const stepShare = (p: Participant): void => {
   lossShare(p, n);
   for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, w, l, n);
   if (p.index === p.count - 1) pulseUpdate(p, w, n);
+  p.ownWork[p.index] = performance.now() - start - p.waited.ms;
 };
 
 /**

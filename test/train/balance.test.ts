@@ -1,0 +1,70 @@
+/**
+ * The output layer's split follows the participants' own work: it starts even, moves toward the
+ * participant that worked less, in whole quanta, never empties a share, settles when the work is
+ * equal, and keeps still when a report is missing (reports: each participant's own work, its
+ * share's time less its waits).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createBalance, rebalance } from '../../src/train/parallel/balance.ts';
+
+describe('createBalance', () => {
+  it('splits evenly on quanta where they fit, else neuron by neuron', () => {
+    expect(Array.from(createBalance(2, 784).bounds)).toEqual([0, 392, 784]);
+    expect(Array.from(createBalance(3, 784).bounds)).toEqual([0, 264, 520, 784]);
+    expect(Array.from(createBalance(2, 10).bounds)).toEqual([0, 5, 10]);
+    expect(createBalance(2, 10).quantum).toBe(1);
+  });
+});
+
+describe('rebalance', () => {
+  it('gives more neurons to the participant that worked less, in quanta, and settles when the work is equal', () => {
+    const b = createBalance(2, 784);
+    expect(rebalance(b, [1.0, 1.4])).toBe(true);
+    expect(b.bounds[1]).toBeGreaterThan(392);
+    expect((b.bounds[1] - 392) % 8).toBe(0);
+    const moved = b.bounds[1];
+    expect(rebalance(createBalance(2, 784), [1.4, 1.0])).toBe(true);
+    // equal work from now on: the smoothed gap closes and the boundary stops
+    for (let i = 0; i < 60; i++) rebalance(b, [1.2, 1.2]);
+    const settled = b.bounds[1];
+    expect(rebalance(b, [1.2, 1.2])).toBe(false);
+    expect(b.bounds[1]).toBe(settled);
+    expect(settled).toBeGreaterThanOrEqual(392);
+    expect(moved).toBeLessThanOrEqual(392 + 16); // at most two quanta a step
+  });
+
+  it('follows a steady imbalance toward equal work (work proportional to neurons, one thread slower)', () => {
+    // participant 1 runs at 0.8 of participant 0's speed: equal work at 784 · 1/1.8 ≈ 436 … for p0
+    const b = createBalance(2, 784);
+    for (let i = 0; i < 200; i++) {
+      const n0 = b.bounds[1];
+      rebalance(b, [n0 / 1, (784 - n0) / 0.8]);
+    }
+    expect(Math.abs(b.bounds[1] - 784 / 1.8)).toBeLessThan(24);
+  });
+
+  it('keeps every share at least a quantum, the bounds ordered and on quanta, whatever the reports', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.array(fc.array(fc.oneof(fc.double({ min: 0, max: 1e3, noNaN: true }), fc.constant(Number.NaN)), { minLength: 4, maxLength: 4 }), { maxLength: 40 }),
+        (P, reports) => {
+          const b = createBalance(P, 784);
+          for (const r of reports) rebalance(b, r.slice(0, P));
+          const bounds = Array.from(b.bounds);
+          return bounds[0] === 0 && bounds[P] === 784 &&
+            bounds.every((x, i) => i === 0 || x - bounds[i - 1] >= 8) &&
+            bounds.every((x) => x % 8 === 0);
+        },
+      ),
+    );
+  });
+
+  it('keeps still when a participant did not report', () => {
+    const b = createBalance(2, 784);
+    expect(rebalance(b, [1, Number.NaN])).toBe(false);
+    expect(rebalance(b, [1, -1])).toBe(false);
+    expect(Array.from(b.bounds)).toEqual([0, 392, 784]);
+  });
+});
