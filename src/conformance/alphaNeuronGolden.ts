@@ -51,7 +51,7 @@ export const alphaGoldenProblems = (file: AlphaGoldenFile): string[] => {
 };
 
 /** What the engine computes for one case. */
-interface CaseValues {
+export interface CaseValues {
   readonly spikeTime: number;
   readonly causalCount: number;
   readonly dSpikeTime_dWeight: Float64Array;
@@ -63,7 +63,7 @@ interface CaseValues {
  * no clipping, no penalty: the weight gradient is ∂t/∂w and the input error ∂t/∂t_i), with the
  * exact Lambert W or the original program's.
  */
-const evaluateCase = (c: AlphaGoldenCase, mode: LambertWMode): CaseValues => {
+export const evaluateCase = (c: AlphaGoldenCase, mode: LambertWMode): CaseValues => {
   const n = c.n_inputs;
   const lt = allocLayerTape(n, 1);
   const weights = Float64Array.from(c.weights);

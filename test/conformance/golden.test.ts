@@ -79,6 +79,19 @@ describe('conformance with the reference program', () => {
     expect(r.pass).toBe(true);
   });
 
+  it('passes on the single-neuron file through the RxJS operators (conformance --streams), and fails on a perturbed spike time', async () => {
+    const ok = await runCommand(['--streams', alphaFile]);
+    expect(ok.status).toBe(0);
+    expect(ok.out).toMatch(/spike time \(streams, vs program\)\s+938\s/);
+    const g = readFixtureJson('golden-alpha-neuron.json.gz') as { cases: { spike_time: number | null }[] };
+    const c = g.cases.find((x) => x.spike_time !== null);
+    if (c === undefined || c.spike_time === null) throw new Error('no spiking case');
+    c.spike_time += 1e-9;
+    const bad = await runCommand(['--streams', writeJson('perturbed-streams.json', g)]);
+    expect(bad.status).toBe(1);
+    expect(bad.out).toMatch(/FAIL/);
+  });
+
   it('fails (does not pass) when a golden value is perturbed', () => {
     const g = readFixtureJson('golden-alpha-neuron.json.gz') as { cases: { spike_time: number | null; spike_time_exact_lambertw: number; d_spike_d_w: number[] }[] };
     const c = g.cases.find((x) => x.spike_time !== null);

@@ -22,7 +22,7 @@ import {
   autoencoderGoldenProblems,
 } from '../../conformance/autoencoderGolden.ts';
 import { type ConformanceReport, formatReport } from '../../conformance/compare.ts';
-import { streamConformance } from './streamConformance.ts';
+import { alphaNeuronStreamConformance, streamConformance } from './streamConformance.ts';
 import { UsageError } from '../usageError.ts';
 
 export const conformanceUsage = `usage: spikeline conformance FILE [--lambert-w exact|reference] [--streams] [--loose] [--json]
@@ -31,7 +31,7 @@ export const conformanceUsage = `usage: spikeline conformance FILE [--lambert-w 
   --lambert-w  exact (default): the engine as it trains; values that differ only because the
                original program's Lambert W is approximate are listed on their own row and pass.
                reference: the engine runs with the original's approximation; all values strict
-  --streams    run the autoencoder file's forward passes through the RxJS operators instead
+  --streams    run the file's forward passes (networks or single neurons) through the RxJS operators instead
   --loose      wider tolerances on every value (reference README §5)
   --json       print the report as JSON`;
 
@@ -56,7 +56,7 @@ const fail = (file: string, problems: readonly string[]): never => {
 };
 
 /** Decodes and checks an autoencoder golden file. */
-const autoencoderFile = (file: string, json: unknown = readJson(file)) => {
+const autoencoderFile = (file: string, json: unknown): AutoencoderGoldenFile => {
   const decoded = decodeWith(AutoencoderGoldenFile, json);
   if (isLeft(decoded)) return fail(file, decoded.left);
   const problems = autoencoderGoldenProblems(decoded.right);
@@ -74,8 +74,11 @@ const lambertWMode = (v: string | undefined): LambertWMode => {
   throw new UsageError(`--lambert-w: expected exact or reference, got "${v}"`);
 };
 
-/** Reads, detects, decodes and checks a golden file. */
-export const runConformance = (file: string, opts: ConformanceOptions = {}): ConformanceReport => {
+/** A decoded and checked golden file of either kind. */
+type GoldenFile = { readonly kind: 'neuron'; readonly file: AlphaGoldenFile } | { readonly kind: 'autoencoder'; readonly file: AutoencoderGoldenFile };
+
+/** Reads, detects, decodes and checks a golden file (a UsageError names what is wrong and where). */
+const goldenFile = (file: string): GoldenFile => {
   const json = readJson(file);
   const isObject = typeof json === 'object' && json !== null;
   if (isObject && 'cases' in json) {
@@ -83,10 +86,22 @@ export const runConformance = (file: string, opts: ConformanceOptions = {}): Con
     if (isLeft(decoded)) return fail(file, decoded.left);
     const problems = alphaGoldenProblems(decoded.right);
     if (problems.length > 0) return fail(file, problems);
-    return alphaNeuronConformance(decoded.right, file, opts);
+    return { kind: 'neuron', file: decoded.right };
   }
-  if (isObject && 'networks' in json) return autoencoderConformance(autoencoderFile(file, json), file, opts);
+  if (isObject && 'networks' in json) return { kind: 'autoencoder', file: autoencoderFile(file, json) };
   return fail(file, ['expected an object with "cases" (single neuron) or "networks" (autoencoder)']);
+};
+
+/** Reads, detects, decodes and checks a golden file, then compares the engine with it. */
+export const runConformance = (file: string, opts: ConformanceOptions = {}): ConformanceReport => {
+  const g = goldenFile(file);
+  return g.kind === 'neuron' ? alphaNeuronConformance(g.file, file, opts) : autoencoderConformance(g.file, file, opts);
+};
+
+/** The same through the RxJS operators (`streamConformance.ts`). */
+export const runStreamConformance = async (file: string): Promise<ConformanceReport> => {
+  const g = goldenFile(file);
+  return g.kind === 'neuron' ? alphaNeuronStreamConformance(g.file, file) : streamConformance(g.file, file);
 };
 
 export const conformanceCommand = async (argv: string[]): Promise<number> => {
@@ -113,7 +128,7 @@ export const conformanceCommand = async (argv: string[]): Promise<number> => {
     );
   }
   const report = values.streams
-    ? await streamConformance(autoencoderFile(positionals[0]), positionals[0])
+    ? await runStreamConformance(positionals[0])
     : runConformance(positionals[0], { loose: values.loose ?? false, lambertW });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.pass ? 0 : 1;
