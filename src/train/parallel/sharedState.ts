@@ -431,14 +431,18 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
   const s = p.layers[l];
   const from = s.offset + lo * s.nIn;
   const to = s.offset + hi * s.nIn;
-  if (l !== p.layers.length - 1) w.params.set(p.net.params.subarray(from, to), from);
-  w.m.set(p.m.subarray(from, to), from);
-  w.v.set(p.v.subarray(from, to), from);
+  if (l !== p.layers.length - 1) copyRange(w.params, p.net.params, from, to);
+  copyRange(w.m, p.m, from, to);
+  copyRange(w.v, p.v, from, to);
   adamUpdateResident(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
-  p.net.params.set(w.params.subarray(from, to), from);
-  p.m.set(w.m.subarray(from, to), from);
-  p.v.set(w.v.subarray(from, to), from);
+  copyRange(p.net.params, w.params, from, to);
+  copyRange(p.m, w.m, from, to);
+  copyRange(p.v, w.v, from, to);
 };
+
+/** dst[from, to) = src[from, to) (arrays of one layout). */
+const copyRange = (dst: Float64Array, src: Float64Array, from: number, to: number): void =>
+  dst.set(src.subarray(from, to), from);
 
 /**
  * Part 2: p's output neurons for every example of the batch, in example order: spike times (also
@@ -595,7 +599,7 @@ const bindWork = (p: Participant): Work => {
   if (lo !== p.out.current.lo || hi !== p.out.current.hi) {
     p.out.current = outputRange(last, p.lastTapes, p.ctx.target, lo, hi);
   }
-  w.weights[L - 1].set(last.weights.subarray(lo * last.nIn, hi * last.nIn), lo * last.nIn);
+  copyRange(w.weights[L - 1], last.weights, lo * last.nIn, hi * last.nIn);
   return w;
 };
 
