@@ -46,6 +46,12 @@ export interface KernelMemory {
    * the previous claim left), as one view from byte 0. Valid until the next claim.
    */
   claimResident(length: number): Float64Array;
+  /**
+   * How many claims of the resident region there have been on this thread: a caller that finds
+   * the count where its own last claim left it knows that nobody else has claimed (and perhaps
+   * overwritten) the region since, so what it left there is still there.
+   */
+  readonly claims: number;
 }
 
 let shared: { readonly memory: WasmMemory; readonly kernelMemory: KernelMemory } | undefined;
@@ -77,11 +83,15 @@ const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } 
     }
     return b;
   };
+  let claims = 0;
   const m: KernelMemory = {
     f64: new Float64Array(0),
     i32: new Int32Array(0),
     generation: 0,
     scratchBase: 0,
+    get claims() {
+      return claims;
+    },
     ensureBytes: (bytes) => {
       const have = current().byteLength;
       if (bytes <= have) return;
@@ -91,6 +101,7 @@ const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } 
     },
     holds: (a) => buffers.has(a.buffer as SharedArrayBuffer),
     claimResident: (length) => {
+      claims++;
       m.ensureBytes(length * 8);
       if (resident.length === length && buffers.has(resident.buffer as SharedArrayBuffer)) return resident;
       resident = new Float64Array(current(), 0, length);

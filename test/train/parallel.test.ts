@@ -8,6 +8,7 @@ import { goldenTrainHyper } from '../../src/bench/goldenTrainHyper.ts';
 import { trainWorkerScript } from '../../src/cli/packageFiles.ts';
 import { AutoencoderGoldenFile, goldenNetwork } from '../../src/conformance/autoencoderGolden.ts';
 import { decodeWith } from '../../src/io/decode.ts';
+import { kernelMemory } from '../../src/kernels/wasmKernel.ts';
 import { initNetwork } from '../../src/model/init.ts';
 import { type Network, cloneNetwork } from '../../src/model/network.ts';
 import { type ExampleSet, arrayExampleSet } from '../../src/train/exampleSet.ts';
@@ -105,6 +106,43 @@ describe('data-parallel training', () => {
     }
     // and training moved the parameters at all
     expect(Array.from(seq.net.params)).not.toEqual(Array.from(initial.params));
+  });
+
+  it('uses the state of record after a reset, an evaluation, or another claim of the kernel memory between steps (each thread keeps its rows between steps otherwise)', async () => {
+    const rnd = normalSampler(11);
+    const initial = initNetwork({ layerSizes: [20, 6, 20], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 21 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    const set = arrayExampleSet(images, images);
+    const order = Int32Array.from({ length: 21 }, (_, i) => (i * 5) % 21);
+    const seq = createTrainContext(cloneNetwork(initial), autoencoderObjective(1), hyper);
+    const seqLosses = [[0, 7], [7, 14], [14, 21]].map(([a, b]) => trainStep(seq, set, order, a, b));
+    const trainer = await createParallelTrainer({
+      network: initial,
+      exampleSets: [set],
+      examples: [shareEncodedExamples(set)],
+      objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
+      hyper,
+      workers: 1,
+      maxBatch: 7,
+      workerScript: trainWorkerScript(),
+    });
+    try {
+      // somewhere else first, then back to the start
+      trainer.step(order, 14, 21);
+      trainer.step(order, 0, 7);
+      trainer.reset(initial.params);
+      expect(trainer.step(order, 0, 7)).toBe(seqLosses[0]);
+      trainer.evaluate(0, 5);
+      expect(trainer.step(order, 7, 14)).toBe(seqLosses[1]);
+      // another operation on the main thread claims the kernel memory's region and scribbles on it
+      kernelMemory().claimResident(4 * initial.params.length).fill(Number.NaN);
+      expect(trainer.step(order, 14, 21)).toBe(seqLosses[2]);
+      expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
+      expect(Array.from(trainer.adam.m)).toEqual(Array.from(seq.adam.m));
+      expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
+    } finally {
+      await trainer.close();
+    }
   });
 
   // The paper's H=32 network at its trained golden state: the output layer (784 × 42) is large

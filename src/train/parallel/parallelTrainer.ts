@@ -81,6 +81,12 @@ export interface ParallelTrainerOptions {
   readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
 }
 
+/**
+ * A trainer over shared memory. `network.params`, `adam.m` and `adam.v` are the state of record
+ * between steps, to read at any time; to change them use `reset` (each thread keeps a copy of its
+ * own rows from step to step, and `reset` tells it to take them again). A change written straight
+ * into them must be undone before the next step, as the weight average's evaluation does.
+ */
 export interface ParallelTrainer extends Trainer {
   /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
   reset(params: Float64Array, adam?: AdamState): void;
@@ -202,6 +208,8 @@ export const createParallelTrainer = async (
       main.rates[1] = pulses;
     },
     reset: (params, from) => {
+      // the threads' copies of their rows are stale now (see sharedState.ts, bindWork)
+      Atomics.add(control, Control.state, 1);
       network.params.set(params);
       if (from) {
         m.set(from.m);
