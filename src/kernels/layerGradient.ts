@@ -21,6 +21,7 @@ import { alphaDSpikeDInput, alphaDSpikeDWeight, alphaInverseSlope } from './alph
 import type { LayerTape } from './layer.ts';
 import { type LayerBackwardKernel, type LayerGradientParams, clipBound } from './layerGradientParams.ts';
 import { layerBackwardRangeSimd } from './layerGradientSimd.ts';
+import { kernelMemory } from './wasmKernel.ts';
 
 export type { LayerBackwardKernel, LayerGradientParams };
 
@@ -156,9 +157,17 @@ const weightsOnlyRow = (
 /**
  * The SIMD kernel pays for block copies of the neurons' weight and gradient rows; it wins when the
  * causal inputs fill at least about 1/6 of those rows (the H=32 output layer: all of them; its
- * hidden layer: an eighth, where the scalar loop is faster).
+ * hidden layer: an eighth, where the scalar loop is faster) …
  */
 const SIMD_MIN_FILL = 1 / 6;
+/**
+ * … unless the rows are resident in the kernel memory (a training step's copy): then there are no
+ * row copies, and the SIMD kernel takes the H=32 hidden layer too, even though there it computes
+ * the error terms of all 794 inputs where the scalar loop computes the pulses' alone (1-core
+ * training 1.01–1.04× in three A/Bs of 30 alternated runs; 2 threads, whose calls are half as
+ * big, 0.99–1.01×).
+ */
+const SIMD_MIN_FILL_RESIDENT = 1 / 32;
 
 /**
  * {@link layerBackwardRangeScalar} (see there for the arguments), run by the WebAssembly SIMD
@@ -171,8 +180,12 @@ export const layerBackwardRange: LayerBackwardKernel = (
   const { nIn, post } = tape;
   let work = 0;
   for (let k = from; k < to; k++) work += post.spikeTime[k] === Infinity ? nIn : post.causalCount[k];
-  // the SIMD kernel computes every error term: with `inputErrorFrom` the scalar loop does half the work
-  return (p.inputErrorFrom ?? 0) === 0 && work >= SIMD_MIN_FILL * (to - from) * nIn
+  const k = kernelMemory();
+  const resident = k.holds(weights) && k.holds(gradWeights);
+  // with `inputErrorFrom` the scalar loop does about half the work (the SIMD kernel computes every
+  // error term), so the SIMD kernel takes only such calls whose rows are resident
+  const minFill = (p.inputErrorFrom ?? 0) === 0 ? (resident ? SIMD_MIN_FILL_RESIDENT : SIMD_MIN_FILL) : resident && deltaRowStride === 0 ? SIMD_MIN_FILL_RESIDENT : Infinity;
+  return work >= minFill * (to - from) * nIn
     ? layerBackwardRangeSimd(gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride)
     : layerBackwardRangeScalar(gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride);
 };

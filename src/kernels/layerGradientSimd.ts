@@ -129,14 +129,19 @@ const bind = (
 
 /**
  * {@link layerBackwardRangeScalar}'s contract and results (same arguments; see there), computed
- * by the WebAssembly SIMD kernel, except that it computes every input's error term
- * (`p.inputErrorFrom` is not read: `layerBackwardRange` sends such calls to the scalar loop).
+ * by the WebAssembly SIMD kernel. With `p.inputErrorFrom` = e it still computes every input's
+ * error term, but hands back only those of inputs ≥ e (the others keep their values), which
+ * needs one shared vector (`deltaRowStride` 0; else it throws).
  * Allocation-free once a tape has been seen with these arrays.
  */
 export const layerBackwardRangeSimd: LayerBackwardKernel = (
   gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,
 ) => {
   if (to <= from) return gradWeights;
+  const errorFrom = p.inputErrorFrom ?? 0;
+  if (errorFrom > 0 && deltaRowStride !== 0) {
+    throw new RangeError('layerBackwardRangeSimd: inputErrorFrom needs one shared vector of error terms (deltaRowStride 0)');
+  }
   const { exports, memory: k } = kernel.get();
   let b = bindings.get(tape);
   if (
@@ -182,6 +187,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
     p.decayRate, clipBound(p.clipDerivative), clipBound(p.clipGradient), -p.penaltyNoSpike,
   ); // prettier-ignore
   if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
-  b.deltaInRange.set(b.kernelDeltaIn);
+  if (errorFrom > 0) b.deltaInRange.set(b.kernelDeltaIn.subarray(errorFrom), errorFrom);
+  else b.deltaInRange.set(b.kernelDeltaIn);
   return gradWeights;
 };

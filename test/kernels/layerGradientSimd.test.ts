@@ -113,13 +113,20 @@ describe('reverse-pass SIMD kernel', () => {
         // which entries of the error terms belong to input j ≥ e (a row per neuron, or one shared row)
         const wanted = (at: number) => at % v.c.nIn >= e;
         const expected = full.delta.map((x, at) => (wanted(at) ? x : start[at]));
-        return [layerBackwardRangeScalar, layerBackwardRange].every((kernel) => {
-          const part = apply(kernel, v, e);
-          return sameBits(part.grad, full.grad) && sameBits(part.delta, expected);
-        });
+        // the SIMD kernel takes an inputErrorFrom with one shared vector (the dispatcher sends it
+        // such calls when weights and gradient are resident)
+        const kernels: Kernel[] = v.c.rows ? [layerBackwardRangeScalar, layerBackwardRange] : [layerBackwardRangeScalar, layerBackwardRange, simd];
+        const same = (part: { grad: Float64Array; delta: Float64Array }) => sameBits(part.grad, full.grad) && sameBits(part.delta, expected);
+        return kernels.every((kernel) => same(apply(kernel, v, e)) && same(apply(kernel, v, e, true)));
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('the SIMD kernel refuses an inputErrorFrom with a row of error terms per neuron', () => {
+    const tape = allocLayerTape(3, 2);
+    const p: LayerGradientParams = { decayRate: 1, clipDerivative: 0, clipGradient: 0, penaltyNoSpike: 0, inputErrorFrom: 1 };
+    expect(() => layerBackwardRangeSimd(new Float64Array(6), new Float64Array(6), tape, new Float64Array(6), new Float64Array(2), p, 0, 2, 3)).toThrow(/shared vector/);
   });
 
   it('the comparison can fail: a kernel that skips clipping differs on some case', () => {

@@ -435,7 +435,6 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
   const from = s.offset + lo * s.nIn;
   const to = s.offset + hi * s.nIn;
   if (!(last ? w.kept.output : w.kept.lower)) {
-    if (!last) copyRange(w.params, p.net.params, from, to);
     copyRange(w.m, p.m, from, to);
     copyRange(w.v, p.v, from, to);
   }
@@ -553,8 +552,8 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
  * What a participant's step keeps in this thread's kernel memory (`wasmKernel.ts`), where the
  * SIMD kernels use it in place instead of copying it for every example, each laid out like params
  * (only the own rows, and on the last participant the pulses, are used): a copy of the parameters
- * (the output layer's own rows, which its kernels read; the lower layers' rows only for Adam,
- * their kernels read the shared weights), the summed gradient of the batch, and Adam's m and v.
+ * (the own rows of every layer, which the reverse passes read in place; the forward pass reads the
+ * shared weights), the summed gradient of the batch, and Adam's m and v.
  * Adam updates the copies, which are then written back to shared memory, the state of record.
  *
  * Copies *in* (of the parameters and the moments) happen only where the region may not hold what
@@ -578,7 +577,7 @@ interface Work {
   readonly kept: { output: boolean; lower: boolean };
   /** Where the last step left things: the thread's claim count, the main thread's state count, the output range. */
   readonly left: { claims: number; state: number; lo: number; hi: number };
-  /** weights[l]: the kernels' weights of layer l (the copy for the output layer, else shared). */
+  /** weights[l]: the reverse pass's (and the output layer's scan's) weights of layer l: the copy. */
   readonly weights: readonly Float64Array[];
   readonly params: Float64Array;
   readonly gradSum: Float64Array;
@@ -607,10 +606,9 @@ const bindWork = (p: Participant): Work => {
     const part = (k: number) => region.subarray(k * nParams, (k + 1) * nParams);
     const params = part(0);
     const gradSum = part(1);
-    const lastWeights = params.subarray(last.offset, last.offset + last.nOut * last.nIn);
     w = {
       region,
-      weights: p.layers.map((s, l) => (l === L - 1 ? lastWeights : s.weights)),
+      weights: p.layers.map((s) => params.subarray(s.offset, s.offset + s.nOut * s.nIn)),
       params,
       gradSum,
       m: part(2),
@@ -631,6 +629,12 @@ const bindWork = (p: Participant): Work => {
   // until this step completes, the region is not what a step left
   w.left.claims = -1;
   if (!w.kept.output) copyRange(w.weights[L - 1], last.weights, lo * last.nIn, hi * last.nIn);
+  if (!w.kept.lower) {
+    for (let l = 0; l < L - 1; l++) {
+      const s = p.layers[l];
+      copyRange(w.weights[l], s.weights, s.lo * s.nIn, s.hi * s.nIn);
+    }
+  }
   return w;
 };
 
