@@ -62,9 +62,30 @@ const expectSameAsSequential = async (o: {
   }
 };
 
+/**
+ * A parallel trainer of `initial` on `set` for the autoencoder at latency 1 (`trainedOn`: the set
+ * the main thread reads, when it is to differ from the workers').
+ */
+const autoencoderTrainer = (o: {
+  readonly initial: Network;
+  readonly set: ExampleSet;
+  readonly workers: number;
+  readonly maxBatch: number;
+  readonly trainedOn?: ExampleSet;
+}) =>
+  createParallelTrainer({
+    network: o.initial,
+    exampleSets: [o.trainedOn ?? o.set],
+    examples: [shareEncodedExamples(o.set)],
+    objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
+    hyper,
+    workers: o.workers,
+    maxBatch: o.maxBatch,
+    workerScript: trainWorkerScript(),
+  });
+
 describe('data-parallel training', () => {
   it('gives bit-identical parameters to the sequential step, for 0, 1, 2 and 3 workers', async () => {
-    const trainWorker = trainWorkerScript();
     const rnd = normalSampler(7);
     const spec = { layerSizes: [20, 6, 20], nPulses: 3, decayRate: 0.5, threshold: 0.4 };
     const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
@@ -82,16 +103,7 @@ describe('data-parallel training', () => {
     const seqLosses = batches.map(([a, b]) => trainStep(seq, set, order, a, b));
 
     for (const workers of [0, 1, 2, 3]) {
-      const trainer = await createParallelTrainer({
-        network: initial,
-        exampleSets: [set],
-        examples: [shareEncodedExamples(set)],
-        objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
-        hyper,
-        workers,
-        maxBatch: 7,
-        workerScript: trainWorker,
-      });
+      const trainer = await autoencoderTrainer({ initial, set, workers, maxBatch: 7 });
       try {
         const losses = batches.map(([a, b]) => trainer.step(order, a, b));
         expect(losses).toEqual(seqLosses);
@@ -116,16 +128,7 @@ describe('data-parallel training', () => {
     const order = Int32Array.from({ length: 21 }, (_, i) => (i * 5) % 21);
     const seq = createTrainContext(cloneNetwork(initial), autoencoderObjective(1), hyper);
     const seqLosses = [[0, 7], [7, 14], [14, 21]].map(([a, b]) => trainStep(seq, set, order, a, b));
-    const trainer = await createParallelTrainer({
-      network: initial,
-      exampleSets: [set],
-      examples: [shareEncodedExamples(set)],
-      objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
-      hyper,
-      workers: 1,
-      maxBatch: 7,
-      workerScript: trainWorkerScript(),
-    });
+    const trainer = await autoencoderTrainer({ initial, set, workers: 1, maxBatch: 7 });
     try {
       // somewhere else first, then back to the start
       trainer.step(order, 14, 21);
@@ -228,16 +231,7 @@ describe('data-parallel training', () => {
       if (i === 0) throw new Error('bad image 0');
       return set.inputInto(out, i);
     } }; // prettier-ignore
-    const trainer = await createParallelTrainer({
-      network: initial,
-      exampleSets: [failing],
-      examples: [shareEncodedExamples(set)],
-      objective: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
-      hyper,
-      workers: 1,
-      maxBatch: 4,
-      workerScript: trainWorkerScript(),
-    });
+    const trainer = await autoencoderTrainer({ initial, set, workers: 1, maxBatch: 4, trainedOn: failing });
     try {
       expect(() => trainer.step(Int32Array.from([0, 1, 2, 3]), 0, 4)).toThrow('bad image 0');
     } finally {
