@@ -31,8 +31,8 @@ interface KernelExports {
   adam(
     theta: number, grad: number, m: number, v: number, count: number,
     invN: number, invBc1: number, invBc2: number, lr: number,
-    beta1: number, beta2: number, c1: number, c2: number, eps: number, floor: number,
-  ): void; // prettier-ignore
+    beta1: number, beta2: number, c1: number, c2: number, eps: number, floor: number, check: number,
+  ): number; // prettier-ignore
   outputError(d: number, a: number, y: number, count: number, o: number, scale: number, start: number): number;
   sigmoidSlope(d: number, a: number, len: number): void;
   addRows(out: number, rows: number, count: number, w: number): void;
@@ -121,7 +121,7 @@ export const createDenseWorkspace = (lengths: readonly number[]): DenseWorkspace
       k.adam(
         at(params, 'params', len), at(gradSum, 'gradient', len), at(m, 'Adam m', len), at(v, 'Adam v', len), len,
         1 / n, 1 / (1 - Math.pow(beta1, s)), 1 / (1 - Math.pow(beta2, s)), lr,
-        beta1, beta2, 1 - beta1, 1 - beta2, epsilon, floor,
+        beta1, beta2, 1 - beta1, 1 - beta2, epsilon, floor, 0,
       ); // prettier-ignore
     },
     outputError: (d, a, y, count, o, scale, start) =>

@@ -17,12 +17,18 @@
   ;; Adam over count parameters, as adamUpdateRange (src/train/adam.ts) computes it per entry:
   ;;   g = grad·invN;  m = β1 m + c1 g;  v = β2 v + (c2 g) g;
   ;;   θ = max(θ − (lr (m·invBc1)) / sqrt(v·invBc2 + ε), floor)
+  ;; With $check ≠ 0 it returns the sum of θ·0 + m·0 + v·0 over the entries it wrote: ±0 when they
+  ;; are all finite, NaN otherwise (the training loop's divergence check, with no second pass over
+  ;; memory); with $check = 0 it returns 0 and skips that work.
   (func (export "adam")
     (param $theta i32) (param $grad i32) (param $mm i32) (param $vv i32) (param $count i32)
     (param $invN f64) (param $invBc1 f64) (param $invBc2 f64) (param $lr f64)
     (param $beta1 f64) (param $beta2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (param $floor f64)
+    (param $check i32)
+    (result f64)
     (local $o i32) (local $end i32)
-    (local $g v128) (local $mi v128) (local $vi v128)
+    (local $g v128) (local $mi v128) (local $vi v128) (local $th v128) (local $acc v128) (local $zero v128)
+    (local $sth f64) (local $sacc f64)
     (local $vInvN v128) (local $vBc1 v128) (local $vBc2 v128) (local $vLr v128)
     (local $vB1 v128) (local $vB2 v128) (local $vC1 v128) (local $vC2 v128) (local $vEps v128) (local $vFloor v128)
     (local $sg f64) (local $sm f64) (local $sv f64)
@@ -49,12 +55,18 @@
           (f64x2.mul (f64x2.mul (local.get $vC2) (local.get $g)) (local.get $g))))
         (v128.store (i32.add (local.get $mm) (local.get $o)) (local.get $mi))
         (v128.store (i32.add (local.get $vv) (local.get $o)) (local.get $vi))
-        (v128.store (i32.add (local.get $theta) (local.get $o))
+        (local.set $th
           (f64x2.max
             (f64x2.sub (v128.load (i32.add (local.get $theta) (local.get $o)))
               (f64x2.div (f64x2.mul (local.get $vLr) (f64x2.mul (local.get $mi) (local.get $vBc1)))
                 (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $vi) (local.get $vBc2)) (local.get $vEps)))))
             (local.get $vFloor)))
+        (v128.store (i32.add (local.get $theta) (local.get $o)) (local.get $th))
+        (if (local.get $check)
+          (then
+            (local.set $acc (f64x2.add (local.get $acc)
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (f64x2.mul (local.get $mi) (local.get $zero)))
+                (f64x2.mul (local.get $vi) (local.get $zero)))))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $l)))
     ;; an odd last parameter
@@ -67,12 +79,16 @@
           (f64.mul (f64.mul (local.get $c2) (local.get $sg)) (local.get $sg))))
         (f64.store (i32.add (local.get $mm) (local.get $o)) (local.get $sm))
         (f64.store (i32.add (local.get $vv) (local.get $o)) (local.get $sv))
-        (f64.store (i32.add (local.get $theta) (local.get $o))
+        (local.set $sth
           (f64.max
             (f64.sub (f64.load (i32.add (local.get $theta) (local.get $o)))
               (f64.div (f64.mul (local.get $lr) (f64.mul (local.get $sm) (local.get $invBc1)))
                 (f64.sqrt (f64.add (f64.mul (local.get $sv) (local.get $invBc2)) (local.get $eps)))))
-            (local.get $floor))))))
+            (local.get $floor)))
+        (f64.store (i32.add (local.get $theta) (local.get $o)) (local.get $sth))
+        (local.set $sacc (f64.add (f64.add (f64.mul (local.get $sth) (f64.const 0)) (f64.mul (local.get $sm) (f64.const 0)))
+          (f64.mul (local.get $sv) (f64.const 0))))))
+    (f64.add (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))) (local.get $sacc)))
   ;; </adam>
 
   ;; bytes bytes from addr set to 0

@@ -22,8 +22,8 @@ interface AdamExports {
   adam(
     theta: number, grad: number, m: number, v: number, count: number,
     invN: number, invBc1: number, invBc2: number, lr: number,
-    beta1: number, beta2: number, c1: number, c2: number, eps: number, floor: number,
-  ): void; // prettier-ignore
+    beta1: number, beta2: number, c1: number, c2: number, eps: number, floor: number, check: number,
+  ): number; // prettier-ignore
   zero(addr: number, bytes: number): void;
 }
 
@@ -64,14 +64,25 @@ export type AdamRangeUpdate = (
  * this thread's kernel memory. Throws a RangeError naming an array that is not there.
  */
 export const adamUpdateResident: AdamRangeUpdate = (params, gradSum, m, v, from, to, n, s, lr, h, floor) => {
-  if (to <= from) return;
+  runAdam(params, gradSum, m, v, from, to, n, s, lr, h, floor, 0);
+};
+
+/**
+ * {@link adamUpdateResident}, which also says whether every parameter and moment it wrote is
+ * finite (the kernel sums x·0 over them as it goes: no second pass over memory).
+ */
+export const adamUpdateResidentFinite = (...args: Parameters<AdamRangeUpdate>): boolean => runAdam(...args, 1) === 0;
+
+/** The kernel on [from, to) (check ≠ 0: it also sums x·0 over what it writes and returns that). */
+const runAdam = (...[params, gradSum, m, v, from, to, n, s, lr, h, floor, check]: [...Parameters<AdamRangeUpdate>, number]): number => {
+  if (to <= from) return 0;
   const { beta1, beta2, epsilon } = h;
   // the scalars exactly as adamUpdateRange computes them
-  kernel.get().exports.adam(
+  return kernel.get().exports.adam(
     addressIn(params, from, to, 'adamUpdateResident: params'), addressIn(gradSum, from, to, 'adamUpdateResident: the gradient'),
     addressIn(m, from, to, 'adamUpdateResident: Adam m'), addressIn(v, from, to, 'adamUpdateResident: Adam v'), to - from,
     1 / n, 1 / (1 - Math.pow(beta1, s)), 1 / (1 - Math.pow(beta2, s)), lr,
-    beta1, beta2, 1 - beta1, 1 - beta2, epsilon, floor,
+    beta1, beta2, 1 - beta1, 1 - beta2, epsilon, floor, check,
   ); // prettier-ignore
 };
 

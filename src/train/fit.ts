@@ -7,6 +7,7 @@
  * before any hook could save them.
  */
 import type { Trainer } from './trainer.ts';
+import { allFiniteRange } from './finite.ts';
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -85,31 +86,18 @@ export interface FitResult {
   readonly diverged?: Divergence;
 }
 
-/**
- * True when every entry is a finite number (no NaN, no ±Infinity). x·0 is ±0 for finite x and NaN
- * otherwise, so the sums stay 0 exactly when all entries are finite; four independent sums and no
- * branch make this about 3× faster than a `Number.isFinite` loop (it runs after every step).
- */
-export const allFinite = (a: Float64Array): boolean => {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const n4 = a.length - (a.length % 4);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    s0 += a[i] * 0;
-    s1 += a[i + 1] * 0;
-    s2 += a[i + 2] * 0;
-    s3 += a[i + 3] * 0;
-  }
-  for (; i < a.length; i++) s0 += a[i] * 0;
-  return s0 + s1 + s2 + s3 === 0;
-};
+/** True when every entry is a finite number (no NaN, no ±Infinity); see {@link allFiniteRange}. */
+export const allFinite = (a: Float64Array): boolean => allFiniteRange(a, 0, a.length);
 
-/** The trainer's state after a step is usable: parameters and Adam moments all finite. */
+/**
+ * The trainer's state after a step is usable: parameters and Adam moments all finite (as the
+ * trainer found them, when it checks as it goes: the parallel trainer's Adam kernel sums x·0 over
+ * what it writes, where this check on the main thread took 2.6 % of a 2-thread training run's
+ * profile, the other thread idle meanwhile).
+ */
 const stateFinite = (trainer: Trainer): boolean =>
-  allFinite(trainer.network.params) && allFinite(trainer.adam.m) && allFinite(trainer.adam.v);
+  trainer.lastStep?.finite ??
+  (allFinite(trainer.network.params) && allFinite(trainer.adam.m) && allFinite(trainer.adam.v));
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -57,6 +57,11 @@ export const createExampleContext = (
 export interface StepTotals {
   loss: number;
   correct: number;
+  /**
+   * Whether the step left every parameter and Adam moment finite, where the trainer found it out
+   * as it went (the parallel trainer); absent: not checked.
+   */
+  finite?: boolean;
 }
 
 export interface TrainContext {

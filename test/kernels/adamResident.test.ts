@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/assembleKernels.mjs';
-import { adamUpdateResident, zeroResident } from '../../src/kernels/adamResident.ts';
+import { adamUpdateResident, adamUpdateResidentFinite, zeroResident } from '../../src/kernels/adamResident.ts';
 import { kernelMemory } from '../../src/kernels/wasmKernel.ts';
 import { DEFAULT_ADAM, NO_FLOOR, adamUpdateRange } from '../../src/train/adam.ts';
 
@@ -59,6 +59,24 @@ describe('adamUpdateResident (SIMD Adam over the kernel memory)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('adamUpdateResidentFinite says whether every parameter and moment it wrote is finite, as a check of them finds', () => {
+    const finite = (a: Float64Array, from: number, to: number) => a.subarray(from, to).every(Number.isFinite);
+    let nonFinite = 0;
+    fc.assert(
+      fc.property(adamCase, (c) => {
+        const [p, g, m, v] = residentArrays(c.len, c.seed);
+        const from = Math.min(c.from, c.len);
+        const to = Math.max(from, c.len - c.cut);
+        const said = adamUpdateResidentFinite(p, g, m, v, from, to, c.n, c.step, c.lr, DEFAULT_ADAM, c.floor);
+        const found = finite(p, from, to) && finite(m, from, to) && finite(v, from, to);
+        if (!found) nonFinite++;
+        return said === found;
+      }),
+      { numRuns: 400 },
+    );
+    expect(nonFinite).toBeGreaterThan(20); // the cases hold non-finite values often enough
   });
 
   it('changes exactly the range it is given (from and to on odd positions too)', () => {

@@ -13,6 +13,7 @@ import { initNetwork } from '../../src/model/init.ts';
 import { type Network, cloneNetwork } from '../../src/model/network.ts';
 import { type ExampleSet, arrayExampleSet } from '../../src/train/exampleSet.ts';
 import { confusionMatrix, confusionOfPredictions } from '../../src/train/confusion.ts';
+import { allFinite } from '../../src/train/fit.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../../src/train/objective.ts';
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
@@ -145,6 +146,35 @@ describe('data-parallel training', () => {
       expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
     } finally {
       await trainer.close();
+    }
+  });
+
+  it('says after each step whether every parameter and moment is finite, as a check of the whole state finds (each thread checks its own rows)', async () => {
+    const rnd = normalSampler(17);
+    const initial = initNetwork({ layerSizes: [20, 6, 20], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 14 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    const set = arrayExampleSet(images, images);
+    const order = Int32Array.from({ length: 14 }, (_, i) => i);
+    const whole = (t: { network: Network; adam: { m: Float64Array; v: Float64Array } }) =>
+      allFinite(t.network.params) && allFinite(t.adam.m) && allFinite(t.adam.v);
+    for (const workers of [1, 2]) {
+      const trainer = await autoencoderTrainer({ initial, set, workers, maxBatch: 7 });
+      try {
+        trainer.step(order, 0, 7);
+        expect(trainer.lastStep?.finite).toBe(true);
+        expect(whole(trainer)).toBe(true);
+        // one bad value in each part that a different thread owns: an output row, a hidden row, a pulse
+        for (const at of [initial.weightCount - 1, 0, initial.params.length - 1]) {
+          const bad = Float64Array.from(initial.params);
+          bad[at] = Number.NaN;
+          trainer.reset(bad);
+          trainer.step(order, 7, 14);
+          expect(trainer.lastStep?.finite).toBe(false);
+          expect(whole(trainer)).toBe(false);
+        }
+      } finally {
+        await trainer.close();
+      }
     }
   });
 

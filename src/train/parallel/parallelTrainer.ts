@@ -188,6 +188,9 @@ export const createParallelTrainer = async (
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;
       lastStep.correct = correctOfBatch(main);
+      let finite = true;
+      for (let q = 0; q < count; q++) finite &&= main.finite[q] === 1;
+      lastStep.finite = finite;
       return loss;
     },
     evaluate: (set, n = o.exampleSets[set].count, predicted) => {

@@ -37,7 +37,7 @@ import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayer
 import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
 import { forwardInto } from '../../model/forward.ts';
 import { residentCopy } from '../../model/residentNetwork.ts';
-import { adamUpdateResident, zeroResident } from '../../kernels/adamResident.ts';
+import { adamUpdateResidentFinite, zeroResident } from '../../kernels/adamResident.ts';
 import { kernelMemory } from '../../kernels/wasmKernel.ts';
 import {
   type Network,
@@ -50,6 +50,7 @@ import { type AdamHyper, NO_FLOOR, adamUpdateRange } from '../adam.ts';
 import type { ExampleSet } from '../exampleSet.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../objective.ts';
 import { type ExampleContext, createExampleContext } from '../trainStep.ts';
+import { allFiniteRange } from '../finite.ts';
 import { SIGNAL_WORDS, awaitSignal, raiseSignal } from './signals.ts';
 
 /** Serialisable description of an objective (functions cannot cross a worker boundary). */
@@ -91,6 +92,8 @@ export interface SharedBuffers {
   readonly bounds: SharedArrayBuffer;
   /** Each participant's own work in its last step share, ms (its time less its waits; float64). */
   readonly work: SharedArrayBuffer;
+  /** Per participant: 1 when every parameter and moment it updated in the last step is finite (int32). */
+  readonly finite: SharedArrayBuffer;
 }
 
 /** Indices into the control Int32Array. */
@@ -202,6 +205,7 @@ export const allocSharedBuffers = (
     predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
     bounds: new SharedArrayBuffer((participants + 1) * 4),
     work: new SharedArrayBuffer(participants * 8),
+    finite: new SharedArrayBuffer(participants * 4),
   };
 };
 
@@ -252,6 +256,9 @@ export interface Participant {
   readonly ownWork: Float64Array;
   /** The time this thread has waited for signals in the current step share. */
   readonly waited: { ms: number };
+  /** Whether all it has updated in the current step is finite; then, per participant, in shared memory. */
+  readonly updatedFinite: { ok: boolean };
+  readonly finite: Int32Array;
   readonly losses: Float64Array;
   readonly batch: Int32Array;
   readonly control: Int32Array;
@@ -358,6 +365,8 @@ export const participant = (
     bounds: new Int32Array(buffers.bounds),
     ownWork: new Float64Array(buffers.work),
     waited: { ms: 0 },
+    updatedFinite: { ok: true },
+    finite: new Int32Array(buffers.finite),
     losses: new Float64Array(buffers.lossSlots),
     batch: new Int32Array(buffers.batch),
     control,
@@ -438,7 +447,8 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
     copyRange(w.m, p.m, from, to);
     copyRange(w.v, p.v, from, to);
   }
-  adamUpdateResident(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
+  const finite = adamUpdateResidentFinite(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
+  p.updatedFinite.ok &&= finite;
   copyRange(p.net.params, w.params, from, to);
   copyRange(p.m, w.m, from, to);
   copyRange(p.v, w.v, from, to);
@@ -546,6 +556,9 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
     at += net.pulses[l].length;
   }
   adamUpdateRange(net.params, gradSum, p.m, p.v, net.weightCount, at, n, step, p.rates[1], p.hyper, 0);
+  const { weightCount } = net;
+  p.updatedFinite.ok &&=
+    allFiniteRange(net.params, weightCount, at) && allFiniteRange(p.m, weightCount, at) && allFiniteRange(p.v, weightCount, at);
 };
 
 /**
@@ -650,6 +663,7 @@ const leaveWork = (p: Participant, w: Work): void => {
 export const stepShare = (p: Participant): void => {
   const start = performance.now();
   p.waited.ms = 0;
+  p.updatedFinite.ok = true;
   const n = Atomics.load(p.control, Control.batchSize);
   const L = p.layers.length;
   const w = bindWork(p);
@@ -659,6 +673,7 @@ export const stepShare = (p: Participant): void => {
   for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, w, l, n);
   if (p.index === p.count - 1) pulseUpdate(p, w, n);
   leaveWork(p, w);
+  p.finite[p.index] = p.updatedFinite.ok ? 1 : 0;
   p.ownWork[p.index] = performance.now() - start - p.waited.ms;
 };
 
