@@ -170,6 +170,19 @@ const SIMD_MIN_FILL = 1 / 6;
 const SIMD_MIN_FILL_RESIDENT = 1 / 32;
 
 /**
+ * The least fill (causal inputs over row cells) at which a call goes to the SIMD kernel. With
+ * `inputErrorFrom` the scalar loop does about half the work (the SIMD kernel computes every error
+ * term), so the SIMD kernel takes such a call only when its rows are resident and its error terms
+ * one vector (the SIMD kernel's condition for `inputErrorFrom`).
+ */
+const simdMinFill = (weights: Float64Array, gradWeights: Float64Array, p: LayerGradientParams, deltaRowStride: number): number => {
+  const k = kernelMemory();
+  const resident = k.holds(weights) && k.holds(gradWeights);
+  if ((p.inputErrorFrom ?? 0) === 0) return resident ? SIMD_MIN_FILL_RESIDENT : SIMD_MIN_FILL;
+  return resident && deltaRowStride === 0 ? SIMD_MIN_FILL_RESIDENT : Infinity;
+};
+
+/**
  * {@link layerBackwardRangeScalar} (see there for the arguments), run by the WebAssembly SIMD
  * kernel ({@link layerBackwardRangeSimd}, the same results bit for bit) when the neurons' causal
  * inputs are dense enough to repay its copies.
@@ -180,12 +193,7 @@ export const layerBackwardRange: LayerBackwardKernel = (
   const { nIn, post } = tape;
   let work = 0;
   for (let k = from; k < to; k++) work += post.spikeTime[k] === Infinity ? nIn : post.causalCount[k];
-  const k = kernelMemory();
-  const resident = k.holds(weights) && k.holds(gradWeights);
-  // with `inputErrorFrom` the scalar loop does about half the work (the SIMD kernel computes every
-  // error term), so the SIMD kernel takes only such calls whose rows are resident
-  const minFill = (p.inputErrorFrom ?? 0) === 0 ? (resident ? SIMD_MIN_FILL_RESIDENT : SIMD_MIN_FILL) : resident && deltaRowStride === 0 ? SIMD_MIN_FILL_RESIDENT : Infinity;
-  return work >= minFill * (to - from) * nIn
+  return work >= simdMinFill(weights, gradWeights, p, deltaRowStride) * (to - from) * nIn
     ? layerBackwardRangeSimd(gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride)
     : layerBackwardRangeScalar(gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride);
 };

@@ -432,9 +432,9 @@ const backwardShare = (
 
 /**
  * Adam on p's rows of weight layer l (their gradient is complete), by the SIMD kernel on copies in
- * the kernel memory (`Work`): the rows' parameters (the output layer's are there already), m and v
- * copied in unless the copies are still those of p's last step (see {@link bindWork}), updated,
- * and copied back to shared memory.
+ * the kernel memory (`Work`; the rows' parameters are there since {@link bindWork}): m and v
+ * copied in unless the copies are still those of p's last step, updated, parameters and moments
+ * copied back to shared memory; notes whether they are all finite.
  */
 const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number): void => {
   const n = Atomics.load(p.control, Control.batchSize);
@@ -545,7 +545,8 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
   const step = Atomics.load(p.control, Control.step);
   const { net } = p;
   const { gradSum } = w;
-  let at = net.weightCount;
+  const { weightCount } = net;
+  let at = weightCount;
   for (let l = 0; l < p.layers.length; l++) {
     const s = p.layers[l];
     for (let q = 0; q < net.pulses[l].length; q++) {
@@ -555,8 +556,7 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
     }
     at += net.pulses[l].length;
   }
-  adamUpdateRange(net.params, gradSum, p.m, p.v, net.weightCount, at, n, step, p.rates[1], p.hyper, 0);
-  const { weightCount } = net;
+  adamUpdateRange(net.params, gradSum, p.m, p.v, weightCount, at, n, step, p.rates[1], p.hyper, 0);
   p.updatedFinite.ok &&=
     allFiniteRange(net.params, weightCount, at) && allFiniteRange(p.m, weightCount, at) && allFiniteRange(p.v, weightCount, at);
 };
