@@ -18,6 +18,10 @@
 ;; neurons share one Δ ($rowStride = 0), per neuron when each has its own row ($rowStride = nIn·8).
 ;; Either way every Δ[j] receives its terms in neuron order, as in the scalar kernel.
 ;;
+;; backwardRowsAll serves calls where every neuron that fired has every input causal (the H=32
+;; output layer: all 42 inputs, always): it takes the inputs in their own order, so the weight,
+;; gradient and error-term rows are read and written two at a time, with no gather or scatter.
+;;
 ;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into layerGradientWasm.ts.
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -184,4 +188,104 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $row)))
     (if (i32.eqz (local.get $rowStride))
-      (then (call $scatter (local.get $d) (local.get $din) (local.get $index) (local.get $mMax))))))
+      (then (call $scatter (local.get $d) (local.get $din) (local.get $index) (local.get $mMax)))))
+  ;; Rows [0, rows) as backwardRows, when every input of every neuron that fired is causal
+  ;; (m_k = nIn): inputs in their own order j, so the weight, gradient and error-term rows are read
+  ;; and written two at a time (no gather or scatter); $time and $exp hold the inputs' t_j and
+  ;; e^(K t_j) in that order. Each G[k][j] and Δ[j] receives the same terms in the same order as in
+  ;; backwardRows (no sum runs across inputs), so the results are the same bit for bit. A neuron
+  ;; with $causal ≥ 0 is taken to have m_k = nIn (the caller checks).
+  (func (export "backwardRowsAll")
+    (param $w i32) (param $g i32) (param $time i32) (param $exp i32)
+    (param $delta i32) (param $sumA i32) (param $sumB i32) (param $lambertW i32) (param $causal i32)
+    (param $din i32) (param $rowStride i32)
+    (param $rows i32) (param $nIn i32)
+    (param $K f64) (param $cd f64) (param $cg f64) (param $penalty f64)
+    (local $k i32) (local $pd i32) (local $rowBytes i32) (local $pairBytes i32) (local $wRow i32) (local $gRow i32)
+    (local $dinRow i32)
+    (local $dk f64) (local $a f64) (local $ba f64) (local $inv f64) (local $wk f64) (local $w1 f64)
+    (local $lw f64) (local $tp f64) (local $e f64) (local $x f64) (local $gw f64)
+    (local $vdk v128) (local $vba v128) (local $vinv v128) (local $vwk v128) (local $vw1 v128)
+    (local $vK v128) (local $vcd v128) (local $vncd v128) (local $vcg v128) (local $vncg v128)
+    (local $ve v128) (local $vdiff v128) (local $vgw v128)
+    (local.set $rowBytes (i32.shl (local.get $nIn) (i32.const 3)))
+    (local.set $pairBytes (i32.shl (i32.shr_u (local.get $nIn) (i32.const 1)) (i32.const 4)))
+    (local.set $vK (f64x2.splat (local.get $K)))
+    (local.set $vcd (f64x2.splat (local.get $cd)))
+    (local.set $vncd (f64x2.splat (f64.neg (local.get $cd))))
+    (local.set $vcg (f64x2.splat (local.get $cg)))
+    (local.set $vncg (f64x2.splat (f64.neg (local.get $cg))))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_s (local.get $k) (local.get $rows)))
+        (local.set $wRow (i32.add (local.get $w) (i32.mul (local.get $k) (local.get $rowBytes))))
+        (local.set $gRow (i32.add (local.get $g) (i32.mul (local.get $k) (local.get $rowBytes))))
+        (if (i32.lt_s (i32.load (i32.add (local.get $causal) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 0))
+          (then
+            (if (f64.ne (local.get $penalty) (f64.const 0))
+              (then (call $addToRow (local.get $gRow) (local.get $nIn) (local.get $penalty)))))
+          (else
+            (local.set $dinRow (i32.add (local.get $din) (i32.mul (local.get $k) (local.get $rowStride))))
+            (local.set $dk (f64.load (i32.add (local.get $delta) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $a (f64.load (i32.add (local.get $sumA) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $ba (f64.div (f64.load (i32.add (local.get $sumB) (i32.shl (local.get $k) (i32.const 3))))
+              (local.get $a)))
+            (local.set $lw (f64.load (i32.add (local.get $lambertW) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $inv (f64.div (f64.const 1)
+              (f64.max (f64.mul (local.get $a) (f64.add (f64.const 1) (local.get $lw))) (f64.const 1e-300))))
+            (local.set $wk (f64.div (local.get $lw) (local.get $K)))
+            (local.set $w1 (f64.add (local.get $lw) (f64.const 1)))
+            (local.set $vdk (f64x2.splat (local.get $dk)))
+            (local.set $vba (f64x2.splat (local.get $ba)))
+            (local.set $vinv (f64x2.splat (local.get $inv)))
+            (local.set $vwk (f64x2.splat (local.get $wk)))
+            (local.set $vw1 (f64x2.splat (local.get $w1)))
+            (local.set $pd (i32.const 0))
+            (block $pairsDone
+              (loop $pair
+                (br_if $pairsDone (i32.ge_u (local.get $pd) (local.get $pairBytes)))
+                (local.set $ve (v128.load (i32.add (local.get $exp) (local.get $pd))))
+                (local.set $vdiff (f64x2.sub (v128.load (i32.add (local.get $time) (local.get $pd))) (local.get $vba)))
+                (local.set $vgw (f64x2.mul (local.get $vdk)
+                  (f64x2.pmin (f64x2.pmax
+                    (f64x2.mul (f64x2.mul (local.get $ve) (f64x2.add (local.get $vdiff) (local.get $vwk)))
+                      (local.get $vinv))
+                    (local.get $vncd)) (local.get $vcd))))
+                (local.set $vgw (f64x2.pmin (f64x2.pmax (local.get $vgw) (local.get $vncg)) (local.get $vcg)))
+                (v128.store (i32.add (local.get $gRow) (local.get $pd))
+                  (f64x2.add (v128.load (i32.add (local.get $gRow) (local.get $pd))) (local.get $vgw)))
+                (v128.store (i32.add (local.get $dinRow) (local.get $pd))
+                  (f64x2.add (v128.load (i32.add (local.get $dinRow) (local.get $pd)))
+                    (f64x2.mul (local.get $vdk)
+                      (f64x2.pmin (f64x2.pmax
+                        (f64x2.mul
+                          (f64x2.mul (f64x2.mul (v128.load (i32.add (local.get $wRow) (local.get $pd))) (local.get $ve))
+                            (f64x2.add (f64x2.mul (local.get $vK) (local.get $vdiff)) (local.get $vw1)))
+                          (local.get $vinv))
+                        (local.get $vncd)) (local.get $vcd)))))
+                (local.set $pd (i32.add (local.get $pd) (i32.const 16)))
+                (br $pair)))
+            (if (i32.and (local.get $nIn) (i32.const 1))
+              (then
+                ;; the last input of an odd count: the same operations on one lane
+                (local.set $tp (f64.load (i32.add (local.get $time) (local.get $pd))))
+                (local.set $e (f64.load (i32.add (local.get $exp) (local.get $pd))))
+                (local.set $x (f64.sub (local.get $tp) (local.get $ba)))
+                (local.set $gw (f64.mul (local.get $dk)
+                  (f64.min (f64.max
+                    (f64.mul (f64.mul (local.get $e) (f64.add (local.get $x) (local.get $wk))) (local.get $inv))
+                    (f64.neg (local.get $cd))) (local.get $cd))))
+                (local.set $gw (f64.min (f64.max (local.get $gw) (f64.neg (local.get $cg))) (local.get $cg)))
+                (f64.store (i32.add (local.get $gRow) (local.get $pd))
+                  (f64.add (f64.load (i32.add (local.get $gRow) (local.get $pd))) (local.get $gw)))
+                (f64.store (i32.add (local.get $dinRow) (local.get $pd))
+                  (f64.add (f64.load (i32.add (local.get $dinRow) (local.get $pd)))
+                    (f64.mul (local.get $dk)
+                      (f64.min (f64.max
+                        (f64.mul
+                          (f64.mul (f64.mul (f64.load (i32.add (local.get $wRow) (local.get $pd))) (local.get $e))
+                            (f64.add (f64.mul (local.get $K) (local.get $x)) (local.get $w1)))
+                          (local.get $inv))
+                        (f64.neg (local.get $cd))) (local.get $cd)))))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $row)))))

@@ -10,7 +10,11 @@
  * error terms) and the gradient rows and error terms out — except weight and gradient rows that
  * already live there (a training step's resident copy, `residentNetwork.ts`), which it reads and
  * adds to in place: for the H=32 output layer that spares three block copies of 263 KB per
- * example. Copies that need views are bound once per tape (a
+ * example. When every neuron of the call that fired has every input causal (m_k = nIn; the H=32
+ * output layer always), the kernel's `backwardRowsAll` takes the inputs in their own order instead
+ * of the sorted order, so it reads and writes the rows two at a time with no gather or scatter:
+ * 1.10× one-core training and 1.12× two-thread training (A/B of 30 alternated pairs each).
+ * Copies that need views are bound once per tape (a
  * {@link LayerTape} is reused for every example), so a call allocates nothing.
  */
 import type { LayerTape } from './layer.ts';
@@ -24,6 +28,13 @@ interface KernelExports {
     delta: number, sumA: number, sumB: number, lambertW: number, causal: number,
     din: number, rowStride: number, d: number,
     rows: number, nIn: number, mMax: number,
+    decayRate: number, cd: number, cg: number, penalty: number,
+  ): void; // prettier-ignore
+  backwardRowsAll(
+    w: number, g: number, time: number, exp: number,
+    delta: number, sumA: number, sumB: number, lambertW: number, causal: number,
+    din: number, rowStride: number,
+    rows: number, nIn: number,
     decayRate: number, cd: number, cg: number, penalty: number,
   ): void; // prettier-ignore
 }
@@ -156,6 +167,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   const { time } = sorted;
   // m_k: the inputs with t_p ≤ t_k (−1: silent)
   let mMax = 0;
+  let mMin = tape.nIn;
   const c0 = b.causal / 4 - from;
   for (let q = from; q < to; q++) {
     const tk = post.spikeTime[q];
@@ -167,25 +179,47 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
     while (time[m] <= tk) m++;
     i32[c0 + q] = m;
     if (m > mMax) mMax = m;
+    if (m < mMin) mMin = m;
   }
   if (b.weightRows !== null) f64.set(b.weightRows, b.w / 8);
   if (b.gradRows !== null) f64.set(b.gradRows, b.g / 8);
-  f64.set(time, b.time / 8);
-  f64.set(sorted.exp, b.exp / 8);
-  i32.set(sorted.index, b.index / 4);
   f64.set(deltaOut, b.delta / 8);
   f64.set(post.sumA, b.sumA / 8);
   f64.set(post.sumB, b.sumB / 8);
   f64.set(post.lambertW, b.lambertW / 8);
   f64.set(b.deltaInRange, b.din / 8);
   const at = from * 8;
-  exports.backwardRows(
-    b.w, b.g, b.time, b.exp, b.index,
-    b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
-    b.din, deltaRowStride * 8, b.d,
-    to - from, tape.nIn, mMax,
-    p.decayRate, clipBound(p.clipDerivative), clipBound(p.clipGradient), -p.penaltyNoSpike,
-  ); // prettier-ignore
+  const cd = clipBound(p.clipDerivative);
+  const cg = clipBound(p.clipGradient);
+  if (mMin === tape.nIn) {
+    // every neuron that fired has every input causal: the kernel takes the inputs in their own
+    // order, with the rows read and written two at a time (same results, see layerGradient.wat)
+    const { exp, index } = sorted;
+    const t0 = b.time / 8;
+    const e0 = b.exp / 8;
+    for (let i = 0; i < tape.nIn; i++) {
+      f64[t0 + index[i]] = time[i];
+      f64[e0 + index[i]] = exp[i];
+    }
+    exports.backwardRowsAll(
+      b.w, b.g, b.time, b.exp,
+      b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
+      b.din, deltaRowStride * 8,
+      to - from, tape.nIn,
+      p.decayRate, cd, cg, -p.penaltyNoSpike,
+    ); // prettier-ignore
+  } else {
+    f64.set(time, b.time / 8);
+    f64.set(sorted.exp, b.exp / 8);
+    i32.set(sorted.index, b.index / 4);
+    exports.backwardRows(
+      b.w, b.g, b.time, b.exp, b.index,
+      b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
+      b.din, deltaRowStride * 8, b.d,
+      to - from, tape.nIn, mMax,
+      p.decayRate, cd, cg, -p.penaltyNoSpike,
+    ); // prettier-ignore
+  }
   if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
   if (errorFrom > 0) b.deltaInRange.set(b.kernelDeltaIn.subarray(errorFrom), errorFrom);
   else b.deltaInRange.set(b.kernelDeltaIn);

@@ -104,6 +104,34 @@ describe('reverse-pass SIMD kernel', () => {
     );
   });
 
+  it('every input causal for every neuron that fires (the kernel takes the inputs in their own order): the same bits as the scalar kernel', () => {
+    // inputs early, thresholds high enough that the neurons fire after the last one (or never)
+    const allCausal = backwardCase.map((v) => ({
+      ...v,
+      c: { ...v.c, threshold: v.c.threshold + 1 },
+      times: v.times.map((t, i) => (t === Infinity ? (i % 8) / 64 : t / 8)),
+      weights: v.weights.map((x) => Math.abs(x) / 2 + 0.3),
+    }));
+    let natural = 0;
+    fc.assert(
+      fc.property(allCausal, (v) => {
+        const tape = allocLayerTape(v.c.nIn, v.c.nOut);
+        tape.inputTimes.set(v.times);
+        layerForward(tape, Float64Array.from(v.weights), v.c.decayRate, v.c.threshold);
+        const last = Math.max(...v.times);
+        const fired = Array.from(tape.post.spikeTime.subarray(v.range[0], v.range[1])).filter((t) => t !== Infinity);
+        if (fired.length > 0 && fired.every((t) => t >= last)) natural++;
+        const scalar = apply(layerBackwardRangeScalar, v);
+        return [apply(simd, v), apply(simd, v, undefined, true), apply(layerBackwardRange, v, undefined, true)].every(
+          (r) => sameBits(scalar.grad, r.grad) && sameBits(scalar.delta, r.delta),
+        );
+      }),
+      { numRuns: 400 },
+    );
+    // about half the cases take that path with neurons that fire (the rest: an empty range, or none fires)
+    expect(natural).toBeGreaterThan(120);
+  });
+
   it('inputErrorFrom e: the same weight gradients and error terms of inputs ≥ e, bit for bit; inputs below e keep their values', () => {
     fc.assert(
       fc.property(backwardCase, fc.nat(), (v, r) => {
