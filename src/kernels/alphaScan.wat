@@ -212,5 +212,53 @@
         (br $next)))
   )
 
+;; Settles the decided records from record $q on, in order, as the caller's loop over them did:
+  ;; a neuron's first record with a spike (t not NaN) is its spike. For record q, neuron j (its
+  ;; first f64, plus $shift from record $inPlaceRecords on: the second scan call counts from its
+  ;; first row) and input r: skipped when j has fired ($fired: an i32 per neuron) or t is NaN;
+  ;; otherwise j fires: t, A, B, W and from + r + 1 go to $outT, $outA, $outB, $outW (f64) and
+  ;; $outC (i32) at j, its flag is set, its B in $sums set to +∞, and k0 + j appended to the fired
+  ;; list $list (the count at $state, an i32). Stops at a record with t = −∞ (the caller decides
+  ;; it, then goes on from the next) and returns its index; returns $count when all are settled.
+  (func (export "settle")
+    (param $passes i32) (param $decided i32) (param $q i32) (param $count i32)
+    (param $inPlaceRecords i32) (param $shift i32) (param $fired i32)
+    (param $outT i32) (param $outA i32) (param $outB i32) (param $outW i32) (param $outC i32)
+    (param $sums i32) (param $list i32) (param $state i32) (param $from i32) (param $k0 i32)
+    (result i32)
+    (local $rec i32) (local $dec i32) (local $j i32) (local $j8 i32) (local $t f64) (local $n i32)
+    (local.set $n (i32.load (local.get $state)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $count)))
+        (local.set $rec (i32.add (local.get $passes) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $dec (i32.add (local.get $decided) (i32.shl (local.get $q) (i32.const 4))))
+        (local.set $j (i32.trunc_f64_u (f64.load (local.get $rec))))
+        (if (i32.ge_u (local.get $q) (local.get $inPlaceRecords))
+          (then (local.set $j (i32.add (local.get $j) (local.get $shift)))))
+        (block $skip
+          (br_if $skip (i32.load (i32.add (local.get $fired) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $t (f64.load (local.get $dec)))
+          (br_if $skip (f64.ne (local.get $t) (local.get $t)))
+          (if (f64.eq (local.get $t) (f64.const -inf))
+            (then
+              (i32.store (local.get $state) (local.get $n))
+              (return (local.get $q))))
+          (local.set $j8 (i32.shl (local.get $j) (i32.const 3)))
+          (f64.store (i32.add (local.get $outT) (local.get $j8)) (local.get $t))
+          (f64.store (i32.add (local.get $outA) (local.get $j8)) (f64.load offset=16 (local.get $rec)))
+          (f64.store (i32.add (local.get $outB) (local.get $j8)) (f64.load offset=24 (local.get $rec)))
+          (f64.store (i32.add (local.get $outW) (local.get $j8)) (f64.load offset=8 (local.get $dec)))
+          (i32.store (i32.add (local.get $outC) (i32.shl (local.get $j) (i32.const 2)))
+            (i32.add (i32.add (local.get $from) (i32.trunc_f64_u (f64.load offset=8 (local.get $rec)))) (i32.const 1)))
+          (i32.store (i32.add (local.get $fired) (i32.shl (local.get $j) (i32.const 2))) (i32.const 1))
+          (f64.store offset=8 (i32.add (local.get $sums) (i32.shl (local.get $j) (i32.const 4))) (f64.const inf))
+          (i32.store (i32.add (local.get $list) (i32.shl (local.get $n) (i32.const 2))) (i32.add (local.get $k0) (local.get $j)))
+          (local.set $n (i32.add (local.get $n) (i32.const 1))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next)))
+    (i32.store (local.get $state) (local.get $n))
+    (local.get $count))
+
   ;; splice: exp (the fdlibm "$exp" function of src/baseline/annKernels.wat, put here by scripts/assembleKernels.mjs)
 )

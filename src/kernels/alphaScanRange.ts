@@ -25,6 +25,11 @@ import { align16, lazyWasmKernel } from './wasmKernel.ts';
 interface KernelExports {
   scan(rowAt: number, nStride: number, inputs: number, sums: number, groups: number, count: number, passes: number): number;
   solve(passes: number, count: number, inputs: number, table: number, out: number, decayRate: number, threshold: number): void;
+  settle(
+    passes: number, decided: number, q: number, count: number, inPlaceRecords: number, shift: number, fired: number,
+    outT: number, outA: number, outB: number, outW: number, outC: number,
+    sums: number, list: number, state: number, from: number, k0: number,
+  ): number; // prettier-ignore
 }
 
 /** lambertW.ts's table as the kernel's `solve` reads it: the 64 centres, then the coefficients. */
@@ -66,34 +71,39 @@ const rowsOf = (weights: Float64Array, start: number, end: number): Float64Array
   return view;
 };
 
-/** The kernel memory's f64 [from, from + length) (the sums), cached per width, renewed on a new generation. */
-const sumsViews = new Map<number, Float64Array>();
-let sumsViewsGeneration = -1;
-const sumsView = (f64: Float64Array, generation: number, from: number, length: number): Float64Array => {
-  if (generation !== sumsViewsGeneration) {
-    sumsViews.clear();
-    sumsViewsGeneration = generation;
+/**
+ * Views of the kernel memory (f64 or i32, [at, at + length) in elements), cached per start and
+ * renewed on a new generation, so that a call of one shape allocates none.
+ */
+const kernelViews = new Map<number, Float64Array | Int32Array>();
+let kernelViewsGeneration = -1;
+const kernelView = <A extends Float64Array | Int32Array>(whole: A, generation: number, at: number, length: number): A => {
+  if (generation !== kernelViewsGeneration || kernelViews.size > 64) {
+    kernelViews.clear();
+    kernelViewsGeneration = generation;
   }
-  let v = sumsViews.get(length);
-  if (v === undefined) {
-    v = f64.subarray(from, from + length);
-    sumsViews.set(length, v);
+  const key = whole instanceof Float64Array ? 2 * at : 2 * at + 1;
+  let v = kernelViews.get(key);
+  if (v === undefined || v.length !== length) {
+    v = whole.subarray(at, at + length);
+    kernelViews.set(key, v);
   }
-  return v;
+  return v as A;
 };
 
 /** Neurons per step of the SIMD kernel (alphaScan.wat). */
 const GROUP = 8;
-
-/** 1 for the neurons of the current call that fired; grown (allocated) only for a wider call. */
-let firedFlags = new Uint8Array(64);
 
 /**
  * The SIMD kernel over neurons [k0, k1) and sorted inputs [from, to) (see {@link alphaScanRange}).
  * Weight rows that already live in the kernel memory (a resident copy, see `wasmKernel.ts`) are
  * read in place, but for a last group of fewer than eight neurons, which is copied with zero rows
  * after it; other weights are copied, rows k0..k1 and the zero rows. The inputs' times, e^(Kt),
- * θe^(Kt) and the sums are copied. Then decides the records in order.
+ * θe^(Kt) and the sums are copied. Then the kernel decides the records and settles them in order
+ * (`settle`: a neuron's first spike is its spike), stopping only at the rare record it leaves to
+ * alphaSolveInterval; the solutions come back as blocks when every neuron fired (settling in the
+ * kernel instead of a loop here: inference 1.03×, 1-core training 1.03×, A/B of 20 and 30
+ * alternated pairs).
  */
 const scanSimd: AlphaScanRange = (
   out, decayRate, threshold, s, weights, neuronStride, inputStride, k0, k1, from, to, sums, firedOut,
@@ -122,6 +132,16 @@ const scanSimd: AlphaScanRange = (
   const passes = take(padded * R * 32);
   const decided = take(padded * R * 16);
   const table = take(LAMBERT_W_TABLE.length * 8);
+  // the neurons' solutions as the kernel settles them (t, A, B, W, causal count), fired flags,
+  // the fired list and its count
+  const outT = take(n * 8);
+  const outA = take(n * 8);
+  const outB = take(n * 8);
+  const outW = take(n * 8);
+  const outC = take(n * 4);
+  const flags = take(n * 4);
+  const list = take(n * 4);
+  const state = take(4);
   m.ensureBytes(at);
   const { f64, i32 } = m;
   const { time, exp, threshExp, index } = s;
@@ -160,37 +180,57 @@ const scanSimd: AlphaScanRange = (
     (copied > 0
       ? exports.scan(rowAtCopied, neuronStride * 8, inputs, sm + inPlace * GROUP * 16, copied / GROUP, R, passes + inPlaceRecords * 32)
       : 0);
-  sums.set(sumsView(m.f64, m.generation, s0, 2 * n), 2 * k0);
-  if (firedFlags.length < n + 1) firedFlags = new Uint8Array(2 * n + 2);
-  const fired = firedFlags;
-  fired.fill(0, 0, n + 1);
-  let nFired = 0;
   // the kernel decides what it can exactly as alphaSolveInterval would (t, W; NaN: no spike in the
-  // record's interval; −∞: left to alphaSolveInterval), then a neuron's first spike is its spike
+  // record's interval; −∞: left to alphaSolveInterval), then settles the records in order: a
+  // neuron's first spike is its spike
   f64.set(LAMBERT_W_TABLE, table / 8);
   exports.solve(passes, records, inputs, table, decided, decayRate, threshold);
-  const p0 = passes / 8;
-  const d0 = decided / 8;
-  for (let q = 0; q < records; q++) {
-    const rec = p0 + 4 * q;
-    const j = q < inPlaceRecords ? f64[rec] : f64[rec] + GROUP * inPlace; // the second call counts from its first row
-    if (fired[j] !== 0) continue; // fired on an earlier record
-    const t = f64[d0 + 2 * q];
-    if (t !== t) continue; // no spike in this record's interval
+  const { spikeTime, sumA, sumB, lambertW, causalCount } = out;
+  i32.fill(0, flags / 4, flags / 4 + n);
+  i32[state / 4] = 0;
+  const shift = GROUP * inPlace;
+  for (let q = 0; ; q++) {
+    q = exports.settle(passes, decided, q, records, inPlaceRecords, shift, flags, outT, outA, outB, outW, outC, sm, list, state, from, k0);
+    if (q >= records) break;
+    // a record left to alphaSolveInterval (its neuron has not fired)
+    const rec = passes / 8 + 4 * q;
+    const j = q < inPlaceRecords ? f64[rec] : f64[rec] + shift;
     const r = from + f64[rec + 1];
     const k = k0 + j;
-    if (t === -Infinity) {
-      if (alphaSolveInterval(out, k, decayRate, threshold, f64[rec + 2], f64[rec + 3], time[r], time[r + 1], r + 1) === NO_SPIKE) continue;
-    } else {
-      out.spikeTime[k] = t;
-      out.sumA[k] = f64[rec + 2];
-      out.sumB[k] = f64[rec + 3];
-      out.lambertW[k] = f64[d0 + 2 * q + 1];
-      out.causalCount[k] = r + 1;
+    if (alphaSolveInterval(out, k, decayRate, threshold, f64[rec + 2], f64[rec + 3], time[r], time[r + 1], r + 1) === NO_SPIKE) continue;
+    f64[outT / 8 + j] = spikeTime[k];
+    f64[outA / 8 + j] = sumA[k];
+    f64[outB / 8 + j] = sumB[k];
+    f64[outW / 8 + j] = lambertW[k];
+    i32[outC / 4 + j] = causalCount[k];
+    i32[flags / 4 + j] = 1;
+    f64[s0 + 2 * j + 1] = Infinity;
+    i32[list / 4 + i32[state / 4]++] = k;
+  }
+  const { generation } = m;
+  sums.set(kernelView(f64, generation, s0, 2 * n), 2 * k0);
+  const nFired = i32[state / 4];
+  const l0 = list / 4;
+  if (nFired === n) {
+    // every neuron fired (the usual case of an output layer): the solutions as blocks
+    spikeTime.set(kernelView(f64, generation, outT / 8, n), k0);
+    sumA.set(kernelView(f64, generation, outA / 8, n), k0);
+    sumB.set(kernelView(f64, generation, outB / 8, n), k0);
+    lambertW.set(kernelView(f64, generation, outW / 8, n), k0);
+    causalCount.set(kernelView(i32, generation, outC / 4, n), k0);
+    for (let i = 0; i < nFired; i++) firedOut[i] = i32[l0 + i];
+  } else {
+    // only the neurons that fired (the others' solutions stay as they were)
+    for (let i = 0; i < nFired; i++) {
+      const k = i32[l0 + i];
+      const j = k - k0;
+      spikeTime[k] = f64[outT / 8 + j];
+      sumA[k] = f64[outA / 8 + j];
+      sumB[k] = f64[outB / 8 + j];
+      lambertW[k] = f64[outW / 8 + j];
+      causalCount[k] = i32[outC / 4 + j];
+      firedOut[i] = k;
     }
-    fired[j] = 1;
-    sums[2 * k + 1] = Infinity;
-    firedOut[nFired++] = k;
   }
   return nFired;
 };

@@ -95,6 +95,12 @@ describe('layer kernel', () => {
     const run = (scan: Scan, tape: ReturnType<typeof allocLayerTape>, w: Float64Array, nIn: number, nOut: number,
       transposed: boolean, k0: number, k1: number, cuts: number[], decayRate: number, threshold: number) => {
       const sol = allocAlphaSolutions(nOut);
+      // what the scan must leave alone where a neuron does not fire
+      sol.spikeTime.fill(-7);
+      sol.sumA.fill(-8);
+      sol.sumB.fill(-9);
+      sol.lambertW.fill(-10);
+      sol.causalCount.fill(-11);
       const sums = new Float64Array(2 * nOut);
       const firedOut = new Int32Array(nOut);
       const fired: number[] = [];
@@ -107,8 +113,8 @@ describe('layer kernel', () => {
         // a fired neuron's B is +∞ and its A unspecified; the others' sums resume the next segment
         sumsAfter.push(Array.from({ length: k1 - k0 }, (_, q) => q + k0).flatMap((k) => (sums[2 * k + 1] === Infinity ? [Infinity] : [sums[2 * k], sums[2 * k + 1]])));
       }
-      const records = fired.filter((k) => k >= 0).flatMap((k) => [sol.spikeTime[k], sol.sumA[k], sol.sumB[k], sol.lambertW[k], sol.causalCount[k]]);
-      return [...fired, ...sumsAfter.flat(), ...records];
+      const solutions = [sol.spikeTime, sol.sumA, sol.sumB, sol.lambertW, sol.causalCount].flatMap((a) => Array.from(a));
+      return [...fired, ...sumsAfter.flat(), ...solutions];
     };
     fc.assert(
       fc.property(layerCase, fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), fc.nat(), fc.nat(), ({ c, times, weights }, cutSeeds, transposed, a, b) => {
