@@ -132,6 +132,33 @@ describe('reverse-pass SIMD kernel', () => {
     expect(natural).toBeGreaterThan(120);
   });
 
+  it('an input at exactly a neuron\'s spike time is causal (m_k runs past the forward pass\'s count): the same bits as the scalar kernel', () => {
+    // neuron 0's spike time from input 0 alone, then input 1 placed at exactly that time
+    const one = allocLayerTape(1, 1);
+    one.inputTimes.set([0.1]);
+    const t1 = layerForward(one, new Float64Array([2]), 1, 0.3)[0];
+    expect(Number.isFinite(t1)).toBe(true);
+    for (const w1 of [0.5, -0.5, 3]) {
+      const tape = allocLayerTape(2, 2);
+      tape.inputTimes.set([0.1, t1]);
+      const w = new Float64Array([2, w1, 1, 1]);
+      layerForward(tape, w, 1, 0.3);
+      expect(tape.post.spikeTime[0]).toBe(t1);
+      expect(tape.post.causalCount[0]).toBe(1); // the forward pass stopped before input 1
+      const p: LayerGradientParams = { decayRate: 1, clipDerivative: 0, clipGradient: 0, penaltyNoSpike: 0 };
+      const run = (kernel: Kernel) => {
+        const grad = new Float64Array(4);
+        const delta = new Float64Array(2);
+        kernel(grad, delta, tape, w, new Float64Array([1, 0]), p, 0, 2);
+        return { grad, delta };
+      };
+      const scalar = run(layerBackwardRangeScalar);
+      const vector = run(simd);
+      expect(sameBits(scalar.grad, vector.grad) && sameBits(scalar.delta, vector.delta)).toBe(true);
+      expect(scalar.delta[1]).not.toBe(0); // input 1 took part in neuron 0's reverse pass (the only neuron with an error)
+    }
+  });
+
   it('inputErrorFrom e: the same weight gradients and error terms of inputs ≥ e, bit for bit; inputs below e keep their values', () => {
     fc.assert(
       fc.property(backwardCase, fc.nat(), (v, r) => {
