@@ -26,7 +26,7 @@
     (param $beta1 f64) (param $beta2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64) (param $floor f64)
     (param $check i32)
     (result f64)
-    (local $o i32) (local $end i32)
+    (local $o i32) (local $end i32) (local $end4 i32)
     (local $g v128) (local $mi v128) (local $vi v128) (local $th v128) (local $acc v128) (local $zero v128)
     (local $sth f64) (local $sacc f64)
     (local $vInvN v128) (local $vBc1 v128) (local $vBc2 v128) (local $vLr v128)
@@ -43,6 +43,57 @@
     (local.set $vEps (f64x2.splat (local.get $eps)))
     (local.set $vFloor (f64x2.splat (local.get $floor)))
     (local.set $end (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3)))
+    ;; four parameters (two f64x2) per iteration while they last, the same operations on each pair
+    ;; in the same order as the loop below (which takes what is left): unrolled, Adam ran at 2.8 ns
+    ;; per parameter instead of 3.1 (3.35 instead of 3.95 with $check; Node 20, this machine)
+    (local.set $end4 (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 3)))
+    (block $done4
+      (loop $l4
+        (br_if $done4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $g (f64x2.mul (v128.load (i32.add (local.get $grad) (local.get $o))) (local.get $vInvN)))
+        (local.set $mi (f64x2.add
+          (f64x2.mul (local.get $vB1) (v128.load (i32.add (local.get $mm) (local.get $o))))
+          (f64x2.mul (local.get $vC1) (local.get $g))))
+        (local.set $vi (f64x2.add
+          (f64x2.mul (local.get $vB2) (v128.load (i32.add (local.get $vv) (local.get $o))))
+          (f64x2.mul (f64x2.mul (local.get $vC2) (local.get $g)) (local.get $g))))
+        (v128.store (i32.add (local.get $mm) (local.get $o)) (local.get $mi))
+        (v128.store (i32.add (local.get $vv) (local.get $o)) (local.get $vi))
+        (local.set $th
+          (f64x2.max
+            (f64x2.sub (v128.load (i32.add (local.get $theta) (local.get $o)))
+              (f64x2.div (f64x2.mul (local.get $vLr) (f64x2.mul (local.get $mi) (local.get $vBc1)))
+                (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $vi) (local.get $vBc2)) (local.get $vEps)))))
+            (local.get $vFloor)))
+        (v128.store (i32.add (local.get $theta) (local.get $o)) (local.get $th))
+        (if (local.get $check)
+          (then
+            (local.set $acc (f64x2.add (local.get $acc)
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (f64x2.mul (local.get $mi) (local.get $zero)))
+                (f64x2.mul (local.get $vi) (local.get $zero)))))))
+        (local.set $g (f64x2.mul (v128.load offset=16 (i32.add (local.get $grad) (local.get $o))) (local.get $vInvN)))
+        (local.set $mi (f64x2.add
+          (f64x2.mul (local.get $vB1) (v128.load offset=16 (i32.add (local.get $mm) (local.get $o))))
+          (f64x2.mul (local.get $vC1) (local.get $g))))
+        (local.set $vi (f64x2.add
+          (f64x2.mul (local.get $vB2) (v128.load offset=16 (i32.add (local.get $vv) (local.get $o))))
+          (f64x2.mul (f64x2.mul (local.get $vC2) (local.get $g)) (local.get $g))))
+        (v128.store offset=16 (i32.add (local.get $mm) (local.get $o)) (local.get $mi))
+        (v128.store offset=16 (i32.add (local.get $vv) (local.get $o)) (local.get $vi))
+        (local.set $th
+          (f64x2.max
+            (f64x2.sub (v128.load offset=16 (i32.add (local.get $theta) (local.get $o)))
+              (f64x2.div (f64x2.mul (local.get $vLr) (f64x2.mul (local.get $mi) (local.get $vBc1)))
+                (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $vi) (local.get $vBc2)) (local.get $vEps)))))
+            (local.get $vFloor)))
+        (v128.store offset=16 (i32.add (local.get $theta) (local.get $o)) (local.get $th))
+        (if (local.get $check)
+          (then
+            (local.set $acc (f64x2.add (local.get $acc)
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (f64x2.mul (local.get $mi) (local.get $zero)))
+                (f64x2.mul (local.get $vi) (local.get $zero)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l4)))
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
