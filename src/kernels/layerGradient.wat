@@ -20,7 +20,8 @@
 ;;
 ;; backwardRowsAll serves calls where every neuron that fired has every input causal (the H=32
 ;; output layer: all 42 inputs, always): it takes the inputs in their own order, so the weight,
-;; gradient and error-term rows are read and written two at a time, with no gather or scatter.
+;; gradient and error-term rows are read and written two at a time, with no gather or scatter,
+;; four inputs per iteration while they last (unrolled: 1.04× training on 1 and 2 threads).
 ;;
 ;; Assembled by scripts/assembleKernels.mjs (npm package wabt) into layerGradientWasm.ts.
 (module
@@ -201,7 +202,7 @@
     (param $din i32) (param $rowStride i32)
     (param $rows i32) (param $nIn i32)
     (param $K f64) (param $cd f64) (param $cg f64) (param $penalty f64)
-    (local $k i32) (local $pd i32) (local $rowBytes i32) (local $pairBytes i32) (local $wRow i32) (local $gRow i32)
+    (local $k i32) (local $pd i32) (local $rowBytes i32) (local $pairBytes i32) (local $quadBytes i32) (local $wRow i32) (local $gRow i32)
     (local $dinRow i32)
     (local $dk f64) (local $a f64) (local $ba f64) (local $inv f64) (local $wk f64) (local $w1 f64)
     (local $lw f64) (local $tp f64) (local $e f64) (local $x f64) (local $gw f64)
@@ -210,6 +211,7 @@
     (local $ve v128) (local $vdiff v128) (local $vgw v128)
     (local.set $rowBytes (i32.shl (local.get $nIn) (i32.const 3)))
     (local.set $pairBytes (i32.shl (i32.shr_u (local.get $nIn) (i32.const 1)) (i32.const 4)))
+    (local.set $quadBytes (i32.shl (i32.shr_u (local.get $nIn) (i32.const 2)) (i32.const 5)))
     (local.set $vK (f64x2.splat (local.get $K)))
     (local.set $vcd (f64x2.splat (local.get $cd)))
     (local.set $vncd (f64x2.splat (f64.neg (local.get $cd))))
@@ -241,6 +243,50 @@
             (local.set $vwk (f64x2.splat (local.get $wk)))
             (local.set $vw1 (f64x2.splat (local.get $w1)))
             (local.set $pd (i32.const 0))
+            ;; four inputs (two pairs) per iteration while they last, then pairs
+            (block $quadsDone
+              (loop $quad
+                (br_if $quadsDone (i32.ge_u (local.get $pd) (local.get $quadBytes)))
+                (local.set $ve (v128.load (i32.add (local.get $exp) (local.get $pd))))
+                (local.set $vdiff (f64x2.sub (v128.load (i32.add (local.get $time) (local.get $pd))) (local.get $vba)))
+                (local.set $vgw (f64x2.mul (local.get $vdk)
+                  (f64x2.pmin (f64x2.pmax
+                    (f64x2.mul (f64x2.mul (local.get $ve) (f64x2.add (local.get $vdiff) (local.get $vwk)))
+                      (local.get $vinv))
+                    (local.get $vncd)) (local.get $vcd))))
+                (local.set $vgw (f64x2.pmin (f64x2.pmax (local.get $vgw) (local.get $vncg)) (local.get $vcg)))
+                (v128.store (i32.add (local.get $gRow) (local.get $pd))
+                  (f64x2.add (v128.load (i32.add (local.get $gRow) (local.get $pd))) (local.get $vgw)))
+                (v128.store (i32.add (local.get $dinRow) (local.get $pd))
+                  (f64x2.add (v128.load (i32.add (local.get $dinRow) (local.get $pd)))
+                    (f64x2.mul (local.get $vdk)
+                      (f64x2.pmin (f64x2.pmax
+                        (f64x2.mul
+                          (f64x2.mul (f64x2.mul (v128.load (i32.add (local.get $wRow) (local.get $pd))) (local.get $ve))
+                            (f64x2.add (f64x2.mul (local.get $vK) (local.get $vdiff)) (local.get $vw1)))
+                          (local.get $vinv))
+                        (local.get $vncd)) (local.get $vcd)))))
+                (local.set $ve (v128.load offset=16 (i32.add (local.get $exp) (local.get $pd))))
+                (local.set $vdiff (f64x2.sub (v128.load offset=16 (i32.add (local.get $time) (local.get $pd))) (local.get $vba)))
+                (local.set $vgw (f64x2.mul (local.get $vdk)
+                  (f64x2.pmin (f64x2.pmax
+                    (f64x2.mul (f64x2.mul (local.get $ve) (f64x2.add (local.get $vdiff) (local.get $vwk)))
+                      (local.get $vinv))
+                    (local.get $vncd)) (local.get $vcd))))
+                (local.set $vgw (f64x2.pmin (f64x2.pmax (local.get $vgw) (local.get $vncg)) (local.get $vcg)))
+                (v128.store offset=16 (i32.add (local.get $gRow) (local.get $pd))
+                  (f64x2.add (v128.load offset=16 (i32.add (local.get $gRow) (local.get $pd))) (local.get $vgw)))
+                (v128.store offset=16 (i32.add (local.get $dinRow) (local.get $pd))
+                  (f64x2.add (v128.load offset=16 (i32.add (local.get $dinRow) (local.get $pd)))
+                    (f64x2.mul (local.get $vdk)
+                      (f64x2.pmin (f64x2.pmax
+                        (f64x2.mul
+                          (f64x2.mul (f64x2.mul (v128.load offset=16 (i32.add (local.get $wRow) (local.get $pd))) (local.get $ve))
+                            (f64x2.add (f64x2.mul (local.get $vK) (local.get $vdiff)) (local.get $vw1)))
+                          (local.get $vinv))
+                        (local.get $vncd)) (local.get $vcd)))))
+                (local.set $pd (i32.add (local.get $pd) (i32.const 32)))
+                (br $quad)))
             (block $pairsDone
               (loop $pair
                 (br_if $pairsDone (i32.ge_u (local.get $pd) (local.get $pairBytes)))
