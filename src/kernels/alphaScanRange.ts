@@ -192,7 +192,8 @@ const scanSimd: AlphaScanRange = (
   for (let q = 0; ; q++) {
     q = exports.settle(passes, decided, q, records, inPlaceRecords, shift, flags, outT, outA, outB, outW, outC, sm, list, state, from, k0);
     if (q >= records) break;
-    // a record left to alphaSolveInterval (its neuron has not fired)
+    // a record left to alphaSolveInterval (its neuron has not fired); a spike it finds goes to out
+    // and to the kernel's solutions, which are copied back to out below
     const rec = passes / 8 + 4 * q;
     const j = q < inPlaceRecords ? f64[rec] : f64[rec] + shift;
     const r = from + f64[rec + 1];
