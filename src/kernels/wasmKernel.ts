@@ -44,14 +44,24 @@ export interface KernelMemory {
   /**
    * The resident region resized to `length` f64 (its contents are the caller's to fill: whatever
    * the previous claim left), as one view from byte 0. Valid until the next claim.
+   *
+   * A caller that leaves state there between its claims which is newer than its copy elsewhere
+   * passes itself as `holder`: a later claim by anybody else first calls `holder.evict()`, while
+   * the region still holds what the holder left, so that it can write that state back. A claim by
+   * the same holder evicts nothing.
    */
-  claimResident(length: number): Float64Array;
+  claimResident(length: number, holder?: ResidentHolder): Float64Array;
   /**
    * How many claims of the resident region there have been on this thread: a caller that finds
    * the count where its own last claim left it knows that nobody else has claimed (and perhaps
    * overwritten) the region since, so what it left there is still there.
    */
   readonly claims: number;
+}
+
+/** A claimer of the resident region that must hear of the next claim by another (see claimResident). */
+export interface ResidentHolder {
+  evict(): void;
 }
 
 let shared: { readonly memory: WasmMemory; readonly kernelMemory: KernelMemory } | undefined;
@@ -84,6 +94,7 @@ const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } 
     return b;
   };
   let claims = 0;
+  let holder: ResidentHolder | undefined;
   const m: KernelMemory = {
     f64: new Float64Array(0),
     i32: new Int32Array(0),
@@ -100,7 +111,13 @@ const makeKernelMemory = (): { memory: WasmMemory; kernelMemory: KernelMemory } 
       current();
     },
     holds: (a) => buffers.has(a.buffer as SharedArrayBuffer),
-    claimResident: (length) => {
+    claimResident: (length, by) => {
+      if (holder !== undefined && holder !== by) {
+        const last = holder;
+        holder = undefined;
+        last.evict();
+      }
+      holder = by;
       claims++;
       m.ensureBytes(length * 8);
       if (resident.length === length && buffers.has(resident.buffer as SharedArrayBuffer)) return resident;

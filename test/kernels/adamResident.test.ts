@@ -117,6 +117,24 @@ describe('the kernel memory', () => {
     zeroResident(again, 0, 32);
     expect(again[31] === 0 && again[32] === 3 && region[0] === 0).toBe(true);
   });
+
+  it('tells the holder of the region of the next claim by anybody else, before that claim, while the region still holds what it left', () => {
+    const seen: string[] = [];
+    const holder = {
+      evict: () => {
+        seen.push(`evict ${region[3]}`);
+      },
+    };
+    const region = kernelMemory().claimResident(16, holder);
+    region[3] = 42;
+    kernelMemory().claimResident(16, holder); // the same holder again: nothing to tell
+    expect(seen).toEqual([]);
+    const other = kernelMemory().claimResident(4096); // larger: the memory may grow, the holder hears first
+    expect(seen).toEqual(['evict 42']);
+    other.fill(0);
+    kernelMemory().claimResident(16); // the holder was told once: no longer the holder
+    expect(seen).toEqual(['evict 42']);
+  });
 });
 
 describe('adam.wat', () => {

@@ -56,6 +56,7 @@ const expectSameAsSequential = async (o: {
     try {
       expect(o.batches.map(([a, b]) => trainer.step(o.order, a, b))).toEqual(seqLosses);
       expect(Array.from(trainer.network.params)).toEqual(Array.from(seq.net.params));
+      expect(Array.from(trainer.adam.m)).toEqual(Array.from(seq.adam.m));
       expect(Array.from(trainer.adam.v)).toEqual(Array.from(seq.adam.v));
     } finally {
       await trainer.close();
@@ -135,6 +136,8 @@ describe('data-parallel training', () => {
       trainer.step(order, 14, 21);
       trainer.step(order, 0, 7);
       trainer.reset(initial.params);
+      // the moments the threads kept from the steps before are not the state any more
+      expect(trainer.adam.m.every((x) => x === 0) && trainer.adam.v.every((x) => x === 0)).toBe(true);
       expect(trainer.step(order, 0, 7)).toBe(seqLosses[0]);
       trainer.evaluate(0, 5);
       expect(trainer.step(order, 7, 14)).toBe(seqLosses[1]);
@@ -247,6 +250,40 @@ describe('data-parallel training', () => {
       split: jump,
     });
     expect(new Set(splits).size).toBeGreaterThan(2); // the split did move
+  });
+
+  // Each thread keeps the Adam moments of its rows in its own memory between steps and writes back
+  // after each step only those of the rows next to a boundary (sharedState.ts, MOMENT_BAND); a
+  // boundary that moves within that band hands over rows whose moments only shared memory has.
+  // Here the boundaries creep by one or two groups of eight every step, as `rebalance` moves them,
+  // over ten steps, and the moments are read only at the end.
+  it('keeps every Adam moment when the split creeps a group or two every step (rows change threads between flushes)', async () => {
+    const rnd = normalSampler(19);
+    const initial = initNetwork({ layerSizes: [20, 6, 128], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 40 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    const targets = Array.from({ length: 40 }, () => Float64Array.from({ length: 128 }, () => 1 + Math.abs(rnd()) / 3));
+    const moves: number[] = [];
+    const creep = (bounds: Int32Array): void => {
+      for (let q = 1; q + 1 < bounds.length; q++) {
+        const by = [-16, -8, 8, 16][Math.floor(Math.abs(rnd() * 1e6)) % 4];
+        const next = Math.max(bounds[q - 1] + 8, Math.min(bounds[q + 1] - 8, bounds[q] + by));
+        moves.push(next - bounds[q]);
+        bounds[q] = next;
+      }
+    };
+    await expectSameAsSequential({
+      initial,
+      set: arrayExampleSet(images, targets),
+      objective: autoencoderObjective(1),
+      spec: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
+      hyper,
+      order: Int32Array.from({ length: 40 }, (_, i) => (i * 7) % 40),
+      batches: Array.from({ length: 10 }, (_, i) => [4 * i, 4 * i + 4] as const),
+      maxBatch: 7,
+      workers: [1, 2],
+      split: creep,
+    });
+    expect(moves.filter((d) => d !== 0).length).toBeGreaterThan(10); // the boundaries did move
   });
 
   it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {

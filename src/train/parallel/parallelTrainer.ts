@@ -31,6 +31,7 @@ import {
   correctOfBatch,
   participant,
   runCommand,
+  MOMENT_BAND,
 } from './sharedState.ts';
 import { createBalance, rebalance } from './balance.ts';
 import { spinWhile } from './signals.ts';
@@ -86,6 +87,11 @@ export interface ParallelTrainerOptions {
  * between steps, to read at any time; to change them use `reset` (each thread keeps a copy of its
  * own rows from step to step, and `reset` tells it to take them again). A change written straight
  * into them must be undone before the next step, as the weight average's evaluation does.
+ *
+ * `adam.m` and `adam.v` are read through the `adam` object: the threads keep the moments of their
+ * rows between steps and write them back when one of the two is read (a flush phase, once after a
+ * step however often they are read). So keep the `adam` object across steps, not the arrays that
+ * its `m` and `v` give.
  */
 export interface ParallelTrainer extends Trainer {
   /** Sets the parameters (and the Adam state: fresh when omitted), e.g. to repeat a run. */
@@ -109,7 +115,25 @@ export const createParallelTrainer = async (
     m.set(o.adam.m);
     v.set(o.adam.v);
   }
-  const adam: AdamState = { m, v, step: o.adam?.step ?? 0 };
+  // Each thread keeps the moments of its rows in its kernel memory between steps (see
+  // sharedState.ts, Work): reading them here first has every thread write them back.
+  let unflushed = false;
+  const flush = (): void => {
+    if (!unflushed) return;
+    unflushed = false;
+    runPhase(Command.flush);
+  };
+  const adam: AdamState = {
+    get m() {
+      flush();
+      return m;
+    },
+    get v() {
+      flush();
+      return v;
+    },
+    step: o.adam?.step ?? 0,
+  };
   const lastStep: StepTotals = { loss: 0, correct: Number.NaN };
   const count = o.workers + 1;
   if (o.exampleSets.length !== o.examples.length || o.exampleSets.length === 0) {
@@ -121,6 +145,13 @@ export const createParallelTrainer = async (
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
   const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], 8, main.bounds);
   const split = o.split ?? ((_: Int32Array, ownWork: Float64Array) => void rebalance(balance, ownWork));
+  // the split of the last step: a boundary that moved further than the rows whose moments each
+  // thread writes back after every step needs a flush first
+  const lastBounds = Int32Array.from(main.bounds);
+  const movedFar = (): boolean => {
+    for (let q = 0; q <= count; q++) if (Math.abs(main.bounds[q] - lastBounds[q]) > MOMENT_BAND) return true;
+    return false;
+  };
   main.rates[0] = o.hyper.learningRate;
   main.rates[1] = o.hyper.learningRatePulses;
   const errors: string[] = [];
@@ -182,6 +213,9 @@ export const createParallelTrainer = async (
       Atomics.store(control, Control.batchSize, n);
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);
+      if (movedFar()) flush();
+      lastBounds.set(main.bounds);
+      unflushed = true;
       runPhase(Command.step);
       split(main.bounds, main.ownWork);
       let loss = 0;
@@ -222,8 +256,11 @@ export const createParallelTrainer = async (
         v.fill(0);
       }
       adam.step = from?.step ?? 0;
+      unflushed = false;
     },
     close: async () => {
+      // the moments stay readable (unless a thread failed: then the threads cannot take a phase)
+      if (Atomics.load(control, Control.errors) === 0) flush();
       Atomics.store(control, Control.command, Command.exit);
       Atomics.add(control, Control.generation, 1);
       Atomics.notify(control, Control.generation);

@@ -38,7 +38,7 @@ import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
 import { forwardInto } from '../../model/forward.ts';
 import { residentCopy } from '../../model/residentNetwork.ts';
 import { adamUpdateResidentFinite, zeroResident } from '../../kernels/adamResident.ts';
-import { kernelMemory } from '../../kernels/wasmKernel.ts';
+import { type ResidentHolder, kernelMemory } from '../../kernels/wasmKernel.ts';
 import {
   type Network,
   type NetworkShape,
@@ -114,7 +114,15 @@ export const Command = {
   step: 1,
   evaluate: 2,
   exit: 3,
+  flush: 4, // each participant writes the Adam moments of its rows back to shared memory
 } as const;
+
+/**
+ * Output rows next to a boundary of a participant's range whose Adam moments it writes back to
+ * shared memory after every step (see {@link Work}): as many as a boundary can move between two
+ * steps without a flush first (`balance.ts` moves one by two quanta of eight at most).
+ */
+export const MOMENT_BAND = 16;
 
 /**
  * Where each signal of a step is (signal numbers for `signals.ts`), for L weight layers,
@@ -244,6 +252,8 @@ export interface Participant {
   readonly layers: readonly LayerShare[];
   /** Where this thread's step keeps its own copies (see {@link Work}, {@link bindWork}). */
   readonly work: { current: Work | undefined };
+  /** This participant as the holder of its thread's resident region: another claim flushes its moments. */
+  readonly holder: ResidentHolder;
   /** tapes[l][b] for l < L−1 (shared); lastTapes[b] for the output layer (own). */
   readonly tapes: readonly (readonly LayerTape[])[];
   readonly lastTapes: readonly LayerTape[];
@@ -342,7 +352,7 @@ export const participant = (
   const last = layers[L - 1];
   const lastTapes = slots.map(() => allocLayerTape(last.nIn, last.nOut));
   const control = new Int32Array(buffers.control);
-  return {
+  const self: Participant = {
     index,
     count,
     net,
@@ -356,6 +366,7 @@ export const participant = (
     v: new Float64Array(buffers.adamV),
     layers,
     work: { current: undefined },
+    holder: { evict: () => flushMoments(self) },
     tapes: buffers.tapes.map((perSlot, l) =>
       perSlot.map((buf) => sharedLayerTape(buf, layers[l].nIn, layers[l].nOut)),
     ),
@@ -381,6 +392,7 @@ export const participant = (
     predicted: new Int32Array(buffers.predicted),
     ctx,
   };
+  return self;
 };
 
 /** The presynaptic times of weight layer l for slot b: the layer below's spikes, then pulses. */
@@ -432,31 +444,80 @@ const backwardShare = (
 
 /**
  * Adam on p's rows of weight layer l (their gradient is complete), by the SIMD kernel on copies in
- * the kernel memory (`Work`; the rows' parameters are there since {@link bindWork}): m and v
- * copied in unless the copies are still those of p's last step, updated, parameters and moments
- * copied back to shared memory; notes whether they are all finite.
+ * the kernel memory (`Work`; the rows' parameters are there since {@link bindWork}): m and v of
+ * the rows the copies do not hold as p's last step left them copied in, updated; the parameters
+ * copied back to shared memory, and the moments of the output rows within {@link MOMENT_BAND} of
+ * a boundary that the split may move (the others stay in the copies until a flush); notes whether
+ * they are all finite.
  */
 const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const step = Atomics.load(p.control, Control.step);
   const s = p.layers[l];
   const last = l === p.layers.length - 1;
+  const rows = (a: number, b: number) => {
+    copyMoments(w, p, s.offset + a * s.nIn, s.offset + b * s.nIn);
+  };
+  if (!w.kept.lower) rows(lo, hi);
+  else if (last && !w.kept.output) {
+    // the rows p has taken over since its last step (the others are as it left them)
+    const { lo: was, hi: wasHi } = w.left;
+    if (wasHi <= lo || was >= hi) rows(lo, hi);
+    else {
+      if (lo < was) rows(lo, was);
+      if (wasHi < hi) rows(wasHi, hi);
+    }
+  }
   const from = s.offset + lo * s.nIn;
   const to = s.offset + hi * s.nIn;
-  if (!(last ? w.kept.output : w.kept.lower)) {
-    copyRange(w.m, p.m, from, to);
-    copyRange(w.v, p.v, from, to);
-  }
   const finite = adamUpdateResidentFinite(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
   p.updatedFinite.ok &&= finite;
   copyRange(p.net.params, w.params, from, to);
-  copyRange(p.m, w.m, from, to);
-  copyRange(p.v, w.v, from, to);
+  w.unflushed = true;
+  if (last) {
+    const band = (a: number, b: number) => {
+      copyMoments(p, w, s.offset + a * s.nIn, s.offset + b * s.nIn);
+    };
+    if (p.index > 0) band(lo, Math.min(hi, lo + MOMENT_BAND));
+    if (p.index < p.count - 1) band(Math.max(lo, hi - MOMENT_BAND), hi);
+  }
 };
 
 /** dst[from, to) = src[from, to) (arrays of one layout). */
 const copyRange = (dst: Float64Array, src: Float64Array, from: number, to: number): void =>
   dst.set(src.subarray(from, to), from);
+
+/** Adam's m and v over [from, to): dst.m = src.m, dst.v = src.v (a participant's shared views or its copies). */
+const copyMoments = (
+  dst: { readonly m: Float64Array; readonly v: Float64Array },
+  src: { readonly m: Float64Array; readonly v: Float64Array },
+  from: number,
+  to: number,
+): void => {
+  copyRange(dst.m, src.m, from, to);
+  copyRange(dst.v, src.v, from, to);
+};
+
+/**
+ * Writes the Adam moments of p's rows (its output rows and its rows of the lower layers, as its
+ * last step left them in its copies) back to shared memory, if the copies hold any newer than
+ * shared memory: when the main thread asks (a `flush` phase, before anybody reads the moments),
+ * and before another claim of the thread's kernel memory overwrites the copies. Not after a
+ * `reset` (the moments in shared memory are then the state of record).
+ */
+export const flushMoments = (p: Participant): void => {
+  const w = p.work.current;
+  if (w === undefined || !w.unflushed) return;
+  w.unflushed = false;
+  // (a step that failed left no claim count: its copies are not a state to keep)
+  if (w.left.claims !== kernelMemory().claims || w.left.state !== Atomics.load(p.control, Control.state)) return;
+  const L = p.layers.length;
+  for (let l = 0; l < L; l++) {
+    const s = p.layers[l];
+    const [lo, hi] = l === L - 1 ? [w.left.lo, w.left.hi] : [s.lo, s.hi];
+    copyMoments(p, w, s.offset + lo * s.nIn, s.offset + hi * s.nIn);
+  }
+};
 
 /**
  * Part 2: p's output neurons for every example of the batch, in example order: spike times (also
@@ -567,7 +628,13 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
  * (only the own rows, and on the last participant the pulses, are used): a copy of the parameters
  * (the own rows of every layer, which the reverse passes read in place; the forward pass reads the
  * shared weights), the summed gradient of the batch, and Adam's m and v.
- * Adam updates the copies, which are then written back to shared memory, the state of record.
+ * Adam updates the copies; the parameters are then written back to shared memory, which the next
+ * step's forward pass reads. The moments stay in the copies (writing them back each step cost
+ * about 3 % of a 2-thread step): they reach shared memory when the main thread asks for them (a
+ * `flush`, which the trainer does before anybody reads its Adam state), when another claim of the
+ * thread's kernel memory is about to overwrite them (the participant is the region's holder, see
+ * `wasmKernel.ts`), and, for the output rows next to a boundary that the split may move, after
+ * every step ({@link MOMENT_BAND}: so the neighbour that takes them over finds them current).
  *
  * Copies *in* (of the parameters and the moments) happen only where the region may not hold what
  * p's last step wrote back: on the first step, after another claim of the region on this thread
@@ -588,6 +655,8 @@ interface Work {
    * the lower layers (whose neurons never move). Then the step skips copying them in.
    */
   readonly kept: { output: boolean; lower: boolean };
+  /** Whether the copies hold moments newer than shared memory (see {@link flushMoments}). */
+  unflushed: boolean;
   /** Where the last step left things: the thread's claim count, the main thread's state count, the output range. */
   readonly left: { claims: number; state: number; lo: number; hi: number };
   /** weights[l]: the reverse pass's (and the output layer's scan's) weights of layer l: the copy. */
@@ -611,7 +680,7 @@ const bindWork = (p: Participant): Work => {
   const nParams = p.net.params.length;
   const k = kernelMemory();
   const claims = k.claims;
-  const region = k.claimResident(4 * nParams);
+  const region = k.claimResident(4 * nParams, p.holder);
   const state = Atomics.load(p.control, Control.state);
   let w = p.work.current;
   const kept = w !== undefined && w.region === region && w.left.claims === claims && w.left.state === state;
@@ -628,6 +697,7 @@ const bindWork = (p: Participant): Work => {
       v: part(3),
       grads: p.layers.map((s) => gradSum.subarray(s.offset, s.offset + s.nOut * s.nIn)),
       kept: { output: false, lower: false },
+      unflushed: false,
       left: { claims: -1, state: -1, lo: -1, hi: -1 },
     };
     p.work.current = w;
@@ -703,4 +773,5 @@ export const evaluatePhase = (p: Participant): void => {
 export const runCommand = (p: Participant, command: number): void => {
   if (command === Command.step) stepShare(p);
   else if (command === Command.evaluate) evaluatePhase(p);
+  else if (command === Command.flush) flushMoments(p);
 };
