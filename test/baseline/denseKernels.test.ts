@@ -81,8 +81,15 @@ describe('dense SIMD kernels', () => {
     const ws = createDenseWorkspace([z.length, z.length]);
     const [a, zs] = ws.views;
     zs.set(z);
+    // every length mod 4 (the kernel takes fours, then a pair, then an odd last value), from an
+    // odd start too; a special value anywhere in a four sends all four down the scalar path
+    for (const [from, len] of [[0, z.length], [0, z.length - 1], [1, z.length - 2], [3, z.length - 6], [2, 3], [1, 5]]) {
+      a.fill(-1);
+      ws.sigmoid(a.subarray(from), zs.subarray(from), len);
+      expect(Array.from(a.subarray(from, from + len))).toEqual(z.slice(from, from + len).map((v) => activate('sigmoid', v)));
+      expect(a[from + len] ?? -1).toBe(-1);
+    }
     ws.sigmoid(a, zs, z.length);
-    expect(Array.from(a)).toEqual(z.map((v) => activate('sigmoid', v)));
     expect(a[special.length - 1]).toBeNaN();
   });
 
