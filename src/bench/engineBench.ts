@@ -1,6 +1,7 @@
 /**
- * Engine throughput on this machine: training images/s on 1 core (sequential train step) and on
- * 2 cores (main thread + 1 worker), inference images/s on 1 core — all on the H=32 paper
+ * Engine throughput on this machine: training images/s on 1 core (the trainer a one-thread run
+ * gets: the parallel trainer with no worker) and on 2 cores (main thread + 1 worker), of the bare
+ * `trainStep` loop on 1 core, inference images/s on 1 core — all on the H=32 paper
  * configuration at a given (e.g. the golden "trained") state, over a given example set — and the
  * same for the original program's algorithm (`originalAlgorithm.ts`), in process.
  *
@@ -51,6 +52,8 @@ export interface EngineBenchResult {
   readonly inferImagesPerSec1Core: number;
   readonly originalAlgorithmTrainImagesPerSec: number;
   readonly originalAlgorithmInferImagesPerSec: number;
+  /** The same as trainImagesPerSec1Core for a loop of the sequential `trainStep` (public API). */
+  readonly trainStepImagesPerSec1Core: number;
   /** Median over repetitions of (2-core rate / 1-core rate) of the same repetition. */
   readonly trainSpeedup2Cores: number;
   /** Median CPU-seconds per wall-second of the 2-core passes (2 when both cores were free). */
@@ -88,19 +91,23 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   const epoch = (count: number, step: (from: number, to: number) => void) => () => {
     for (let b = 0; b < count; b += o.batchSize) step(b, Math.min(count, b + o.batchSize));
   };
-  const trainer = await createParallelTrainer({
-    network: o.network,
-    exampleSets: [o.examples],
-    examples: [o.sharedExamples],
-    objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
-    hyper: o.hyper,
-    workers: 1,
-    maxBatch: o.batchSize,
-    workerScript: o.workerScript,
-  });
+  const trainerOn = (workers: number) =>
+    createParallelTrainer({
+      network: o.network,
+      exampleSets: [o.examples],
+      examples: [o.sharedExamples],
+      objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
+      hyper: o.hyper,
+      workers,
+      maxBatch: o.batchSize,
+      workerScript: o.workerScript,
+    });
+  const trainer = await trainerOn(1);
+  const trainer1 = await trainerOn(0);
   const rates = {
     infer: [] as number[],
     train1: [] as number[],
+    trainStep1: [] as number[],
     train2: [] as number[],
     cpu1: [] as number[],
     cpu2: [] as number[],
@@ -115,7 +122,9 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
       o.onProgress?.(r === 0 ? 'warm-up repetition' : `repetition ${r} of ${o.repeats}`);
       const infer = n / seconds(() => evaluate(o.network, objective, o.examples));
       const ctx = createTrainContext(cloneNetwork(o.network), objective, o.hyper);
-      const pass1 = wallAndCpuSeconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
+      const passStep = seconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
+      trainer1.reset(o.network.params);
+      const pass1 = wallAndCpuSeconds(epoch(n, (a, b) => trainer1.step(order, a, b)));
       // the second core has sat idle since the last 2-thread pass: warm it up, untimed
       epoch(Math.min(n, TWO_THREAD_WARM_UP), (a, b) => trainer.step(order, a, b))();
       const ceiling = probe.measure(); // between the two passes it is read against
@@ -127,6 +136,7 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
       if (r === 0) continue; // the first repetition warms every JIT (and both threads) up
       rates.infer.push(infer);
       rates.train1.push(n / pass1.wall);
+      rates.trainStep1.push(n / passStep);
       rates.train2.push(n / pass2.wall);
       rates.cpu1.push(pass1.cpu);
       rates.cpu2.push(pass2.cpu);
@@ -137,11 +147,13 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     }
   } finally {
     await trainer.close();
+    await trainer1.close();
     await probe.close();
   }
   const spread: Record<string, Spread> = {
     trainImagesPerSec1Core: spreadOf(rates.train1),
     trainImagesPerSec2Cores: spreadOf(rates.train2),
+    trainStepImagesPerSec1Core: spreadOf(rates.trainStep1),
     inferImagesPerSec1Core: spreadOf(rates.infer),
     originalAlgorithmTrainImagesPerSec: spreadOf(rates.originalTrain),
     originalAlgorithmInferImagesPerSec: spreadOf(rates.originalInfer),
@@ -156,6 +168,7 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   return {
     trainImagesPerSec1Core: spread.trainImagesPerSec1Core.median,
     trainImagesPerSec2Cores: spread.trainImagesPerSec2Cores.median,
+    trainStepImagesPerSec1Core: spread.trainStepImagesPerSec1Core.median,
     inferImagesPerSec1Core: spread.inferImagesPerSec1Core.median,
     originalAlgorithmTrainImagesPerSec: spread.originalAlgorithmTrainImagesPerSec.median,
     originalAlgorithmInferImagesPerSec: spread.originalAlgorithmInferImagesPerSec.median,

@@ -183,6 +183,7 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
       return `  (${(s.min / scale).toFixed(digits)}–${(s.max / scale).toFixed(digits)})`;
     };
     console.log(row('training, 1 core (img/s)', result.trainImagesPerSec1Core, TARGETS.trainImagesPerSec1Core) + range('trainImagesPerSec1Core'));
+    console.log(row('  a bare trainStep loop (img/s)', result.trainStepImagesPerSec1Core) + range('trainStepImagesPerSec1Core'));
     console.log(row('training, 2 cores (img/s)', result.trainImagesPerSec2Cores, TARGETS.trainImagesPerSec2Cores) + range('trainImagesPerSec2Cores'));
     console.log(row('inference, 1 core (img/s)', result.inferImagesPerSec1Core, TARGETS.inferImagesPerSec1Core) + range('inferImagesPerSec1Core'));
     console.log(row('original algorithm, training', result.originalAlgorithmTrainImagesPerSec) + range('originalAlgorithmTrainImagesPerSec'));

@@ -62,11 +62,15 @@ export interface ParallelTrainerOptions {
    * evaluated, e.g. validation and test) …
    */
   readonly exampleSets: readonly ExampleSet[];
-  /** … and as descriptors for the workers (the same data, shared). */
+  /** … and as descriptors for the workers (the same data, shared; none needed without workers). */
   readonly examples: readonly ExamplesDescriptor[];
   readonly objective: ObjectiveSpec;
   readonly hyper: AdamHyper & BackwardParams;
-  /** Extra worker threads besides the main thread (0 = sequential in-process). */
+  /**
+   * Extra worker threads besides the main thread. 0: the main thread alone runs every share of a
+   * step, keeping the rows' copies in its kernel memory between steps like every thread (faster
+   * than the sequential `trainStep`, which copies the state in and out at every step).
+   */
   readonly workers: number;
   readonly maxBatch: number;
   /** Adam state to continue from (e.g. on resume). */
@@ -136,7 +140,7 @@ export const createParallelTrainer = async (
   };
   const lastStep: StepTotals = { loss: 0, correct: Number.NaN };
   const count = o.workers + 1;
-  if (o.exampleSets.length !== o.examples.length || o.exampleSets.length === 0) {
+  if (o.exampleSets.length === 0 || (o.workers > 0 && o.exampleSets.length !== o.examples.length)) {
     throw new RangeError('createParallelTrainer: one descriptor per example set, at least one set');
   }
   const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper);
