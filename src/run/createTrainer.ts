@@ -1,6 +1,6 @@
 /**
  * Trainer choice: for the alpha neuron the data-parallel trainer, on `workers` worker threads
- * besides the main thread (0: the main thread alone, which trains 4–7 % faster than the
+ * besides the main thread (0: the main thread alone, which trains 4–10 % faster than the
  * sequential `trainStep` loop, see parallelTrainer.ts); for other neuron models the sequential
  * trainer. Results are bit-identical either way.
  */
