@@ -458,16 +458,8 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
   const rows = (a: number, b: number) => {
     copyMoments(w, p, s.offset + a * s.nIn, s.offset + b * s.nIn);
   };
-  if (!w.kept.lower) rows(lo, hi);
-  else if (last && !w.kept.output) {
-    // the rows p has taken over since its last step (the others are as it left them)
-    const { lo: was, hi: wasHi } = w.left;
-    if (wasHi <= lo || was >= hi) rows(lo, hi);
-    else {
-      if (lo < was) rows(lo, was);
-      if (wasHi < hi) rows(wasHi, hi);
-    }
-  }
+  if (last) forRowsToCopyIn(w, lo, hi, rows);
+  else if (!w.kept.lower) rows(lo, hi);
   const from = s.offset + lo * s.nIn;
   const to = s.offset + hi * s.nIn;
   const finite = adamUpdateResidentFinite(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
@@ -480,6 +472,23 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
     };
     if (p.index > 0) band(lo, Math.min(hi, lo + MOMENT_BAND));
     if (p.index < p.count - 1) band(Math.max(lo, hi - MOMENT_BAND), hi);
+  }
+};
+
+/**
+ * Calls `copy(a, b)` for the output rows [a, b) of p's range [lo, hi) that its copies do not hold
+ * as its last step left them: all of them when the region is not as p left it (see
+ * {@link bindWork}), else those p has taken over from a neighbour since (the split moved).
+ */
+const forRowsToCopyIn = (w: Work, lo: number, hi: number, copy: (a: number, b: number) => void): void => {
+  if (!w.kept.lower) copy(lo, hi);
+  else if (!w.kept.output) {
+    const { lo: was, hi: wasHi } = w.left;
+    if (wasHi <= lo || was >= hi) copy(lo, hi);
+    else {
+      if (lo < was) copy(lo, was);
+      if (wasHi < hi) copy(wasHi, hi);
+    }
   }
 };
 
@@ -639,9 +648,9 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
  * Copies *in* (of the parameters and the moments) happen only where the region may not hold what
  * p's last step wrote back: on the first step, after another claim of the region on this thread
  * (an evaluation, another trainer), after the main thread set the parameters or moments
- * (`reset`), and for output rows when p's output neurons moved. (So a caller that writes the
- * shared parameters or moments between steps otherwise than through `reset` must restore them
- * before the next step, as the weight average's evaluation does.) Skipping them saved about 3 %
+ * (`reset`), and for the output rows that p took over when its output neurons moved. (So a
+ * caller that writes the shared parameters or moments between steps otherwise than through
+ * `reset` must restore them before the next step, as the weight average's evaluation does.) Skipping them saved about 3 %
  * of a 2-thread step of the H=32 autoencoder (4 × 40 alternated runs, median ratio 1.03–1.04).
  * The shared weights are copied once per step at most, not once per example (a copy out of a
  * SharedArrayBuffer costs about twice one out of an ordinary buffer: Node 20, 36 vs 17 µs for the
@@ -711,7 +720,7 @@ const bindWork = (p: Participant): Work => {
   w.kept.output = kept && lo === w.left.lo && hi === w.left.hi;
   // until this step completes, the region is not what a step left
   w.left.claims = -1;
-  if (!w.kept.output) copyRange(w.weights[L - 1], last.weights, lo * last.nIn, hi * last.nIn);
+  forRowsToCopyIn(w, lo, hi, (a, b) => copyRange(w.weights[L - 1], last.weights, a * last.nIn, b * last.nIn));
   if (!w.kept.lower) {
     for (let l = 0; l < L - 1; l++) {
       const s = p.layers[l];
