@@ -46,7 +46,7 @@ export const createTrainer = async (
     hyper,
     workers: choice.workers,
     maxBatch: c.batchSize,
-    workerScript: choice.workerScript ?? '',
+    workerScript: choice.workerScript,
     adam,
   });
 };

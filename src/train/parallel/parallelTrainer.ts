@@ -75,8 +75,8 @@ export interface ParallelTrainerOptions {
   readonly maxBatch: number;
   /** Adam state to continue from (e.g. on resume). */
   readonly adam?: AdamState;
-  /** Path of the built worker script (dist/trainWorker.js, see src/cli/packageFiles.ts). */
-  readonly workerScript: string;
+  /** Path of the built worker script (dist/trainWorker.js, see src/cli/packageFiles.ts); needed with workers. */
+  readonly workerScript?: string;
   /**
    * Moves the output layer's split between steps: participant p (0: the main thread) owns output
    * neurons [bounds[p], bounds[p + 1]); `ownWork[p]` is its own work in the last step (ms, its
@@ -170,6 +170,9 @@ export const createParallelTrainer = async (
         objective: o.objective,
         hyper: o.hyper,
       };
+      if (o.workerScript === undefined) {
+        throw new RangeError(`createParallelTrainer: ${o.workers} worker threads need the worker script (workerScript)`);
+      }
       const worker = new Worker(o.workerScript, { workerData: init });
       worker.on('message', (msg: { error?: string }) => {
         if (msg.error) errors.push(msg.error);

@@ -444,22 +444,16 @@ const backwardShare = (
 
 /**
  * Adam on p's rows of weight layer l (their gradient is complete), by the SIMD kernel on copies in
- * the kernel memory (`Work`; the rows' parameters are there since {@link bindWork}): m and v of
- * the rows the copies do not hold as p's last step left them copied in, updated; the parameters
- * copied back to shared memory, and the moments of the output rows within {@link MOMENT_BAND} of
- * a boundary that the split may move (the others stay in the copies until a flush); notes whether
- * they are all finite.
+ * the kernel memory (`Work`; the rows' parameters and moments are there since {@link bindWork}):
+ * the parameters copied back to shared memory, and the moments of the output rows within
+ * {@link MOMENT_BAND} of a boundary that the split may move (the others stay in the copies until a
+ * flush); notes whether they are all finite.
  */
 const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number): void => {
   const n = Atomics.load(p.control, Control.batchSize);
   const step = Atomics.load(p.control, Control.step);
   const s = p.layers[l];
   const last = l === p.layers.length - 1;
-  const rows = (a: number, b: number) => {
-    copyMoments(w, p, s.offset + a * s.nIn, s.offset + b * s.nIn);
-  };
-  if (last) forRowsToCopyIn(w, lo, hi, rows);
-  else if (!w.kept.lower) rows(lo, hi);
   const from = s.offset + lo * s.nIn;
   const to = s.offset + hi * s.nIn;
   const finite = adamUpdateResidentFinite(w.params, w.gradSum, w.m, w.v, from, to, n, step, p.rates[0], p.hyper, NO_FLOOR);
@@ -681,7 +675,8 @@ interface Work {
 /**
  * Claims this thread's resident region for p's step (the same views as the last step unless
  * another operation on the thread claimed it since), takes p's output neurons of this step from
- * the shared split and copies their weight rows into the region.
+ * the shared split and copies into the region the rows of parameters and moments it does not hold
+ * as p's last step left them.
  */
 const bindWork = (p: Participant): Work => {
   const L = p.layers.length;
@@ -720,14 +715,16 @@ const bindWork = (p: Participant): Work => {
   w.kept.output = kept && lo === w.left.lo && hi === w.left.hi;
   // until this step completes, the region is not what a step left
   w.left.claims = -1;
-  forRowsToCopyIn(w, lo, hi, (a, b) => copyRange(w.weights[L - 1], last.weights, a * last.nIn, b * last.nIn));
-  if (!w.kept.lower) {
-    for (let l = 0; l < L - 1; l++) {
-      const s = p.layers[l];
-      copyRange(w.weights[l], s.weights, s.lo * s.nIn, s.hi * s.nIn);
-    }
-  }
+  forRowsToCopyIn(w, lo, hi, (a, b) => copyRowsIn(p, w, L - 1, a, b));
+  if (!w.kept.lower) for (let l = 0; l < L - 1; l++) copyRowsIn(p, w, l, p.layers[l].lo, p.layers[l].hi);
   return w;
+};
+
+/** Rows [a, b) of weight layer l from shared memory into p's copies: parameters, m and v. */
+const copyRowsIn = (p: Participant, w: Work, l: number, a: number, b: number): void => {
+  const s = p.layers[l];
+  copyRange(w.weights[l], s.weights, a * s.nIn, b * s.nIn);
+  copyMoments(w, p, s.offset + a * s.nIn, s.offset + b * s.nIn);
 };
 
 /** Records where p's completed step leaves the region (see {@link bindWork}). */
