@@ -87,22 +87,46 @@ export const alphaSolveInterval = (
   tNext: number,
   count: number,
 ): number => {
-  if (!(a > 0)) return NO_SPIKE; // V is non-increasing from below θ
+  const q = SOLVE;
+  q[0] = decayRate;
+  q[1] = threshold;
+  q[2] = a;
+  q[3] = b;
+  q[4] = ti;
+  q[5] = tNext;
+  return solveAt(out, k, count, q) ? out.spikeTime[k] : NO_SPIKE;
+};
+
+/**
+ * The decision of {@link alphaSolveInterval} on arguments in a Float64Array `q` = [decayRate,
+ * threshold, a, b, ti, tNext]; returns whether neuron k fired (its solution then written to
+ * `out`). The scans call it so: doubles passed to a function V8 does not inline are boxed (about
+ * 20 KB of garbage per training step of the H=32 autoencoder, measured by the sampling heap
+ * profiler), where an array and small integers are not.
+ */
+const solveAt = (out: AlphaSolutions, k: number, count: number, q: Float64Array): boolean => {
+  const decayRate = q[0];
+  const a = q[2];
+  const b = q[3];
+  if (!(a > 0)) return false; // V is non-increasing from below θ
   // x ≥ −1/e ⇔ the peak of e^(−Kt)(a t − b) reaches θ; then t* (the rising crossing) must lie in
   // [ti, tNext]. When V(tNext) ≥ θ the crossing is inside for sure (V(ti) < θ): only rounding at
   // a tangential touch can then put x just below −1/e.
-  const x = -((decayRate * threshold) / a) * Math.exp((decayRate * b) / a);
-  if (!lambertW0InDomain(x)) return NO_SPIKE;
+  const x = -((decayRate * q[1]) / a) * Math.exp((decayRate * b) / a);
+  if (!lambertW0InDomain(x)) return false;
   const w = lambertW0(x);
   const t = b / a - w / decayRate;
-  if (!(t >= ti && t <= tNext)) return NO_SPIKE;
+  if (!(t >= q[4] && t <= q[5])) return false;
   out.spikeTime[k] = t;
   out.sumA[k] = a;
   out.sumB[k] = b;
   out.lambertW[k] = w;
   out.causalCount[k] = count;
-  return t;
+  return true;
 };
+
+/** Arguments of {@link solveAt}: written and read within one synchronous call. */
+const SOLVE = new Float64Array(6);
 
 /**
  * Sorted presynaptic spikes shared by all neurons of a layer: `time[0..nFinite)` ascending and
@@ -167,6 +191,9 @@ export const alphaScanInto = (
   sumOffset: number,
 ): number => {
   const { time, exp, threshExp, index } = s;
+  const S = SOLVE;
+  S[0] = decayRate;
+  S[1] = threshold;
   let a = sums[sumOffset];
   let b = sums[sumOffset + 1];
   for (let i = from; i < to; i++) {
@@ -176,8 +203,7 @@ export const alphaScanInto = (
     b += we * ti;
     const tn = time[i + 1];
     if (a * tn - b >= threshExp[i]) {
-      const t = alphaSolveInterval(out, k, decayRate, threshold, a, b, ti, tn, i + 1);
-      if (t !== NO_SPIKE) return t;
+      if (((S[2] = a), (S[3] = b), (S[4] = ti), (S[5] = tn), solveAt(out, k, i + 1, S))) return out.spikeTime[k];
     }
   }
   sums[sumOffset] = a;
@@ -247,6 +273,9 @@ export const alphaScanInto4 = (
   const n3 = n2 + neuronStride;
   let a0 = sums[sumOffset], b0 = sums[sumOffset + 1], a1 = sums[sumOffset + 2], b1 = sums[sumOffset + 3]; // prettier-ignore
   let a2 = sums[sumOffset + 4], b2 = sums[sumOffset + 5], a3 = sums[sumOffset + 6], b3 = sums[sumOffset + 7]; // prettier-ignore
+  const S = SOLVE;
+  S[0] = decayRate;
+  S[1] = threshold;
   let fired = 0;
   let alive = (b0 !== Infinity ? 1 : 0) + (b1 !== Infinity ? 1 : 0) + (b2 !== Infinity ? 1 : 0) + (b3 !== Infinity ? 1 : 0);
   for (let i = from; i < to; i++) {
@@ -269,22 +298,22 @@ export const alphaScanInto4 = (
     const te = threshExp[i];
     if (a0 * tn - b0 >= te || a1 * tn - b1 >= te || a2 * tn - b2 >= te || a3 * tn - b3 >= te) {
       const c = i + 1;
-      if (a0 * tn - b0 >= te && alphaSolveInterval(out, k, decayRate, threshold, a0, b0, ti, tn, c) !== NO_SPIKE) {
+      if (a0 * tn - b0 >= te && ((S[2] = a0), (S[3] = b0), (S[4] = ti), (S[5] = tn), solveAt(out, k, c, S))) {
         b0 = Infinity;
         fired |= 1;
         alive--;
       }
-      if (a1 * tn - b1 >= te && alphaSolveInterval(out, k + 1, decayRate, threshold, a1, b1, ti, tn, c) !== NO_SPIKE) {
+      if (a1 * tn - b1 >= te && ((S[2] = a1), (S[3] = b1), (S[4] = ti), (S[5] = tn), solveAt(out, k + 1, c, S))) {
         b1 = Infinity;
         fired |= 2;
         alive--;
       }
-      if (a2 * tn - b2 >= te && alphaSolveInterval(out, k + 2, decayRate, threshold, a2, b2, ti, tn, c) !== NO_SPIKE) {
+      if (a2 * tn - b2 >= te && ((S[2] = a2), (S[3] = b2), (S[4] = ti), (S[5] = tn), solveAt(out, k + 2, c, S))) {
         b2 = Infinity;
         fired |= 4;
         alive--;
       }
-      if (a3 * tn - b3 >= te && alphaSolveInterval(out, k + 3, decayRate, threshold, a3, b3, ti, tn, c) !== NO_SPIKE) {
+      if (a3 * tn - b3 >= te && ((S[2] = a3), (S[3] = b3), (S[4] = ti), (S[5] = tn), solveAt(out, k + 3, c, S))) {
         b3 = Infinity;
         fired |= 8;
         alive--;
