@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBalance, rebalance } from '../../src/train/parallel/balance.ts';
+import { createBalance, createLowerBalance, rebalance, rebalanceLower } from '../../src/train/parallel/balance.ts';
 
 describe('createBalance', () => {
   it('splits evenly on quanta where they fit, else neuron by neuron', () => {
@@ -66,5 +66,69 @@ describe('rebalance', () => {
     expect(rebalance(b, [1, Number.NaN])).toBe(false);
     expect(rebalance(b, [1, -1])).toBe(false);
     expect(Array.from(b.bounds)).toEqual([0, 392, 784]);
+  });
+});
+
+/**
+ * The lower layer's split follows the ends of the participants' shares: per pair of neighbours,
+ * once a window, one neuron toward the participant that ended earlier when the gap exceeds two
+ * neurons' cost (`ends`: P end times, then P post-output times, ms).
+ */
+describe('rebalanceLower', () => {
+  /** ends for two participants: p1 ends `gap` ms after p0; each took `post` ms after the output layer. */
+  const ends2 = (gap: number, post: number): Float64Array => Float64Array.from([100, 100 + gap, post, post]);
+
+  it('moves a neuron to the participant that ended earlier, once a window, and not within two neurons\' cost', () => {
+    const b = createLowerBalance(2, 8);
+    const bounds = Int32Array.from([0, 16, 32]);
+    // post 0.16 ms over 16 neurons: 0.01 ms a neuron; p1 ends 0.05 ms later: p0 takes one
+    for (let i = 0; i < 7; i++) expect(rebalanceLower(b, bounds, ends2(0.05, 0.16))).toBe(false);
+    expect(rebalanceLower(b, bounds, ends2(0.05, 0.16))).toBe(true);
+    expect(Array.from(bounds)).toEqual([0, 17, 32]);
+    // p1 ends earlier: p0 hands one on
+    for (let i = 0; i < 8; i++) rebalanceLower(b, bounds, ends2(-0.05, 0.16));
+    expect(Array.from(bounds)).toEqual([0, 16, 32]);
+    // within two neurons' cost (0.02 ms): still
+    for (let i = 0; i < 8; i++) expect(rebalanceLower(b, bounds, ends2(0.015, 0.16))).toBe(false);
+    expect(Array.from(bounds)).toEqual([0, 16, 32]);
+  });
+
+  it('takes the median over the window, so a stalled step does not move it', () => {
+    const b = createLowerBalance(2, 8);
+    const bounds = Int32Array.from([0, 16, 32]);
+    for (let i = 0; i < 8; i++) rebalanceLower(b, bounds, ends2(i === 3 ? 5 : 0, 0.16));
+    expect(Array.from(bounds)).toEqual([0, 16, 32]);
+  });
+
+  it('settles where the ends meet (post-output work proportional to neurons, a fixed lag of the last participant)', () => {
+    // p1 ends the output layer 0.06 ms behind p0; 0.01 ms a neuron after it; 32 neurons:
+    // the ends meet at p0 = 16 + 3
+    const b = createLowerBalance(2, 4);
+    const bounds = Int32Array.from([0, 16, 32]);
+    for (let i = 0; i < 400; i++) {
+      const n0 = bounds[1];
+      const n1 = 32 - n0;
+      rebalanceLower(b, bounds, Float64Array.from([n0 * 0.01, 0.06 + n1 * 0.01, n0 * 0.01, n1 * 0.01]));
+    }
+    expect(Math.abs(bounds[1] - 19)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps the bounds ordered, the ends fixed and no share emptied by a move, whatever the reports', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.array(fc.oneof(fc.double({ min: -10, max: 1e3, noNaN: true }), fc.constant(Number.NaN)), { minLength: 8, maxLength: 8 }), { maxLength: 40 }),
+        (P, n, reports) => {
+          const b = createLowerBalance(P, 3);
+          const bounds = Int32Array.from({ length: P + 1 }, (_, p) => Math.floor((p * n) / P));
+          const empty = Array.from({ length: P }, (_, p) => bounds[p + 1] === bounds[p]);
+          for (const r of reports) rebalanceLower(b, bounds, r.slice(0, 2 * P));
+          const x = Array.from(bounds);
+          return x[0] === 0 && x[P] === n && x.every((v, i) => i === 0 || v >= x[i - 1]) &&
+            x.every((v, i) => i === P || empty[i] || x[i + 1] > v);
+        },
+      ),
+    );
   });
 });

@@ -37,6 +37,7 @@ const expectSameAsSequential = async (o: {
   readonly maxBatch: number;
   readonly workers: readonly number[];
   readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
+  readonly lowerSplit?: (bounds: Int32Array, ends: Float64Array) => boolean;
 }): Promise<void> => {
   const seq = createTrainContext(cloneNetwork(o.initial), o.objective, o.hyper);
   const seqLosses = o.batches.map(([a, b]) => trainStep(seq, o.set, o.order, a, b));
@@ -52,6 +53,7 @@ const expectSameAsSequential = async (o: {
       maxBatch: o.maxBatch,
       workerScript: trainWorkerScript(),
       split: o.split,
+      lowerSplit: o.lowerSplit,
     });
     try {
       expect(o.batches.map(([a, b]) => trainer.step(o.order, a, b))).toEqual(seqLosses);
@@ -85,6 +87,26 @@ const autoencoderTrainer = (o: {
     maxBatch: o.maxBatch,
     workerScript: trainWorkerScript(),
   });
+
+/**
+ * Ten steps of four examples, 40 random images with random targets of the network's output width,
+ * for the autoencoder at latency 1: for the tests whose splits move every step.
+ */
+const tenStepsOn = (initial: Network, rnd: () => number) => {
+  const nOut = initial.layerSizes[initial.layerSizes.length - 1];
+  const images = Array.from({ length: 40 }, () => Float64Array.from({ length: initial.layerSizes[0] }, () => Math.abs(rnd()) / 3));
+  const targets = Array.from({ length: 40 }, () => Float64Array.from({ length: nOut }, () => 1 + Math.abs(rnd()) / 3));
+  return {
+    initial,
+    set: arrayExampleSet(images, targets),
+    objective: autoencoderObjective(1),
+    spec: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 } as const,
+    hyper,
+    order: Int32Array.from({ length: 40 }, (_, i) => (i * 7) % 40),
+    batches: Array.from({ length: 10 }, (_, i) => [4 * i, 4 * i + 4] as const),
+    maxBatch: 7,
+  };
+};
 
 describe('data-parallel training', () => {
   it('gives bit-identical parameters to the sequential step, for 0, 1, 2 and 3 workers', async () => {
@@ -260,8 +282,7 @@ describe('data-parallel training', () => {
   it('keeps every Adam moment when the split creeps a group or two every step (rows change threads between flushes)', async () => {
     const rnd = normalSampler(19);
     const initial = initNetwork({ layerSizes: [20, 6, 128], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
-    const images = Array.from({ length: 40 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
-    const targets = Array.from({ length: 40 }, () => Float64Array.from({ length: 128 }, () => 1 + Math.abs(rnd()) / 3));
+    const steps = tenStepsOn(initial, rnd);
     const moves: number[] = [];
     const creep = (bounds: Int32Array): void => {
       for (let q = 1; q + 1 < bounds.length; q++) {
@@ -271,19 +292,36 @@ describe('data-parallel training', () => {
         bounds[q] = next;
       }
     };
-    await expectSameAsSequential({
-      initial,
-      set: arrayExampleSet(images, targets),
-      objective: autoencoderObjective(1),
-      spec: { kind: 'autoencoder', latency: 1, penaltyOutputSpikeTime: 0 },
-      hyper,
-      order: Int32Array.from({ length: 40 }, (_, i) => (i * 7) % 40),
-      batches: Array.from({ length: 10 }, (_, i) => [4 * i, 4 * i + 4] as const),
-      maxBatch: 7,
-      workers: [1, 2],
-      split: creep,
-    });
+    await expectSameAsSequential({ ...steps, workers: [1, 2], split: creep });
     expect(moves.filter((d) => d !== 0).length).toBeGreaterThan(10); // the boundaries did move
+  });
+
+  // The split of the layer below the output layer moves too (balance.ts, rebalanceLower: by one
+  // neuron now and then); a thread then takes over rows whose moments it must find in shared
+  // memory (the trainer flushes first) and copies in only those. Here the split jumps every step,
+  // by one neuron or across the layer, empty shares included, and the moments are read at the end.
+  it.each([
+    { name: '1 and 2 workers, a moving last boundary', workers: [1, 2], all: false },
+    { name: '2 and 3 workers, every boundary anywhere', workers: [2, 3], all: true },
+  ])('is bit-identical to the sequential step when the hidden layer\'s split moves every step: $name', async ({ workers, all }) => {
+    const rnd = normalSampler(23);
+    const initial = initNetwork({ layerSizes: [20, 12, 30], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const steps = tenStepsOn(initial, rnd);
+    const splits: string[] = [];
+    const move = (bounds: Int32Array): boolean => {
+      const P = bounds.length - 1;
+      if (all) {
+        const cuts = Array.from({ length: P - 1 }, () => Math.floor(Math.abs(rnd() * 0.4 + 0.5) * 12));
+        cuts.map((c) => Math.min(12, Math.max(0, c))).sort((a, b) => a - b).forEach((c, i) => (bounds[i + 1] = c));
+      } else {
+        const by = [-2, -1, 1, 2][Math.floor(Math.abs(rnd() * 1e6)) % 4];
+        bounds[P - 1] = Math.max(bounds[P - 2] + 1, Math.min(bounds[P] - 1, bounds[P - 1] + by));
+      }
+      splits.push(Array.from(bounds).join(','));
+      return true;
+    };
+    await expectSameAsSequential({ ...steps, workers, lowerSplit: move });
+    expect(new Set(splits).size).toBeGreaterThan(4); // the split did move
   });
 
   it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {

@@ -29,11 +29,12 @@ import {
   type SharedBuffers,
   allocSharedBuffers,
   correctOfBatch,
+  lowerBoundsOf,
   participant,
   runCommand,
   MOMENT_BAND,
 } from './sharedState.ts';
-import { createBalance, rebalance } from './balance.ts';
+import { createBalance, createLowerBalance, rebalance, rebalanceLower } from './balance.ts';
 import { spinWhile } from './signals.ts';
 
 export interface WorkerInit {
@@ -84,6 +85,14 @@ export interface ParallelTrainerOptions {
    * toward equal own work.
    */
   readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
+  /**
+   * Moves the split of the layer below the output layer between steps (its P + 1 bounds, as
+   * `split` the output layer's) from `ends` (per participant p of P: when its last step share
+   * ended, then at [P + p] its time after the output layer; ms); returns whether it moved them.
+   * Any split gives the same results. Default: `rebalanceLower` (balance.ts), toward ending
+   * together.
+   */
+  readonly lowerSplit?: (bounds: Int32Array, ends: Float64Array) => boolean;
 }
 
 /**
@@ -149,6 +158,12 @@ export const createParallelTrainer = async (
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
   const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], 8, main.bounds);
   const split = o.split ?? ((_: Int32Array, ownWork: Float64Array) => void rebalance(balance, ownWork));
+  // the split of the layer below the output layer, moved toward ending together (a move has every
+  // thread write its moments back and take its rows afresh)
+  const nLayers = shape.layerSizes.length - 1;
+  const lowerBounds = nLayers > 1 ? lowerBoundsOf(buffers.lowerBounds, nLayers - 2, count) : undefined;
+  const lowerBalance = createLowerBalance(count);
+  const lowerSplit = o.lowerSplit ?? ((b: Int32Array, ends: Float64Array) => rebalanceLower(lowerBalance, b, ends));
   // the split of the last step: a boundary that moved further than the rows whose moments each
   // thread writes back after every step needs a flush first
   const lastBounds = Int32Array.from(main.bounds);
@@ -225,6 +240,8 @@ export const createParallelTrainer = async (
       unflushed = true;
       runPhase(Command.step);
       split(main.bounds, main.ownWork);
+      // a thread takes over rows of the lower layers from shared memory: their moments go there first
+      if (lowerBounds !== undefined && count > 1 && lowerSplit(lowerBounds, main.ends)) flush();
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;

@@ -10,7 +10,9 @@
  *    their spike times, error and reverse pass, so their weight gradients are disjoint slices
  *    summed in example order; then Adam on those rows, and the losses of p's share of examples;
  * 3. each lower layer, from the top: p's range of its neurons, their error from the layer above,
- *    reverse pass and Adam on their rows;
+ *    reverse pass and Adam on their rows (the main thread moves the split of the layer right below
+ *    the output layer now and then, toward the participants ending together: the last one ends
+ *    the output layer behind the others, see `balance.ts`, `rebalanceLower`);
  *
  * and the last participant, which finishes the relay below, sums the pulse gradients and applies
  * Adam to the pulses (a few dozen values). The threads meet once per step: the main thread waits
@@ -92,6 +94,19 @@ export interface SharedBuffers {
   readonly bounds: SharedArrayBuffer;
   /** Each participant's own work in its last step share, ms (its time less its waits; float64). */
   readonly work: SharedArrayBuffer;
+  /**
+   * Per participant p, of its last step share (float64, ms): [p] when it ended (on the clock that
+   * all threads share, `performance.timeOrigin + performance.now()`), [P + p] its time after the
+   * output layer (the losses, the lower layers, the pulses; waits included).
+   */
+  readonly ends: SharedArrayBuffer;
+  /**
+   * The split of each layer below the output layer (int32, (L − 1) × (P + 1)): participant p owns
+   * neurons [bounds[l][p], bounds[l][p + 1]) of layer l. It moves only between steps, with the
+   * moments flushed and the state counter bumped (see `parallelTrainer.ts`), so every participant
+   * takes its rows afresh.
+   */
+  readonly lowerBounds: SharedArrayBuffer;
   /** Per participant: 1 when every parameter and moment it updated in the last step is finite (int32). */
   readonly finite: SharedArrayBuffer;
 }
@@ -213,9 +228,26 @@ export const allocSharedBuffers = (
     predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
     bounds: new SharedArrayBuffer((participants + 1) * 4),
     work: new SharedArrayBuffer(participants * 8),
+    ends: new SharedArrayBuffer(2 * participants * 8),
+    lowerBounds: evenLowerBounds(shape, participants),
     finite: new SharedArrayBuffer(participants * 4),
   };
 };
+
+/** The lower layers' even split, as {@link SharedBuffers.lowerBounds} holds it. */
+const evenLowerBounds = (shape: NetworkShape, P: number): SharedArrayBuffer => {
+  const L = shape.layerSizes.length - 1;
+  const buffer = new SharedArrayBuffer(Math.max(1, (L - 1) * (P + 1)) * 4);
+  for (let l = 0; l < L - 1; l++) {
+    const n = shape.layerSizes[l + 1];
+    lowerBoundsOf(buffer, l, P).set(Array.from({ length: P + 1 }, (_, p) => Math.floor((p * n) / P)));
+  }
+  return buffer;
+};
+
+/** The P + 1 bounds of lower layer l in {@link SharedBuffers.lowerBounds}. */
+export const lowerBoundsOf = (buffer: SharedArrayBuffer, l: number, P: number): Int32Array =>
+  new Int32Array(buffer, l * (P + 1) * 4, P + 1);
 
 /** One weight layer as a participant sees it. */
 interface LayerShare {
@@ -223,9 +255,15 @@ interface LayerShare {
   readonly nOut: number;
   /** Regular inputs (the rest are pulses). */
   readonly nReg: number;
-  /** This participant's post neurons [lo, hi) (for the output layer: see {@link OutputRange}). */
-  readonly lo: number;
-  readonly hi: number;
+  /**
+   * This participant's post neurons [lo, hi) (for the output layer: see {@link OutputRange}; for
+   * a lower layer: taken from the shared split whenever the participant takes its rows afresh,
+   * see {@link bindWork}).
+   */
+  lo: number;
+  hi: number;
+  /** A lower layer's split in shared memory (see {@link SharedBuffers.lowerBounds}); empty for the output layer. */
+  readonly bounds: Int32Array;
   /** Offset of the layer's weights in params (and in the gradient sum). */
   readonly offset: number;
   /** The layer's weights in shared memory. */
@@ -264,6 +302,8 @@ export interface Participant {
   readonly bounds: Int32Array;
   /** Own work of each participant's last step share (shared, see {@link SharedBuffers.work}). */
   readonly ownWork: Float64Array;
+  /** When each participant's last step share ended, and its time after the output layer (shared, see {@link SharedBuffers.ends}). */
+  readonly ends: Float64Array;
   /** The time this thread has waited for signals in the current step share. */
   readonly waited: { ms: number };
   /** Whether all it has updated in the current step is finite; then, per participant, in shared memory. */
@@ -331,13 +371,15 @@ export const participant = (
   const layers = net.weights.map((w, l): LayerShare => {
     const nIn = layerInputWidth(net, l);
     const nOut = net.layerSizes[l + 1];
-    const [lo, hi] = shareOf(nOut, index, count);
+    const bounds = l < L - 1 ? lowerBoundsOf(buffers.lowerBounds, l, count) : new Int32Array(0);
+    const [lo, hi] = l < L - 1 ? [bounds[index], bounds[index + 1]] : shareOf(nOut, index, count);
     const share: LayerShare = {
       nIn,
       nOut,
       nReg: net.layerSizes[l],
       lo,
       hi,
+      bounds,
       offset,
       weights: w,
       inputError: slots.map((b) => new Float64Array(buffers.inputError[l], b * nIn * 8, nIn)),
@@ -375,6 +417,7 @@ export const participant = (
     out: { current: outputRange(last, lastTapes, ctx.target, last.lo, last.hi) },
     bounds: new Int32Array(buffers.bounds),
     ownWork: new Float64Array(buffers.work),
+    ends: new Float64Array(buffers.ends),
     waited: { ms: 0 },
     updatedFinite: { ok: true },
     finite: new Int32Array(buffers.finite),
@@ -470,19 +513,18 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
 };
 
 /**
- * Calls `copy(a, b)` for the output rows [a, b) of p's range [lo, hi) that its copies do not hold
- * as its last step left them: all of them when the region is not as p left it (see
- * {@link bindWork}), else those p has taken over from a neighbour since (the split moved).
+ * Calls `copy(a, b)` for the rows [a, b) of a layer's range [lo, hi) for p that its copies do not
+ * hold as its last step left them, when that step had [was, wasHi): all of them when the region
+ * is not as p left it (`kept` false, see {@link bindWork}), else those p has taken over from a
+ * neighbour since (the split moved).
  */
-const forRowsToCopyIn = (w: Work, lo: number, hi: number, copy: (a: number, b: number) => void): void => {
-  if (!w.kept.lower) copy(lo, hi);
-  else if (!w.kept.output) {
-    const { lo: was, hi: wasHi } = w.left;
-    if (wasHi <= lo || was >= hi) copy(lo, hi);
-    else {
-      if (lo < was) copy(lo, was);
-      if (wasHi < hi) copy(wasHi, hi);
-    }
+const forRowsToCopyIn = (
+  kept: boolean, was: number, wasHi: number, lo: number, hi: number, copy: (a: number, b: number) => void,
+): void => { // prettier-ignore
+  if (!kept || wasHi <= lo || was >= hi) copy(lo, hi);
+  else {
+    if (lo < was) copy(lo, was);
+    if (wasHi < hi) copy(wasHi, hi);
   }
 };
 
@@ -637,12 +679,14 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
  * `flush`, which the trainer does before anybody reads its Adam state), when another claim of the
  * thread's kernel memory is about to overwrite them (the participant is the region's holder, see
  * `wasmKernel.ts`), and, for the output rows next to a boundary that the split may move, after
- * every step ({@link MOMENT_BAND}: so the neighbour that takes them over finds them current).
+ * every step ({@link MOMENT_BAND}: so the neighbour that takes them over finds them current); the
+ * split of a lower layer moves only after a flush.
  *
  * Copies *in* (of the parameters and the moments) happen only where the region may not hold what
  * p's last step wrote back: on the first step, after another claim of the region on this thread
  * (an evaluation, another trainer), after the main thread set the parameters or moments
- * (`reset`), and for the output rows that p took over when its output neurons moved. (So a
+ * (`reset`), and for the rows that p took over when its neurons moved (of the output layer, or
+ * of a lower layer). (So a
  * caller that writes the shared parameters or moments between steps otherwise than through
  * `reset` must restore them before the next step, as the weight average's evaluation does.) Skipping them saved about 3 %
  * of a 2-thread step of the H=32 autoencoder (4 × 40 alternated runs, median ratio 1.03–1.04).
@@ -652,15 +696,14 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
  */
 interface Work {
   readonly region: Float64Array;
-  /**
-   * Whether the region still holds this participant's rows as its last step left them (and
-   * shared memory the same values): of the output layer (the same output neurons as then) and of
-   * the lower layers (whose neurons never move). Then the step skips copying them in.
-   */
-  readonly kept: { output: boolean; lower: boolean };
   /** Whether the copies hold moments newer than shared memory (see {@link flushMoments}). */
   unflushed: boolean;
-  /** Where the last step left things: the thread's claim count, the main thread's state count, the output range. */
+  /**
+   * Where the last step left things: the thread's claim count, the main thread's state count, the
+   * output range (the lower layers' ranges are the LayerShare's lo, hi). While the first two are
+   * as then, the region holds the rows of those ranges as that step left them (and shared memory
+   * the same values), and the step copies in only the rows it has taken over since.
+   */
   readonly left: { claims: number; state: number; lo: number; hi: number };
   /** weights[l]: the reverse pass's (and the output layer's scan's) weights of layer l: the copy. */
   readonly weights: readonly Float64Array[];
@@ -700,7 +743,6 @@ const bindWork = (p: Participant): Work => {
       m: part(2),
       v: part(3),
       grads: p.layers.map((s) => gradSum.subarray(s.offset, s.offset + s.nOut * s.nIn)),
-      kept: { output: false, lower: false },
       unflushed: false,
       left: { claims: -1, state: -1, lo: -1, hi: -1 },
     };
@@ -711,12 +753,17 @@ const bindWork = (p: Participant): Work => {
   if (lo !== p.out.current.lo || hi !== p.out.current.hi) {
     p.out.current = outputRange(last, p.lastTapes, p.ctx.target, lo, hi);
   }
-  w.kept.lower = kept;
-  w.kept.output = kept && lo === w.left.lo && hi === w.left.hi;
   // until this step completes, the region is not what a step left
   w.left.claims = -1;
-  forRowsToCopyIn(w, lo, hi, (a, b) => copyRowsIn(p, w, L - 1, a, b));
-  if (!w.kept.lower) for (let l = 0; l < L - 1; l++) copyRowsIn(p, w, l, p.layers[l].lo, p.layers[l].hi);
+  forRowsToCopyIn(kept, w.left.lo, w.left.hi, lo, hi, (a, b) => copyRowsIn(p, w, L - 1, a, b));
+  for (let l = 0; l < L - 1; l++) {
+    const s = p.layers[l];
+    const sLo = Atomics.load(s.bounds, p.index);
+    const sHi = Atomics.load(s.bounds, p.index + 1);
+    forRowsToCopyIn(kept, s.lo, s.hi, sLo, sHi, (a, b) => copyRowsIn(p, w, l, a, b));
+    s.lo = sLo;
+    s.hi = sHi;
+  }
   return w;
 };
 
@@ -745,12 +792,16 @@ export const stepShare = (p: Participant): void => {
   const w = bindWork(p);
   if (L > 1) forwardShare(p, n);
   outputLayerShare(p, w, n);
+  const post = performance.now();
   lossShare(p, n);
   for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, w, l, n);
   if (p.index === p.count - 1) pulseUpdate(p, w, n);
   leaveWork(p, w);
   p.finite[p.index] = p.updatedFinite.ok ? 1 : 0;
-  p.ownWork[p.index] = performance.now() - start - p.waited.ms;
+  const end = performance.now();
+  p.ownWork[p.index] = end - start - p.waited.ms;
+  p.ends[p.index] = performance.timeOrigin + end;
+  p.ends[p.count + p.index] = end - post;
 };
 
 /**
