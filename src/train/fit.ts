@@ -103,11 +103,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {}): Promise<FitResult> => {
   const records: EpochRecord[] = [];
+  // the event loop gets a turn at least every 50 ms (a signal's handler runs then), across epochs
+  // too: an epoch shorter than that must not keep it waiting to the end of the run
+  let lastYield = performance.now();
   for (let epoch = plan.startEpoch; epoch < plan.epochs; epoch++) {
     const order = plan.orderOf(epoch);
     const total = Math.min(plan.trainCount, order.length);
     const t0 = performance.now();
-    let lastYield = t0;
     let lossSum = 0;
     let correctSum = 0;
     for (let from = 0; from < total; from += plan.batchSize) {
@@ -150,6 +152,8 @@ export const fit = async (trainer: Trainer, plan: FitPlan, hooks: FitHooks = {})
     };
     records.push(record);
     await hooks.onEpoch?.(record);
+    lastYield = performance.now();
+    await yieldToEventLoop();
     if (hooks.shouldStop?.() && epoch + 1 < plan.epochs) return { epochs: records, interrupted: true };
   }
   return { epochs: records, interrupted: false };
