@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { SIGNAL_WORDS, awaitSignal, raiseSignal } from '../../src/train/parallel/signals.ts';
+import { LONG_SPIN_READS, SIGNAL_WORDS, SPIN_READS, awaitSignal, raiseSignal, spinReadsFor } from '../../src/train/parallel/signals.ts';
 
 const signals = (count: number) => new Int32Array(new SharedArrayBuffer(count * SIGNAL_WORDS * 4));
 const sleepers = (words: Int32Array, s: number) => Atomics.load(words, s * SIGNAL_WORDS + 1);
@@ -56,5 +56,12 @@ describe('training signals', () => {
     } finally {
       await raiser.terminate();
     }
+  });
+
+  it('spins long only when every thread of the step has a core (else the spinner holds the core the other needs)', () => {
+    expect(spinReadsFor(2, 2)).toBe(LONG_SPIN_READS);
+    expect(spinReadsFor(1, 8)).toBe(LONG_SPIN_READS);
+    expect(spinReadsFor(3, 2)).toBe(SPIN_READS);
+    expect(LONG_SPIN_READS).toBeGreaterThan(SPIN_READS);
   });
 });

@@ -214,7 +214,7 @@ export const createParallelTrainer = async (
       failure = e;
     }
     for (;;) {
-      const done = spinWhile(control, Control.done, (d) => d < o.workers);
+      const done = spinWhile(control, Control.done, (d) => d < o.workers, main.spinReads);
       if (done >= o.workers) break;
       Atomics.wait(control, Control.done, done, 1000);
     }

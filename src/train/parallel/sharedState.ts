@@ -34,6 +34,7 @@
  * pass it split (a second core gained nothing); and each of the three parts above was a phase of
  * its own, the threads meeting three times per step.
  */
+import { availableParallelism } from 'node:os';
 import { type LayerGradientParams, layerBackwardRange } from '../../kernels/layerGradient.ts';
 import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayerInputs } from '../../kernels/layer.ts';
 import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
@@ -53,7 +54,7 @@ import type { ExampleSet } from '../exampleSet.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../objective.ts';
 import { type ExampleContext, createExampleContext } from '../trainStep.ts';
 import { allFiniteRange } from '../finite.ts';
-import { SIGNAL_WORDS, awaitSignal, raiseSignal } from './signals.ts';
+import { SIGNAL_WORDS, awaitSignal, raiseSignal, spinReadsFor } from './signals.ts';
 
 /** Serialisable description of an objective (functions cannot cross a worker boundary). */
 export type ObjectiveSpec =
@@ -314,6 +315,8 @@ export interface Participant {
   readonly control: Int32Array;
   readonly signals: Int32Array;
   readonly signal: Signals;
+  /** Reads a wait spins before it sleeps (`signals.ts`, spinReadsFor: long when each thread has a core). */
+  readonly spinReads: number;
   /** Throws when a participant has failed (asked while waiting for a signal). */
   readonly abortIfFailed: () => void;
   readonly rates: Float64Array;
@@ -426,6 +429,7 @@ export const participant = (
     control,
     signals: new Int32Array(buffers.signals),
     signal: signalsOf(L, count, maxBatch),
+    spinReads: spinReadsFor(count, availableParallelism()),
     abortIfFailed: () => {
       if (Atomics.load(control, Control.errors) > 0) {
         throw new Error(`training participant ${index}: stopped waiting, another participant failed`);
@@ -467,7 +471,7 @@ const forwardShare = (p: Participant, n: number): void => {
 
 /** Waits until every participant's examples 0..b of layer l are complete (see the header). */
 const awaitComplete = (p: Participant, l: number, b: number): void =>
-  awaitSignal(p.signals, p.signal.relay(l, p.count - 1), b + 1, p.abortIfFailed, p.waited);
+  awaitSignal(p.signals, p.signal.relay(l, p.count - 1), b + 1, p.abortIfFailed, p.waited, p.spinReads);
 
 /**
  * The reverse pass of p's neurons of layer l for slot b, given their error `deltaOut`: weight
@@ -480,7 +484,7 @@ const backwardShare = (
   const s = p.layers[l];
   const inputError = s.inputError[b];
   if (p.index === 0) inputError.fill(0);
-  else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed, p.waited);
+  else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed, p.waited, p.spinReads);
   layerBackwardRange(w.grads[l], inputError, tape, w.weights[l], deltaOut, p.layerParams[l], lo, hi);
   raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
 };
@@ -577,7 +581,7 @@ const outputLayerShare = (p: Participant, w: Work, n: number): void => {
   const { lo, hi } = range;
   zeroResident(w.grads[L - 1], lo * s.nIn, hi * s.nIn);
   for (let b = 0; b < n; b++) {
-    if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed, p.waited);
+    if (L > 1) awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed, p.waited, p.spinReads);
     const tape = p.lastTapes[b];
     layerInputsInto(p, tape, L - 1, b);
     sortLayerInputs(tape, net.decayRate, net.threshold);
@@ -592,7 +596,7 @@ const outputLayerShare = (p: Participant, w: Work, n: number): void => {
   }
   if (!p.elementwise) {
     for (let b = 0; b < n; b++) {
-      for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed, p.waited);
+      for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed, p.waited, p.spinReads);
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
       p.objective.errorInto(s.delta, p.outTimes[b], p.ctx.target);
       backwardShare(p, w, L - 1, p.lastTapes[b], s.delta, b, lo, hi);

@@ -28,7 +28,7 @@ export const runTrainWorker = (
   let generation = Atomics.load(control, Control.generation);
   parentPort?.postMessage({ ready: true });
   for (;;) {
-    spinWhile(control, Control.generation, (g) => g === generation);
+    spinWhile(control, Control.generation, (g) => g === generation, p.spinReads);
     Atomics.wait(control, Control.generation, generation);
     generation = Atomics.load(control, Control.generation);
     const command = Atomics.load(control, Control.command);
