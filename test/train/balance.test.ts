@@ -71,8 +71,8 @@ describe('rebalance', () => {
 
 /**
  * The lower layer's split follows the ends of the participants' shares: per pair of neighbours,
- * once a window, one neuron toward the participant that ended earlier when the gap exceeds two
- * neurons' cost (`ends`: P end times, then P post-output times, ms).
+ * once a window, toward the participant that ended earlier when the gap exceeds two neurons' cost
+ * (`ends`: P end times, then P post-output times, ms).
  */
 describe('rebalanceLower', () => {
   /** ends for two participants: p1 ends `gap` ms after p0; each took `post` ms after the output layer. */
@@ -91,6 +91,16 @@ describe('rebalanceLower', () => {
     // within two neurons' cost (0.02 ms): still
     for (let i = 0; i < 8; i++) expect(rebalanceLower(b, bounds, ends2(0.015, 0.16))).toBe(false);
     expect(Array.from(bounds)).toEqual([0, 16, 32]);
+  });
+
+  it('moves by half the neurons a wide gap is worth, four at most', () => {
+    const b = createLowerBalance(2, 4);
+    const bounds = Int32Array.from([0, 16, 32]);
+    // 0.01 ms a neuron: a gap of 0.1 ms is worth 5 neurons, half of it 2 (rounded down)
+    for (let i = 0; i < 4; i++) rebalanceLower(b, bounds, ends2(0.1, 0.16));
+    expect(Array.from(bounds)).toEqual([0, 18, 32]);
+    for (let i = 0; i < 4; i++) rebalanceLower(b, bounds, ends2(-1, 0.16));
+    expect(Array.from(bounds)).toEqual([0, 14, 32]);
   });
 
   it('takes the median over the window, so a stalled step does not move it', () => {

@@ -92,9 +92,10 @@ export const rebalance = (b: Balance, reports: ArrayLike<number>): boolean => {
  * Every `window` steps it takes, for each pair of neighbours p and p + 1, the median over the
  * window of how much later p + 1 ended than p, and of what one neuron of the layer below costs
  * (its post-output time per neuron, the smaller of the two); when the gap exceeds twice the cost
- * (moving one neuron closes it by two: one more for p, one less for p + 1), p takes one neuron from
- * p + 1, and the other way round. So it moves by one neuron a window at most, settles where the
- * ends are within a neuron's cost of each other, and a busy host's stalls do not shake it.
+ * (moving one neuron closes it by two: one more for p, one less for p + 1), p takes neurons from
+ * p + 1, or the other way round: half as many as the gap is worth, one at least, four at most. So
+ * it settles where the ends are within a neuron's cost of each other, and a busy host's stalls (a
+ * median over 64 steps) do not shake it.
  */
 export interface LowerBalance {
   readonly window: number;
@@ -111,6 +112,9 @@ export const createLowerBalance = (P: number, window = 64): LowerBalance => ({
   costs: new Float64Array(window * Math.max(1, P - 1)),
   steps: 0,
 });
+
+/** Largest move of a boundary of the lower split per window, in neurons. */
+const MAX_LOWER_MOVE = 4;
 
 const median = (xs: Float64Array, from: number, n: number): number => {
   const s = Array.from(xs.subarray(from, from + n)).sort((a, b) => a - b);
@@ -140,8 +144,10 @@ export const rebalanceLower = (b: LowerBalance, bounds: Int32Array, ends: ArrayL
     const cost = median(costs, p * window, window);
     if (!(cost > 0) || !Number.isFinite(gap)) continue;
     const mid = bounds[p + 1];
-    const next = gap > 2 * cost ? mid + 1 : gap < -2 * cost ? mid - 1 : mid;
-    if (next !== mid && next > bounds[p] && next < bounds[p + 2]) {
+    // half the neurons the gap is worth (each closes it by two costs), one at least, four at most
+    const by = Math.abs(gap) > 2 * cost ? Math.sign(gap) * Math.min(MAX_LOWER_MOVE, Math.max(1, Math.trunc(Math.abs(gap) / (4 * cost)))) : 0;
+    const next = Math.max(bounds[p] + 1, Math.min(bounds[p + 2] - 1, mid + by));
+    if (by !== 0 && next !== mid && next > bounds[p] && next < bounds[p + 2]) {
       bounds[p + 1] = next;
       moved = true;
     }
