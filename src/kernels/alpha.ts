@@ -298,22 +298,24 @@ export const alphaScanInto4 = (
     const te = threshExp[i];
     if (a0 * tn - b0 >= te || a1 * tn - b1 >= te || a2 * tn - b2 >= te || a3 * tn - b3 >= te) {
       const c = i + 1;
-      if (a0 * tn - b0 >= te && ((S[2] = a0), (S[3] = b0), (S[4] = ti), (S[5] = tn), solveAt(out, k, c, S))) {
+      S[4] = ti; // the interval's bounds, the same for the four neurons
+      S[5] = tn;
+      if (a0 * tn - b0 >= te && ((S[2] = a0), (S[3] = b0), solveAt(out, k, c, S))) {
         b0 = Infinity;
         fired |= 1;
         alive--;
       }
-      if (a1 * tn - b1 >= te && ((S[2] = a1), (S[3] = b1), (S[4] = ti), (S[5] = tn), solveAt(out, k + 1, c, S))) {
+      if (a1 * tn - b1 >= te && ((S[2] = a1), (S[3] = b1), solveAt(out, k + 1, c, S))) {
         b1 = Infinity;
         fired |= 2;
         alive--;
       }
-      if (a2 * tn - b2 >= te && ((S[2] = a2), (S[3] = b2), (S[4] = ti), (S[5] = tn), solveAt(out, k + 2, c, S))) {
+      if (a2 * tn - b2 >= te && ((S[2] = a2), (S[3] = b2), solveAt(out, k + 2, c, S))) {
         b2 = Infinity;
         fired |= 4;
         alive--;
       }
-      if (a3 * tn - b3 >= te && ((S[2] = a3), (S[3] = b3), (S[4] = ti), (S[5] = tn), solveAt(out, k + 3, c, S))) {
+      if (a3 * tn - b3 >= te && ((S[2] = a3), (S[3] = b3), solveAt(out, k + 3, c, S))) {
         b3 = Infinity;
         fired |= 8;
         alive--;

@@ -158,8 +158,8 @@ export const createParallelTrainer = async (
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
   const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], 8, main.bounds);
   const split = o.split ?? ((_: Int32Array, ownWork: Float64Array) => void rebalance(balance, ownWork));
-  // the split of the layer below the output layer, moved toward ending together (a move has every
-  // thread write its moments back and take its rows afresh)
+  // the split of the layer below the output layer, moved toward ending together (before a move
+  // every thread writes its moments back; each copies in the rows it took over at the next step)
   const nLayers = shape.layerSizes.length - 1;
   const lowerBounds = nLayers > 1 ? lowerBoundsOf(buffers.lowerBounds, nLayers - 2, count) : undefined;
   const lowerBalance = createLowerBalance(count);

@@ -35,6 +35,7 @@
  * its own, the threads meeting three times per step.
  */
 import { availableParallelism } from 'node:os';
+import { allocAlphaSolutions } from '../../kernels/alpha.ts';
 import { type LayerGradientParams, layerBackwardRange } from '../../kernels/layerGradient.ts';
 import { type LayerTape, allocLayerTape, layerFireRange, layerForward, sortLayerInputs } from '../../kernels/layer.ts';
 import { type BackwardParams, layerParamsOf } from '../../model/backward.ts';
@@ -108,9 +109,9 @@ export interface SharedBuffers {
   readonly ends: SharedArrayBuffer;
   /**
    * The split of each layer below the output layer (int32, (L − 1) × (P + 1)): participant p owns
-   * neurons [bounds[l][p], bounds[l][p + 1]) of layer l. It moves only between steps, with the
-   * moments flushed and the state counter bumped (see `parallelTrainer.ts`), so every participant
-   * takes its rows afresh.
+   * neurons [bounds[l][p], bounds[l][p + 1]) of layer l. It moves only between steps, after a
+   * flush of the moments (see `parallelTrainer.ts`); a participant then copies in the rows it took
+   * over (see {@link bindWork}).
    */
   readonly lowerBounds: SharedArrayBuffer;
   /** Per participant: 1 when every parameter and moment it updated in the last step is finite (int32). */
@@ -191,8 +192,8 @@ const sharedOutputInputs = (buffer: SharedArrayBuffer, nIn: number, nOut: number
   const threshExp = f64(nIn + 1);
   const index = i32(nIn + 1);
   const nFinite = i32(1);
-  const own = allocLayerTape(nIn, nOut);
-  return { tape: { ...own, inputTimes, sorted: { time, exp, threshExp, index, nFinite: 0 } }, nFinite };
+  const sorted = { time, exp, threshExp, index, nFinite: 0 };
+  return { tape: { nIn, nOut, inputTimes, sorted, post: allocAlphaSolutions(nOut), sortScratch: new Int32Array(nIn) }, nFinite };
 };
 
 /** Consecutive typed views over a buffer, from its start. */
@@ -294,8 +295,7 @@ interface LayerShare {
   readonly nReg: number;
   /**
    * This participant's post neurons [lo, hi) (for the output layer: see {@link OutputRange}; for
-   * a lower layer: taken from the shared split whenever the participant takes its rows afresh,
-   * see {@link bindWork}).
+   * a lower layer: taken from the shared split at the start of every step, see {@link bindWork}).
    */
   lo: number;
   hi: number;
