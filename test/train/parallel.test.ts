@@ -296,16 +296,18 @@ describe('data-parallel training', () => {
     expect(moves.filter((d) => d !== 0).length).toBeGreaterThan(10); // the boundaries did move
   });
 
-  // The split of the layer below the output layer moves too (balance.ts, rebalanceLower: by one
-  // neuron now and then); a thread then takes over rows whose moments it must find in shared
+  // The split of the layer below the output layer moves too (balance.ts, rebalanceLower: by a few
+  // neurons now and then); a thread then takes over rows whose moments it must find in shared
   // memory (the trainer flushes first) and copies in only those. Here the split jumps every step,
-  // by one neuron or across the layer, empty shares included, and the moments are read at the end.
+  // by one neuron or across the layer, empty shares included, and the moments are read at the end;
+  // with two hidden layers the upper one moves and the lower one keeps its split.
   it.each([
-    { name: '1 and 2 workers, a moving last boundary', workers: [1, 2], all: false },
-    { name: '2 and 3 workers, every boundary anywhere', workers: [2, 3], all: true },
-  ])('is bit-identical to the sequential step when the hidden layer\'s split moves every step: $name', async ({ workers, all }) => {
+    { name: '1 and 2 workers, a moving last boundary', workers: [1, 2], all: false, layerSizes: [20, 12, 30] },
+    { name: '2 and 3 workers, every boundary anywhere', workers: [2, 3], all: true, layerSizes: [20, 12, 30] },
+    { name: 'two hidden layers, 1 and 3 workers, every boundary anywhere', workers: [1, 3], all: true, layerSizes: [20, 9, 12, 30] },
+  ])('is bit-identical to the sequential step when the hidden layer\'s split moves every step: $name', async ({ workers, all, layerSizes }) => {
     const rnd = normalSampler(23);
-    const initial = initNetwork({ layerSizes: [20, 12, 30], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const initial = initNetwork({ layerSizes, nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
     const steps = tenStepsOn(initial, rnd);
     const splits: string[] = [];
     const move = (bounds: Int32Array): boolean => {
