@@ -187,7 +187,9 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   f64.set(post.sumA, b.sumA / 8);
   f64.set(post.sumB, b.sumB / 8);
   f64.set(post.lambertW, b.lambertW / 8);
-  f64.set(b.deltaInRange, b.din / 8);
+  // the error terms of inputs below errorFrom are not handed back: their copies need not go in
+  if (errorFrom > 0) f64.set(b.deltaInRange.subarray(errorFrom), b.din / 8 + errorFrom);
+  else f64.set(b.deltaInRange, b.din / 8);
   const at = from * 8;
   const cd = clipBound(p.clipDerivative);
   const cg = clipBound(p.clipGradient);

@@ -530,7 +530,8 @@ const backwardShare = (
 ): void => { // prettier-ignore
   const s = p.layers[l];
   const inputError = s.inputError[b];
-  if (p.index === 0) inputError.fill(0);
+  // (the first layer hands back only its pulses' terms, see LayerGradientParams.inputErrorFrom)
+  if (p.index === 0) inputError.fill(0, p.layerParams[l].inputErrorFrom ?? 0);
   else awaitSignal(p.signals, p.signal.relay(l, p.index - 1), b + 1, p.abortIfFailed, p.waited, p.spinReads);
   layerBackwardRange(w.grads[l], inputError, tape, w.weights[l], deltaOut, p.layerParams[l], lo, hi);
   raiseSignal(p.signals, p.signal.relay(l, p.index), b + 1);
