@@ -211,9 +211,16 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
       p.decayRate, cd, cg, -p.penaltyNoSpike,
     ); // prettier-ignore
   } else {
-    f64.set(time, b.time / 8);
-    f64.set(sorted.exp, b.exp / 8);
-    i32.set(sorted.index, b.index / 4);
+    // the kernel reads sorted positions i < m_k ≤ mMax only (the first layer: about a fifth of them)
+    const { exp, index } = sorted;
+    const t0 = b.time / 8;
+    const e0 = b.exp / 8;
+    const x0 = b.index / 4;
+    for (let i = 0; i < mMax; i++) {
+      f64[t0 + i] = time[i];
+      f64[e0 + i] = exp[i];
+      i32[x0 + i] = index[i];
+    }
     exports.backwardRows(
       b.w, b.g, b.time, b.exp, b.index,
       b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
