@@ -73,6 +73,11 @@ interface Binding {
   readonly weightRows: Float64Array | null;
   readonly gradRows: Float64Array | null;
   readonly deltaInRange: Float64Array;
+  /** The neurons' [from, to) of the error signal and of the tape's sums and Lambert W values (the kernel reads no others). */
+  readonly deltaOutRange: Float64Array;
+  readonly sumARange: Float64Array;
+  readonly sumBRange: Float64Array;
+  readonly lambertWRange: Float64Array;
   /** … and the kernel memory's copies of the last two, to copy back. */
   readonly kernelGradRows: Float64Array | null;
   readonly kernelDeltaIn: Float64Array;
@@ -133,6 +138,10 @@ const bind = (
     weightRows: weightsInPlace ? null : weights.subarray(from * nIn, to * nIn),
     gradRows: gradInPlace ? null : gradWeights.subarray(from * nIn, to * nIn),
     deltaInRange: deltaIn.subarray(dinFrom, dinTo),
+    deltaOutRange: deltaOut.subarray(from, to),
+    sumARange: tape.post.sumA.subarray(from, to),
+    sumBRange: tape.post.sumB.subarray(from, to),
+    lambertWRange: tape.post.lambertW.subarray(from, to),
     kernelGradRows: gradInPlace ? null : k.f64.subarray(g / 8, g / 8 + cells),
     kernelDeltaIn: k.f64.subarray(din / 8, din / 8 + (dinTo - dinFrom)),
   }; // prettier-ignore
@@ -183,10 +192,11 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   }
   if (b.weightRows !== null) f64.set(b.weightRows, b.w / 8);
   if (b.gradRows !== null) f64.set(b.gradRows, b.g / 8);
-  f64.set(deltaOut, b.delta / 8);
-  f64.set(post.sumA, b.sumA / 8);
-  f64.set(post.sumB, b.sumB / 8);
-  f64.set(post.lambertW, b.lambertW / 8);
+  // the neurons' own values only (on two threads, half the output layer's)
+  f64.set(b.deltaOutRange, b.delta / 8 + from);
+  f64.set(b.sumARange, b.sumA / 8 + from);
+  f64.set(b.sumBRange, b.sumB / 8 + from);
+  f64.set(b.lambertWRange, b.lambertW / 8 + from);
   // the error terms of inputs below errorFrom are not handed back: their copies need not go in
   if (errorFrom > 0) f64.set(b.deltaInRange.subarray(errorFrom), b.din / 8 + errorFrom);
   else f64.set(b.deltaInRange, b.din / 8);
