@@ -54,6 +54,8 @@ interface Binding {
   readonly from: number;
   readonly to: number;
   readonly deltaRowStride: number;
+  /** The first input whose error term is handed back (`LayerGradientParams.inputErrorFrom`). */
+  readonly errorFrom: number;
   readonly w: number;
   readonly g: number;
   readonly time: number;
@@ -66,18 +68,19 @@ interface Binding {
   readonly causal: number;
   readonly din: number;
   readonly d: number;
-  /**
-   * The caller's weight rows, gradient rows and error terms [from, to) … (null: the rows are
-   * resident, see `wasmKernel.ts`, and the kernel works on them in place) …
-   */
-  readonly weightRows: Float64Array | null;
-  readonly gradRows: Float64Array | null;
-  readonly deltaInRange: Float64Array;
   /** The neurons' [from, to) of the error signal and of the tape's sums and Lambert W values (the kernel reads no others). */
   readonly deltaOutRange: Float64Array;
   readonly sumARange: Float64Array;
   readonly sumBRange: Float64Array;
   readonly lambertWRange: Float64Array;
+  /**
+   * The caller's weight rows, gradient rows [from, to) and error terms handed back (from
+   * errorFrom on: the kernel's copies of the others are neither filled nor read back) … (null:
+   * the rows are resident, see `wasmKernel.ts`, and the kernel works on them in place) …
+   */
+  readonly weightRows: Float64Array | null;
+  readonly gradRows: Float64Array | null;
+  readonly deltaInRange: Float64Array;
   /** … and the kernel memory's copies of the last two, to copy back. */
   readonly kernelGradRows: Float64Array | null;
   readonly kernelDeltaIn: Float64Array;
@@ -95,6 +98,7 @@ const bind = (
   from: number,
   to: number,
   deltaRowStride: number,
+  errorFrom: number,
 ): Binding => {
   const { nIn, nOut } = tape;
   const cells = (to - from) * nIn;
@@ -133,17 +137,17 @@ const bind = (
   k.ensureBytes(at);
   return {
     generation: k.generation,
-    weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride,
+    weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride, errorFrom,
     w, g, time, exp, index, delta, sumA, sumB, lambertW, causal, din, d,
     weightRows: weightsInPlace ? null : weights.subarray(from * nIn, to * nIn),
     gradRows: gradInPlace ? null : gradWeights.subarray(from * nIn, to * nIn),
-    deltaInRange: deltaIn.subarray(dinFrom, dinTo),
+    deltaInRange: deltaIn.subarray(dinFrom + errorFrom, dinTo),
     deltaOutRange: deltaOut.subarray(from, to),
     sumARange: tape.post.sumA.subarray(from, to),
     sumBRange: tape.post.sumB.subarray(from, to),
     lambertWRange: tape.post.lambertW.subarray(from, to),
     kernelGradRows: gradInPlace ? null : k.f64.subarray(g / 8, g / 8 + cells),
-    kernelDeltaIn: k.f64.subarray(din / 8, din / 8 + (dinTo - dinFrom)),
+    kernelDeltaIn: k.f64.subarray(din / 8 + errorFrom, din / 8 + (dinTo - dinFrom)),
   }; // prettier-ignore
 };
 
@@ -166,9 +170,10 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   let b = bindings.get(tape);
   if (
     b === undefined || b.generation !== k.generation || b.weights !== weights || b.gradWeights !== gradWeights ||
-    b.deltaIn !== deltaIn || b.deltaOut !== deltaOut || b.from !== from || b.to !== to || b.deltaRowStride !== deltaRowStride
+    b.deltaIn !== deltaIn || b.deltaOut !== deltaOut || b.from !== from || b.to !== to || b.deltaRowStride !== deltaRowStride ||
+    b.errorFrom !== errorFrom
   ) {
-    b = bind(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride);
+    b = bind(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride, errorFrom);
     bindings.set(tape, b);
   }
   const { f64, i32 } = k;
@@ -197,9 +202,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   f64.set(b.sumARange, b.sumA / 8 + from);
   f64.set(b.sumBRange, b.sumB / 8 + from);
   f64.set(b.lambertWRange, b.lambertW / 8 + from);
-  // the error terms of inputs below errorFrom are not handed back: their copies need not go in
-  if (errorFrom > 0) f64.set(b.deltaInRange.subarray(errorFrom), b.din / 8 + errorFrom);
-  else f64.set(b.deltaInRange, b.din / 8);
+  f64.set(b.deltaInRange, b.din / 8 + errorFrom);
   const at = from * 8;
   const cd = clipBound(p.clipDerivative);
   const cg = clipBound(p.clipGradient);
@@ -240,7 +243,6 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
     ); // prettier-ignore
   }
   if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
-  if (errorFrom > 0) b.deltaInRange.set(b.kernelDeltaIn.subarray(errorFrom), errorFrom);
-  else b.deltaInRange.set(b.kernelDeltaIn);
+  b.deltaInRange.set(b.kernelDeltaIn);
   return gradWeights;
 };

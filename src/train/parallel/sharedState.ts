@@ -278,7 +278,7 @@ const evenLowerBounds = (shape: NetworkShape, P: number): SharedArrayBuffer => {
   const buffer = new SharedArrayBuffer(Math.max(1, (L - 1) * (P + 1)) * 4);
   for (let l = 0; l < L - 1; l++) {
     const n = shape.layerSizes[l + 1];
-    lowerBoundsOf(buffer, l, P).set(Array.from({ length: P + 1 }, (_, p) => Math.floor((p * n) / P)));
+    lowerBoundsOf(buffer, l, P).set(Array.from({ length: P + 1 }, (_, p) => shareOf(n, p, P)[0]));
   }
   return buffer;
 };
@@ -565,18 +565,18 @@ const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number):
 };
 
 /**
- * Calls `copy(a, b)` for the rows [a, b) of a layer's range [lo, hi) for p that its copies do not
- * hold as its last step left them, when that step had [was, wasHi): all of them when the region
- * is not as p left it (`kept` false, see {@link bindWork}), else those p has taken over from a
- * neighbour since (the split moved).
+ * Copies in (see {@link copyRowsIn}) the rows of layer l's range [lo, hi) for p that its copies
+ * do not hold as its last step left them, when that step had [was, wasHi): all of them when the
+ * region is not as p left it (`kept` false, see {@link bindWork}), else those p has taken over
+ * from a neighbour since (the split moved).
  */
-const forRowsToCopyIn = (
-  kept: boolean, was: number, wasHi: number, lo: number, hi: number, copy: (a: number, b: number) => void,
+const copyRowsTakenOver = (
+  p: Participant, w: Work, l: number, kept: boolean, was: number, wasHi: number, lo: number, hi: number,
 ): void => { // prettier-ignore
-  if (!kept || wasHi <= lo || was >= hi) copy(lo, hi);
+  if (!kept || wasHi <= lo || was >= hi) copyRowsIn(p, w, l, lo, hi);
   else {
-    if (lo < was) copy(lo, was);
-    if (wasHi < hi) copy(wasHi, hi);
+    if (lo < was) copyRowsIn(p, w, l, lo, was);
+    if (wasHi < hi) copyRowsIn(p, w, l, wasHi, hi);
   }
 };
 
@@ -743,10 +743,10 @@ const pulseUpdate = (p: Participant, w: Work, n: number): void => {
  * p's last step wrote back: on the first step, after another claim of the region on this thread
  * (an evaluation, another trainer), after the main thread set the parameters or moments
  * (`reset`), and for the rows that p took over when its neurons moved (of the output layer, or
- * of a lower layer). (So a
- * caller that writes the shared parameters or moments between steps otherwise than through
- * `reset` must restore them before the next step, as the weight average's evaluation does.) Skipping them saved about 3 %
- * of a 2-thread step of the H=32 autoencoder (4 × 40 alternated runs, median ratio 1.03–1.04).
+ * of a lower layer). (So a caller that writes the shared parameters or moments between steps
+ * otherwise than through `reset` must restore them before the next step, as the weight average's
+ * evaluation does.) Skipping them saved about 3 % of a 2-thread step of the H=32 autoencoder
+ * (4 × 40 alternated runs, median ratio 1.03–1.04).
  * The shared weights are copied once per step at most, not once per example (a copy out of a
  * SharedArrayBuffer costs about twice one out of an ordinary buffer: Node 20, 36 vs 17 µs for the
  * 784 × 42 layer).
@@ -812,12 +812,12 @@ const bindWork = (p: Participant): Work => {
   }
   // until this step completes, the region is not what a step left
   w.left.claims = -1;
-  forRowsToCopyIn(kept, w.left.lo, w.left.hi, lo, hi, (a, b) => copyRowsIn(p, w, L - 1, a, b));
+  copyRowsTakenOver(p, w, L - 1, kept, w.left.lo, w.left.hi, lo, hi);
   for (let l = 0; l < L - 1; l++) {
     const s = p.layers[l];
     const sLo = Atomics.load(s.bounds, p.index);
     const sHi = Atomics.load(s.bounds, p.index + 1);
-    forRowsToCopyIn(kept, s.lo, s.hi, sLo, sHi, (a, b) => copyRowsIn(p, w, l, a, b));
+    copyRowsTakenOver(p, w, l, kept, s.lo, s.hi, sLo, sHi);
     s.lo = sLo;
     s.hi = sHi;
   }
