@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBalance, createLowerBalance, rebalance, rebalanceLower } from '../../src/train/parallel/balance.ts';
+import { createBalance, evenSplit, rebalance } from '../../src/train/parallel/balance.ts';
+import { allocSharedBuffers, lowerBoundsOf } from '../../src/train/parallel/sharedState.ts';
 
 describe('createBalance', () => {
   it('splits evenly on quanta where they fit, else neuron by neuron', () => {
@@ -69,76 +70,20 @@ describe('rebalance', () => {
   });
 });
 
-/**
- * The lower layer's split follows the ends of the participants' shares: per pair of neighbours,
- * once a window, toward the participant that ended earlier when the gap exceeds two neurons' cost
- * (`ends`: P end times, then P post-output times, ms).
- */
-describe('rebalanceLower', () => {
-  /** ends for two participants: p1 ends `gap` ms after p0; each took `post` ms after the output layer. */
-  const ends2 = (gap: number, post: number): Float64Array => Float64Array.from([100, 100 + gap, post, post]);
-
-  it('moves a neuron to the participant that ended earlier, once a window, and not within two neurons\' cost', () => {
-    const b = createLowerBalance(2, 8);
-    const bounds = Int32Array.from([0, 16, 32]);
-    // post 0.16 ms over 16 neurons: 0.01 ms a neuron; p1 ends 0.05 ms later: p0 takes one
-    for (let i = 0; i < 7; i++) expect(rebalanceLower(b, bounds, ends2(0.05, 0.16))).toBe(false);
-    expect(rebalanceLower(b, bounds, ends2(0.05, 0.16))).toBe(true);
-    expect(Array.from(bounds)).toEqual([0, 17, 32]);
-    // p1 ends earlier: p0 hands one on
-    for (let i = 0; i < 8; i++) rebalanceLower(b, bounds, ends2(-0.05, 0.16));
-    expect(Array.from(bounds)).toEqual([0, 16, 32]);
-    // within two neurons' cost (0.02 ms): still
-    for (let i = 0; i < 8; i++) expect(rebalanceLower(b, bounds, ends2(0.015, 0.16))).toBe(false);
-    expect(Array.from(bounds)).toEqual([0, 16, 32]);
+describe('evenSplit', () => {
+  it('puts the inner bounds on the multiples of the quantum nearest to the even shares', () => {
+    expect(Array.from(evenSplit(2, 32, 8))).toEqual([0, 16, 32]);
+    expect(Array.from(evenSplit(2, 40, 8))).toEqual([0, 24, 40]);
+    expect(Array.from(evenSplit(3, 32, 1))).toEqual([0, 10, 21, 32]);
   });
 
-  it('moves by half the neurons a wide gap is worth, four at most', () => {
-    const b = createLowerBalance(2, 4);
-    const bounds = Int32Array.from([0, 16, 32]);
-    // 0.01 ms a neuron: a gap of 0.1 ms is worth 5 neurons, half of it 2 (rounded down)
-    for (let i = 0; i < 4; i++) rebalanceLower(b, bounds, ends2(0.1, 0.16));
-    expect(Array.from(bounds)).toEqual([0, 18, 32]);
-    for (let i = 0; i < 4; i++) rebalanceLower(b, bounds, ends2(-1, 0.16));
-    expect(Array.from(bounds)).toEqual([0, 14, 32]);
-  });
-
-  it('takes the median over the window, so a stalled step does not move it', () => {
-    const b = createLowerBalance(2, 8);
-    const bounds = Int32Array.from([0, 16, 32]);
-    for (let i = 0; i < 8; i++) rebalanceLower(b, bounds, ends2(i === 3 ? 5 : 0, 0.16));
-    expect(Array.from(bounds)).toEqual([0, 16, 32]);
-  });
-
-  it('settles where the ends meet (post-output work proportional to neurons, a fixed lag of the last participant)', () => {
-    // p1 ends the output layer 0.06 ms behind p0; 0.01 ms a neuron after it; 32 neurons:
-    // the ends meet at p0 = 16 + 3
-    const b = createLowerBalance(2, 4);
-    const bounds = Int32Array.from([0, 16, 32]);
-    for (let i = 0; i < 400; i++) {
-      const n0 = bounds[1];
-      const n1 = 32 - n0;
-      rebalanceLower(b, bounds, Float64Array.from([n0 * 0.01, 0.06 + n1 * 0.01, n0 * 0.01, n1 * 0.01]));
-    }
-    expect(Math.abs(bounds[1] - 19)).toBeLessThanOrEqual(1);
-  });
-
-  it('keeps the bounds ordered, the ends fixed and no share emptied by a move, whatever the reports', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 2, max: 4 }),
-        fc.integer({ min: 0, max: 40 }),
-        fc.array(fc.array(fc.oneof(fc.double({ min: -10, max: 1e3, noNaN: true }), fc.constant(Number.NaN)), { minLength: 8, maxLength: 8 }), { maxLength: 40 }),
-        (P, n, reports) => {
-          const b = createLowerBalance(P, 3);
-          const bounds = Int32Array.from({ length: P + 1 }, (_, p) => Math.floor((p * n) / P));
-          const empty = Array.from({ length: P }, (_, p) => bounds[p + 1] === bounds[p]);
-          for (const r of reports) rebalanceLower(b, bounds, r.slice(0, 2 * P));
-          const x = Array.from(bounds);
-          return x[0] === 0 && x[P] === n && x.every((v, i) => i === 0 || v >= x[i - 1]) &&
-            x.every((v, i) => i === P || empty[i] || x[i + 1] > v);
-        },
-      ),
-    );
+  it('is the lower layers\' split of a trainer: whole groups of eight when each participant gets two', () => {
+    const bounds = (layerSizes: number[], P: number, l = 0) =>
+      Array.from(lowerBoundsOf(allocSharedBuffers({ layerSizes, nPulses: layerSizes.slice(1).map(() => 2), decayRate: 1, threshold: 1 }, 7, P).lowerBounds, l, P));
+    expect(bounds([784, 32, 784], 2)).toEqual([0, 16, 32]);
+    expect(bounds([784, 40, 784], 2)).toEqual([0, 24, 40]);
+    expect(bounds([784, 32, 784], 3)).toEqual([0, 10, 21, 32]); // 32 < 3 · 2 · 8: neuron by neuron
+    expect(bounds([20, 12, 30], 2)).toEqual([0, 6, 12]);
+    expect(bounds([20, 9, 48, 30], 2, 1)).toEqual([0, 24, 48]);
   });
 });

@@ -296,9 +296,9 @@ describe('data-parallel training', () => {
     expect(moves.filter((d) => d !== 0).length).toBeGreaterThan(10); // the boundaries did move
   });
 
-  // The split of the layer below the output layer moves too (balance.ts, rebalanceLower: by a few
-  // neurons now and then); a thread then takes over rows whose moments it must find in shared
-  // memory (the trainer flushes first) and copies in only those. Here the split jumps every step,
+  // The split of the layer below the output layer can move (the trainer's lowerSplit option); a
+  // thread then takes over rows, which its forward scan and reverse pass read in its own copies,
+  // whose moments it must find in shared memory (the trainer flushes first): it copies in only those. Here the split jumps every step,
   // by one neuron or across the layer, empty shares included, and the moments are read at the end;
   // with two hidden layers the upper one moves and the lower one keeps its split.
   it.each([

@@ -34,7 +34,7 @@ import {
   runCommand,
   MOMENT_BAND,
 } from './sharedState.ts';
-import { createBalance, createLowerBalance, rebalance, rebalanceLower } from './balance.ts';
+import { SCAN_GROUP, createBalance, rebalance } from './balance.ts';
 import { spinWhile } from './signals.ts';
 
 export interface WorkerInit {
@@ -89,8 +89,9 @@ export interface ParallelTrainerOptions {
    * Moves the split of the layer below the output layer between steps (its P + 1 bounds, as
    * `split` the output layer's) from `ends` (per participant p of P: when its last step share
    * ended, then at [P + p] its time after the output layer; ms); returns whether it moved them.
-   * Any split gives the same results. Default: `rebalanceLower` (balance.ts), toward ending
-   * together.
+   * Any split gives the same results. Default: none, the split stays even (on whole groups of the
+   * scan kernel's eight neurons where every participant gets two: the forward pass splits the
+   * layer like its reverse pass, and a group cut in two is scanned by both participants).
    */
   readonly lowerSplit?: (bounds: Int32Array, ends: Float64Array) => boolean;
 }
@@ -156,14 +157,13 @@ export const createParallelTrainer = async (
   const control = main.control;
   // the output layer's split between the threads, moved toward equal work after every step (its
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
-  const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], 8, main.bounds);
+  const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], SCAN_GROUP, main.bounds);
   const split = o.split ?? ((_: Int32Array, ownWork: Float64Array) => void rebalance(balance, ownWork));
-  // the split of the layer below the output layer, moved toward ending together (before a move
-  // every thread writes its moments back; each copies in the rows it took over at the next step)
+  // the split of the layer below the output layer, moved only by a caller's lowerSplit (before a
+  // move every thread writes its moments back; each copies in the rows it took over at the next step)
   const nLayers = shape.layerSizes.length - 1;
   const lowerBounds = nLayers > 1 ? lowerBoundsOf(buffers.lowerBounds, nLayers - 2, count) : undefined;
-  const lowerBalance = createLowerBalance(count);
-  const lowerSplit = o.lowerSplit ?? ((b: Int32Array, ends: Float64Array) => rebalanceLower(lowerBalance, b, ends));
+  const lowerSplit = o.lowerSplit;
   // the split of the last step: a boundary that moved further than the rows whose moments each
   // thread writes back after every step needs a flush first
   const lastBounds = Int32Array.from(main.bounds);
@@ -241,7 +241,7 @@ export const createParallelTrainer = async (
       runPhase(Command.step);
       split(main.bounds, main.ownWork);
       // a thread takes over rows of the lower layers from shared memory: their moments go there first
-      if (lowerBounds !== undefined && count > 1 && lowerSplit(lowerBounds, main.ends)) flush();
+      if (lowerBounds !== undefined && count > 1 && lowerSplit?.(lowerBounds, main.ends) === true) flush();
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;
