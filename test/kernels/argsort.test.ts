@@ -35,6 +35,29 @@ describe('argsortStable', () => {
     );
   });
 
+  // From 64 finite keys on the radix sort runs: by the high words of the keys, then by the full
+  // keys where those tie. Here many keys share a high word (1 + k · 2⁻⁴⁰ differ in the low word
+  // only), among ties, signed zeros and image-like times (b/256) with a few arbitrary ones.
+  it('= the reference on long arrays whose keys tie in their high words (the radix sort and its insertion pass)', () => {
+    const long = fc.oneof(
+      fc.integer({ min: 0, max: 40 }).map((k) => 1 + k * 2 ** -40),
+      fc.integer({ min: -40, max: 0 }).map((k) => -1 + k * 2 ** -40),
+      fc.integer({ min: 1, max: 255 }).map((b) => b / 256),
+      fc.constantFrom(0, -0, Infinity, -Infinity),
+      fc.double({ noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(long, { minLength: 64, maxLength: 900 }), (keys) => {
+        const n = keys.length;
+        const out = new Int32Array(n).fill(-1);
+        const finite = argsortStable(out, Float64Array.from(keys), n, new Int32Array(n));
+        const want = reference(keys);
+        return finite === keys.filter((k) => k !== Infinity).length && want.every((i, at) => out[at] === i);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps equal keys in index order across the merge of runs (ties spanning many runs)', () => {
     const keys = Array.from({ length: 100 }, (_, i) => (i * 7) % 3);
     const out = new Int32Array(100);
