@@ -83,6 +83,18 @@ export interface EngineBenchResult {
  */
 const TWO_THREAD_WARM_UP = 1000;
 
+/**
+ * Images of untimed 2-thread training before the first repetition. The worker thread starts cold,
+ * and reaches its steady speed only after several thousand images: in a fresh process, 2000-image
+ * passes of the H=32 network ran at 3850, 7846, 8789, 8013, 9823, 10 513, 10 484, 10 605 img/s
+ * (this machine, 2026-12-01; two more runs alike; then 9500–11 000 over 25 more passes), and
+ * in the bench's own repetitions (8 of them, three runs) the first two timed 2-thread passes, after
+ * one warm-up repetition of 3000 images, were among the three slowest. One-thread passes on the
+ * main thread reach their speed after one pass (4732, then 6086–6230), within the warm-up
+ * repetition.
+ */
+const TWO_THREAD_START = 8000;
+
 export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBenchResult> => {
   const n = o.examples.count;
   const nOrig = Math.min(n, o.originalImages);
@@ -118,6 +130,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   };
   const probe = await createCeilingProbe();
   try {
+    trainer.reset(o.network.params);
+    for (let done = 0; done < TWO_THREAD_START; done += n) epoch(n, (a, b) => trainer.step(order, a, b))();
     for (let r = 0; r <= o.repeats; r++) {
       o.onProgress?.(r === 0 ? 'warm-up repetition' : `repetition ${r} of ${o.repeats}`);
       const infer = n / seconds(() => evaluate(o.network, objective, o.examples));
