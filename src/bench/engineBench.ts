@@ -85,7 +85,9 @@ const TWO_THREAD_WARM_UP = 1000;
 
 /**
  * Images of untimed 2-thread training before the first repetition. The worker thread starts cold,
- * and reaches its steady speed only after several thousand images: in a fresh process, 2000-image
+ * and reaches its steady speed only after several thousand images (V8 optimizes the functions
+ * that run once per step late: `--trace-opt` showed the worker's `outputLayerShare`, `stepShare`
+ * and `bindWork` optimized during its fourth 2000-image pass): in a fresh process, 2000-image
  * passes of the H=32 network ran at 3850, 7846, 8789, 8013, 9823, 10 513, 10 484, 10 605 img/s
  * (this machine, 2026-12-01; two more runs alike; then 9500–11 000 over 25 more passes), and
  * in the bench's own repetitions (8 of them, three runs) the first two timed 2-thread passes, after
