@@ -11,7 +11,10 @@
 ;; Per input, per neuron: we = w·e, A += we, B += we·t, and the quick bound A·t_next − B ≥ θ e^(K t)
 ;; (alpha.ts). Each lane does the scalar operations in their order (no fused multiply-add), so the
 ;; sums and decisions are the scalar scan's bit for bit. Every (neuron, input) that passes the bound
-;; is recorded, four f64 per record (neuron, input, A, B), at $passes in group, input, lane order;
+;; is recorded, four f64 per record (neuron, input, A, B), at $passes in group, input, lane order
+;; (written in the loop itself: with a call there, V8 kept the sums on the stack, stored at every
+;; input, since a call may overwrite any vector register; each pair's weights are loaded where they
+;; are used, for the same reason);
 ;; the caller decides them exactly (Lambert W) in that order: a neuron's first record that solves is
 ;; its spike, and its later records are ignored. A neuron with B = +∞ never passes the bound (A·t − ∞
 ;; is −∞, or NaN at t = ∞), so a group whose eight B are +∞ (all fired, or padding) is skipped.
@@ -27,38 +30,17 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; One record (neuron j, input r, A, B) at $rec; returns the next record's address.
-  (func $record (param $rec i32) (param $j i32) (param $r i32) (param $a f64) (param $b f64) (result i32)
-    (f64.store (local.get $rec) (f64.convert_i32_u (local.get $j)))
-    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
-    (f64.store offset=16 (local.get $rec) (local.get $a))
-    (f64.store offset=24 (local.get $rec) (local.get $b))
-    (i32.add (local.get $rec) (i32.const 32)))
-
-  ;; The records of the lanes of $m (neurons $j, $j + 1) that passed, in lane order.
-  (func $records (param $rec i32) (param $m v128) (param $j i32) (param $r i32) (param $a v128) (param $b v128) (result i32)
-    (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
-      (then (local.set $rec (call $record (local.get $rec) (local.get $j) (local.get $r)
-        (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 0 (local.get $b))))))
-    (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
-      (then (local.set $rec (call $record (local.get $rec) (i32.add (local.get $j) (i32.const 1)) (local.get $r)
-        (f64x2.extract_lane 1 (local.get $a)) (f64x2.extract_lane 1 (local.get $b))))))
-    (local.get $rec))
-
   (func (export "scan")
     (param $rowAt i32) (param $nStride i32) (param $inputs i32)
     (param $sums i32) (param $groups i32) (param $R i32) (param $passes i32) (result i32)
-    (local $g i32) (local $r i32) (local $off i32) (local $at i32) (local $ps i32) (local $rec i32) (local $in i32) (local $row i32)
-    (local $s2 i32) (local $s3 i32) (local $s4 i32) (local $s5 i32) (local $s6 i32) (local $s7 i32)
-    (local $a0 v128) (local $b0 v128) (local $w0 v128) (local $m0 v128) (local $a1 v128) (local $b1 v128) (local $w1 v128) (local $m1 v128) (local $a2 v128) (local $b2 v128) (local $w2 v128) (local $m2 v128) (local $a3 v128) (local $b3 v128) (local $w3 v128) (local $m3 v128)
-    (local $e v128) (local $t v128) (local $tn v128) (local $th v128) (local $we v128) (local $v0 v128) (local $v1 v128)
+    (local $g i32) (local $r i32) (local $off i32) (local $at i32) (local $at4 i32) (local $ps i32) (local $rec i32) (local $in i32) (local $row i32)
+    (local $s2 i32) (local $s3 i32) (local $s4 i32)
+    (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128) (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
+    (local $m v128) (local $e v128) (local $t v128) (local $tn v128) (local $th v128) (local $we v128) (local $v0 v128) (local $v1 v128)
     (local.set $rec (local.get $passes))
     (local.set $s2 (i32.shl (local.get $nStride) (i32.const 1)))
     (local.set $s3 (i32.add (local.get $s2) (local.get $nStride)))
     (local.set $s4 (i32.shl (local.get $nStride) (i32.const 2)))
-    (local.set $s5 (i32.add (local.get $s4) (local.get $nStride)))
-    (local.set $s6 (i32.add (local.get $s4) (local.get $s2)))
-    (local.set $s7 (i32.add (local.get $s6) (local.get $nStride)))
     (block $groupsDone
       (loop $group
         (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
@@ -93,40 +75,94 @@
           (loop $input
             (br_if $inputsDone (i32.ge_u (local.get $r) (local.get $R)))
             (local.set $at (i32.add (i32.load (local.get $row)) (local.get $off)))
-            (local.set $w0 (f64x2.replace_lane 1 (v128.load64_splat (local.get $at)) (f64.load (i32.add (local.get $at) (local.get $nStride)))))
-            (local.set $w1 (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s2))) (f64.load (i32.add (local.get $at) (local.get $s3)))))
-            (local.set $w2 (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s4))) (f64.load (i32.add (local.get $at) (local.get $s5)))))
-            (local.set $w3 (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s6))) (f64.load (i32.add (local.get $at) (local.get $s7)))))
+            (local.set $at4 (i32.add (local.get $at) (local.get $s4)))
             (local.set $t (v128.load64_splat (local.get $in)))
             (local.set $e (v128.load64_splat offset=8 (local.get $in)))
-            (local.set $th (v128.load64_splat offset=16 (local.get $in)))
-            (local.set $tn (v128.load64_splat offset=32 (local.get $in)))
-            (local.set $we (f64x2.mul (local.get $w0) (local.get $e)))
+            ;; each pair's weights loaded where they are used (short live ranges: no spills)
+            (local.set $we (f64x2.mul (f64x2.replace_lane 1 (v128.load64_splat (local.get $at)) (f64.load (i32.add (local.get $at) (local.get $nStride)))) (local.get $e)))
             (local.set $a0 (f64x2.add (local.get $a0) (local.get $we)))
             (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $we) (local.get $t))))
-            (local.set $we (f64x2.mul (local.get $w1) (local.get $e)))
+            (local.set $we (f64x2.mul (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at) (local.get $s2))) (f64.load (i32.add (local.get $at) (local.get $s3)))) (local.get $e)))
             (local.set $a1 (f64x2.add (local.get $a1) (local.get $we)))
             (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $we) (local.get $t))))
-            (local.set $we (f64x2.mul (local.get $w2) (local.get $e)))
+            (local.set $we (f64x2.mul (f64x2.replace_lane 1 (v128.load64_splat (local.get $at4)) (f64.load (i32.add (local.get $at4) (local.get $nStride)))) (local.get $e)))
             (local.set $a2 (f64x2.add (local.get $a2) (local.get $we)))
             (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (local.get $we) (local.get $t))))
-            (local.set $we (f64x2.mul (local.get $w3) (local.get $e)))
+            (local.set $we (f64x2.mul (f64x2.replace_lane 1 (v128.load64_splat (i32.add (local.get $at4) (local.get $s2))) (f64.load (i32.add (local.get $at4) (local.get $s3)))) (local.get $e)))
             (local.set $a3 (f64x2.add (local.get $a3) (local.get $we)))
             (local.set $b3 (f64x2.add (local.get $b3) (f64x2.mul (local.get $we) (local.get $t))))
-            (local.set $m0 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a0) (local.get $tn)) (local.get $b0)) (local.get $th)))
-            (local.set $m1 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a1) (local.get $tn)) (local.get $b1)) (local.get $th)))
-            (local.set $m2 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a2) (local.get $tn)) (local.get $b2)) (local.get $th)))
-            (local.set $m3 (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a3) (local.get $tn)) (local.get $b3)) (local.get $th)))
-            (if (v128.any_true (v128.or (v128.or (local.get $m0) (local.get $m1)) (v128.or (local.get $m2) (local.get $m3))))
+            (local.set $tn (v128.load64_splat offset=32 (local.get $in)))
+            (local.set $th (v128.load64_splat offset=16 (local.get $in)))
+            ;; the quick bound of the eight neurons, or-ed into one mask; the lanes again, in the
+            ;; rare case that one passed (the same operations on the same values)
+            (if (v128.any_true (v128.or
+                  (v128.or (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a0) (local.get $tn)) (local.get $b0)) (local.get $th))
+                           (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a1) (local.get $tn)) (local.get $b1)) (local.get $th)))
+                  (v128.or (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a2) (local.get $tn)) (local.get $b2)) (local.get $th))
+                           (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a3) (local.get $tn)) (local.get $b3)) (local.get $th)))))
               (then
-                (local.set $rec (call $records (local.get $rec) (local.get $m0)
-                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 0)) (local.get $r) (local.get $a0) (local.get $b0)))
-                (local.set $rec (call $records (local.get $rec) (local.get $m1)
-                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 2)) (local.get $r) (local.get $a1) (local.get $b1)))
-                (local.set $rec (call $records (local.get $rec) (local.get $m2)
-                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 4)) (local.get $r) (local.get $a2) (local.get $b2)))
-                (local.set $rec (call $records (local.get $rec) (local.get $m3)
-                  (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 6)) (local.get $r) (local.get $a3) (local.get $b3)))))
+                ;; the records, written here rather than by a call: a call in the loop makes the
+                ;; compiler keep the sums on the stack (caller-saved registers), stored every input
+                (local.set $m (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a0) (local.get $tn)) (local.get $b0)) (local.get $th)))
+                (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 0))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 0 (local.get $a0)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 0 (local.get $b0)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 1))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 1 (local.get $a0)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 1 (local.get $b0)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (local.set $m (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a1) (local.get $tn)) (local.get $b1)) (local.get $th)))
+                (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 2))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 0 (local.get $a1)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 0 (local.get $b1)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 3))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 1 (local.get $a1)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 1 (local.get $b1)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (local.set $m (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a2) (local.get $tn)) (local.get $b2)) (local.get $th)))
+                (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 4))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 0 (local.get $a2)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 0 (local.get $b2)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 5))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 1 (local.get $a2)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 1 (local.get $b2)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (local.set $m (f64x2.ge (f64x2.sub (f64x2.mul (local.get $a3) (local.get $tn)) (local.get $b3)) (local.get $th)))
+                (if (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 6))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 0 (local.get $a3)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 0 (local.get $b3)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))
+                (if (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $m)))
+                  (then
+                    (f64.store (local.get $rec) (f64.convert_i32_u (i32.add (i32.shl (local.get $g) (i32.const 3)) (i32.const 7))))
+                    (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $r)))
+                    (f64.store offset=16 (local.get $rec) (f64x2.extract_lane 1 (local.get $a3)))
+                    (f64.store offset=24 (local.get $rec) (f64x2.extract_lane 1 (local.get $b3)))
+                    (local.set $rec (i32.add (local.get $rec) (i32.const 32)))))))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (local.set $in (i32.add (local.get $in) (i32.const 32)))
             (local.set $row (i32.add (local.get $row) (i32.const 4)))
