@@ -81,7 +81,7 @@ export interface SharedBuffers {
   readonly tapes: readonly (readonly SharedArrayBuffer[])[];
   /**
    * outInputs[b]: the output layer's inputs for batch slot b, sorted by the participant that ran
-   * b's forward pass (see {@link sharedOutputInputs}); none without a hidden layer.
+   * b's forward pass (see {@link sharedTape}); none without a hidden layer.
    */
   readonly outInputs: readonly SharedArrayBuffer[];
   /** inputError[l]: maxBatch × nIn(l) error terms of layer l's inputs, summed over its neurons. */
@@ -180,31 +180,41 @@ export const signalsOf = (L: number, P: number, maxBatch: number): Signals => ({
   count: L * P + maxBatch + P + Math.max(0, L - 1) * (maxBatch + P),
 });
 
-/** Bytes of one layer tape in shared memory (see {@link sharedLayerTape}). */
-const tapeBytes = (nIn: number, nOut: number): number =>
-  8 * (nIn + 3 * (nIn + 1) + 4 * nOut) + 4 * (nIn + 1 + nOut + nIn + 1);
-
-/** Bytes of the output layer's sorted inputs of one slot (see {@link sharedOutputInputs}). */
-const outInputsBytes = (nIn: number): number => 8 * (nIn + 3 * (nIn + 1)) + 4 * (nIn + 1 + 1);
+/** Bytes of one slot's tape in shared memory, with its post-neuron record or without (see {@link sharedTape}). */
+const tapeBytes = (nIn: number, nOut: number, post: boolean): number =>
+  8 * (nIn + 3 * (nIn + 1) + (post ? 4 * nOut : 0)) + 4 * (nIn + 1 + 1 + (post ? nOut + nIn : 0));
 
 /**
- * The output layer's tape of one batch slot for one participant: its inputs (times and their
- * sorted order, e^(K t), θ e^(K t)) in shared memory, which the participant that ran the slot's
- * forward pass fills once (and whose count of finite inputs it leaves in the buffer's last word),
- * and the post-neuron record of its own (each participant fires its own range into it): sorted
- * once, not on every participant (2 threads on the golden H=32 network, alternated with sorting on
- * each, 3 runs of 20 pairs: mean pass 1.013, 1.007, 1.052x).
+ * A layer's tape of one batch slot over a shared buffer, and the word where the participant that
+ * sorts the slot's inputs leaves their count of finite ones. The inputs (times and their sorted
+ * order, e^(K t), θ e^(K t)) are sorted once, by the participant whose share of the examples the
+ * slot is in, for every participant. With `post`, the post-neuron record is shared too: a layer
+ * below the output layer, whose neurons each participant fires its own range of (see
+ * {@link forwardShare}). Without, it is the participant's own: the output layer, where each fires
+ * its own range into its own record. (The output layer's inputs sorted once rather than on every
+ * participant: 2 threads on the golden H=32 network, alternated, 3 runs of 20 pairs: mean pass
+ * 1.013, 1.007, 1.052x.)
  */
-const sharedOutputInputs = (buffer: SharedArrayBuffer, nIn: number, nOut: number): { tape: LayerTape; nFinite: Int32Array } => {
+const sharedTape = (buffer: SharedArrayBuffer, nIn: number, nOut: number, post: boolean): { tape: LayerTape; nFinite: Int32Array } => {
   const { f64, i32 } = carve(buffer);
   const inputTimes = f64(nIn);
   const time = f64(nIn + 1);
   const exp = f64(nIn + 1);
   const threshExp = f64(nIn + 1);
+  const postTimes = post ? [f64(nOut), f64(nOut), f64(nOut), f64(nOut)] : [];
   const index = i32(nIn + 1);
   const nFinite = i32(1);
-  const sorted = { time, exp, threshExp, index, nFinite: 0 };
-  return { tape: { nIn, nOut, inputTimes, sorted, post: allocAlphaSolutions(nOut), sortScratch: new Int32Array(nIn) }, nFinite };
+  const tape: LayerTape = {
+    nIn,
+    nOut,
+    inputTimes,
+    sorted: { time, exp, threshExp, index, nFinite: 0 },
+    post: post
+      ? { spikeTime: postTimes[0], sumA: postTimes[1], sumB: postTimes[2], lambertW: postTimes[3], causalCount: i32(nOut) }
+      : allocAlphaSolutions(nOut),
+    sortScratch: post ? i32(nIn) : new Int32Array(nIn),
+  };
+  return { tape, nFinite };
 };
 
 /** Consecutive typed views over a buffer, from its start. */
@@ -224,35 +234,6 @@ const carve = (buffer: SharedArrayBuffer) => {
   };
 };
 
-/**
- * A {@link LayerTape} over a shared buffer (same shape as `allocLayerTape`'s), and the word where
- * the participant that sorts its inputs leaves their count of finite ones.
- */
-const sharedLayerTape = (buffer: SharedArrayBuffer, nIn: number, nOut: number): { tape: LayerTape; nFinite: Int32Array } => {
-  const { f64, i32 } = carve(buffer);
-  const inputTimes = f64(nIn);
-  const time = f64(nIn + 1);
-  const exp = f64(nIn + 1);
-  const threshExp = f64(nIn + 1);
-  const spikeTime = f64(nOut);
-  const sumA = f64(nOut);
-  const sumB = f64(nOut);
-  const lambertW = f64(nOut);
-  const index = i32(nIn + 1);
-  const causalCount = i32(nOut);
-  const sortScratch = i32(nIn);
-  const nFinite = i32(1);
-  const tape: LayerTape = {
-    nIn,
-    nOut,
-    inputTimes,
-    sorted: { time, exp, threshExp, index, nFinite: 0 },
-    post: { spikeTime, sumA, sumB, lambertW, causalCount },
-    sortScratch,
-  };
-  return { tape, nFinite };
-};
-
 export const allocSharedBuffers = (
   shape: NetworkShape,
   maxBatch: number,
@@ -270,8 +251,8 @@ export const allocSharedBuffers = (
     adamV: new SharedArrayBuffer(n * 8),
     tapes: layers
       .slice(0, L - 1)
-      .map((l) => Array.from({ length: maxBatch }, () => new SharedArrayBuffer(tapeBytes(nIn(l), nOut(l))))),
-    outInputs: L > 1 ? Array.from({ length: maxBatch }, () => new SharedArrayBuffer(outInputsBytes(nIn(L - 1)))) : [],
+      .map((l) => Array.from({ length: maxBatch }, () => new SharedArrayBuffer(tapeBytes(nIn(l), nOut(l), true)))),
+    outInputs: L > 1 ? Array.from({ length: maxBatch }, () => new SharedArrayBuffer(tapeBytes(nIn(L - 1), nOut(L - 1), false))) : [],
     inputError: layers.map((l) => new SharedArrayBuffer(maxBatch * nIn(l) * 8)),
     signals: new SharedArrayBuffer(signalsOf(L, participants, maxBatch).count * SIGNAL_WORDS * 4),
     outTimes: new SharedArrayBuffer(maxBatch * nOut(L - 1) * 8),
@@ -459,10 +440,10 @@ export const participant = (
   const ctx = createExampleContext(net, objective, hyper);
   const reverse = layerParamsOf(ctx.hyper, net);
   const last = layers[L - 1];
-  const lastShared = buffers.outInputs.map((buf) => sharedOutputInputs(buf, last.nIn, last.nOut));
+  const lastShared = buffers.outInputs.map((buf) => sharedTape(buf, last.nIn, last.nOut, false));
   const lastTapes = L > 1 ? lastShared.map((x) => x.tape) : slots.map(() => allocLayerTape(last.nIn, last.nOut));
   const control = new Int32Array(buffers.control);
-  const lowerTapes = buffers.tapes.map((perSlot, l) => perSlot.map((buf) => sharedLayerTape(buf, layers[l].nIn, layers[l].nOut)));
+  const lowerTapes = buffers.tapes.map((perSlot, l) => perSlot.map((buf) => sharedTape(buf, layers[l].nIn, layers[l].nOut, true)));
   const self: Participant = {
     index,
     count,
