@@ -514,8 +514,8 @@ const layerInputsInto = (p: Participant, tape: LayerTape, l: number, b: number):
  * then read all of a layer's weights out of shared memory, where the other threads had just
  * written their rows, and copied them into the kernel memory for every example: on the H=32
  * autoencoder at batch 7, the forward pass of 2000 images took 76.5 ms of the two threads' time
- * against 49.0 ms on one, now about 51. Alternated with it in one process, 2-thread passes of
- * 2000 images ran 1.060–1.097× as fast (median of 12 pairs, 3 runs); 1 thread 0.984–0.999×.)
+ * against 49.0 ms on one, now about 51. 2-thread passes of 2000 images, with the radix input
+ * sort of argsort.ts, in 5 pairs of separate processes: 1.07–1.13× as fast.)
  */
 const forwardShare = (p: Participant, w: Work, n: number): void => {
   const [lo, hi] = shareOf(n, p.index, p.count);
