@@ -119,7 +119,7 @@ export const createParallelTrainer = async (
   if (o.network.neuron !== alphaModel) {
     throw new RangeError(`parallel trainer: its neuron-split kernels are the alpha fast path; train a ${o.network.neuron.name} network with 0 workers`);
   }
-  const maxEvaluated = Math.max(0, ...o.exampleSets.slice(1).map((s) => s.count));
+  const maxEvaluated = Math.max(0, ...o.exampleSets.map((s) => s.count));
   const buffers = allocSharedBuffers(shape, o.maxBatch, o.workers + 1, maxEvaluated);
   const network = networkFromParams(shape, new Float64Array(buffers.params));
   network.params.set(o.network.params);
@@ -253,14 +253,15 @@ export const createParallelTrainer = async (
     },
     evaluate: (set, n = o.exampleSets[set].count, predicted) => {
       if (n === 0) return Number.NaN;
-      if (predicted !== undefined && n > main.predicted.length) {
-        throw new RangeError(`parallel trainer: predictions of ${n} examples, room for ${main.predicted.length} (the largest set but the training set)`);
+      if (n > main.predicted.length) {
+        throw new RangeError(`parallel trainer: evaluation of ${n} examples, room for ${main.predicted.length} (the largest set)`);
       }
       Atomics.store(control, Control.evalSet, set);
       Atomics.store(control, Control.evalCount, n);
       runPhase(Command.evaluate);
+      // the examples' losses summed in example order, as the sequential evaluate sums them
       let sum = 0;
-      for (let p = 0; p < count; p++) sum += main.losses[o.maxBatch + p];
+      for (let i = 0; i < n; i++) sum += main.losses[o.maxBatch + i];
       if (predicted !== undefined) predicted.set(main.predicted.subarray(0, n));
       return sum / n;
     },

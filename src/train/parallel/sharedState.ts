@@ -90,7 +90,10 @@ export interface SharedBuffers {
   readonly signals: SharedArrayBuffer;
   /** maxBatch × nOut(L−1) output spike times (for the losses). */
   readonly outTimes: SharedArrayBuffer;
-  /** maxBatch losses of a training step; then one partial loss sum per participant. */
+  /**
+   * maxBatch losses of a training step; then the evaluate phase's loss per example (as many as
+   * the largest set), which the main thread sums in example order, as the sequential `evaluate`.
+   */
   readonly lossSlots: SharedArrayBuffer;
   /** Example indices of the current batch (maxBatch int32). */
   readonly batch: SharedArrayBuffer;
@@ -256,7 +259,7 @@ export const allocSharedBuffers = (
     inputError: layers.map((l) => new SharedArrayBuffer(maxBatch * nIn(l) * 8)),
     signals: new SharedArrayBuffer(signalsOf(L, participants, maxBatch).count * SIGNAL_WORDS * 4),
     outTimes: new SharedArrayBuffer(maxBatch * nOut(L - 1) * 8),
-    lossSlots: new SharedArrayBuffer((maxBatch + participants) * 8),
+    lossSlots: new SharedArrayBuffer((maxBatch + Math.max(1, maxEvaluated)) * 8),
     batch: new SharedArrayBuffer(maxBatch * 4),
     control: new SharedArrayBuffer(Control.length * 4),
     rates: new SharedArrayBuffer(16),
@@ -905,9 +908,10 @@ export const stepShare = (p: Participant): void => {
 };
 
 /**
- * Evaluate phase for participant p: the summed loss of its share of the first `evalCount`
- * examples of set `evalSet`, into loss slot maxBatch + p; for an objective with classes, their
- * predicted classes into `predicted`.
+ * Evaluate phase for participant p: the loss of each example of its share of the first
+ * `evalCount` examples of set `evalSet`, into loss slot maxBatch + i (the main thread sums them in
+ * example order: the mean is the sequential `evaluate`'s bit for bit, whatever the threads); for
+ * an objective with classes, their predicted classes into `predicted`.
  */
 export const evaluatePhase = (p: Participant): void => {
   const set = p.sets[Atomics.load(p.control, Control.evalSet)];
@@ -917,13 +921,12 @@ export const evaluatePhase = (p: Participant): void => {
   const predict = objective.predict;
   // a copy of the parameters in the kernel memory, read in place by the SIMD scan (same results)
   const net = residentCopy(p.net, false).net;
-  let sum = 0;
+  const losses = p.losses.subarray(p.batch.length);
   for (let i = lo; i < hi; i++) {
     const out = forwardInto(tape, net, set.inputInto(input, i));
-    sum += objective.lossOf(out, set.targetInto(target, i));
-    if (predict !== undefined && i < p.predicted.length) p.predicted[i] = predict(out);
+    losses[i] = objective.lossOf(out, set.targetInto(target, i));
+    if (predict !== undefined) p.predicted[i] = predict(out);
   }
-  p.losses[p.batch.length + p.index] = sum;
 };
 
 /** Runs the phase `command` on participant p (workers and the main thread alike). */
