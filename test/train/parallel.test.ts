@@ -37,7 +37,7 @@ const expectSameAsSequential = async (o: {
   readonly maxBatch: number;
   readonly workers: readonly number[];
   readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
-  readonly lowerSplit?: (bounds: Int32Array, ends: Float64Array) => boolean;
+  readonly lowerSplit?: (bounds: Int32Array) => boolean;
 }): Promise<void> => {
   const seq = createTrainContext(cloneNetwork(o.initial), o.objective, o.hyper);
   const seqLosses = o.batches.map(([a, b]) => trainStep(seq, o.set, o.order, a, b));

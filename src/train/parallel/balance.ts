@@ -37,13 +37,13 @@ const SMOOTHING = 0.2;
 /** Largest move of a boundary per step, in quanta. */
 const MAX_QUANTA = 2;
 
+/** Neurons per step of the SIMD scan kernel (`alphaScanRange.ts`): a split keeps its groups whole where it can. */
+export const SCAN_GROUP = 8;
+
 /**
  * An even split of n neurons between P participants, into `bounds` when given: boundaries on
  * multiples of `quantum` when every share holds a few (else the quantum is 1).
  */
-/** Neurons per step of the SIMD scan kernel (`alphaScanRange.ts`): a split keeps its groups whole where it can. */
-export const SCAN_GROUP = 8;
-
 export const createBalance = (P: number, n: number, quantum = 8, bounds?: Int32Array): Balance => {
   const q = n >= 4 * P * quantum ? quantum : 1;
   const b = evenSplit(P, n, q, bounds);

@@ -87,13 +87,11 @@ export interface ParallelTrainerOptions {
   readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
   /**
    * Moves the split of the layer below the output layer between steps (its P + 1 bounds, as
-   * `split` the output layer's) from `ends` (per participant p of P: when its last step share
-   * ended, then at [P + p] its time after the output layer; ms); returns whether it moved them.
-   * Any split gives the same results. Default: none, the split stays even (on whole groups of the
+   * `split` the output layer's); returns whether it moved them. Any split gives the same results. Default: none, the split stays even (on whole groups of the
    * scan kernel's eight neurons where every participant gets two: the forward pass splits the
    * layer like its reverse pass, and a group cut in two is scanned by both participants).
    */
-  readonly lowerSplit?: (bounds: Int32Array, ends: Float64Array) => boolean;
+  readonly lowerSplit?: (bounds: Int32Array) => boolean;
 }
 
 /**
@@ -163,7 +161,6 @@ export const createParallelTrainer = async (
   // move every thread writes its moments back; each copies in the rows it took over at the next step)
   const nLayers = shape.layerSizes.length - 1;
   const lowerBounds = nLayers > 1 ? lowerBoundsOf(buffers.lowerBounds, nLayers - 2, count) : undefined;
-  const lowerSplit = o.lowerSplit;
   // the split of the last step: a boundary that moved further than the rows whose moments each
   // thread writes back after every step needs a flush first
   const lastBounds = Int32Array.from(main.bounds);
@@ -241,7 +238,7 @@ export const createParallelTrainer = async (
       runPhase(Command.step);
       split(main.bounds, main.ownWork);
       // a thread takes over rows of the lower layers from shared memory: their moments go there first
-      if (lowerBounds !== undefined && count > 1 && lowerSplit?.(lowerBounds, main.ends) === true) flush();
+      if (lowerBounds !== undefined && count > 1 && o.lowerSplit?.(lowerBounds) === true) flush();
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;

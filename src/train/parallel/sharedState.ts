@@ -108,12 +108,6 @@ export interface SharedBuffers {
   /** Each participant's own work in its last step share, ms (its time less its waits; float64). */
   readonly work: SharedArrayBuffer;
   /**
-   * Per participant p, of its last step share (float64, ms): [p] when it ended (on the clock that
-   * all threads share, `performance.timeOrigin + performance.now()`), [P + p] its time after the
-   * output layer (the losses, the lower layers, the pulses; waits included).
-   */
-  readonly ends: SharedArrayBuffer;
-  /**
    * The split of each layer below the output layer (int32, (L − 1) × (P + 1)): participant p owns
    * neurons [bounds[l][p], bounds[l][p + 1]) of layer l. It moves only between steps, after a
    * flush of the moments (see `parallelTrainer.ts`); a participant then copies in the rows it took
@@ -266,7 +260,6 @@ export const allocSharedBuffers = (
     predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
     bounds: new SharedArrayBuffer((participants + 1) * 4),
     work: new SharedArrayBuffer(participants * 8),
-    ends: new SharedArrayBuffer(2 * participants * 8),
     lowerBounds: evenLowerBounds(shape, participants),
     finite: new SharedArrayBuffer(participants * 4),
   };
@@ -351,8 +344,6 @@ export interface Participant {
   readonly bounds: Int32Array;
   /** Own work of each participant's last step share (shared, see {@link SharedBuffers.work}). */
   readonly ownWork: Float64Array;
-  /** When each participant's last step share ended, and its time after the output layer (shared, see {@link SharedBuffers.ends}). */
-  readonly ends: Float64Array;
   /** The time this thread has waited for signals in the current step share. */
   readonly waited: { ms: number };
   /** Whether all it has updated in the current step is finite; then, per participant, in shared memory. */
@@ -470,7 +461,6 @@ export const participant = (
     out: { current: outputRange(last, lastTapes, ctx.target, last.lo, last.hi) },
     bounds: new Int32Array(buffers.bounds),
     ownWork: new Float64Array(buffers.work),
-    ends: new Float64Array(buffers.ends),
     waited: { ms: 0 },
     updatedFinite: { ok: true },
     finite: new Int32Array(buffers.finite),
@@ -895,16 +885,12 @@ export const stepShare = (p: Participant): void => {
   const w = bindWork(p);
   if (L > 1) forwardShare(p, w, n);
   outputLayerShare(p, w, n);
-  const post = performance.now();
   lossShare(p, n);
   for (let l = L - 2; l >= 0; l--) lowerLayerShare(p, w, l, n);
   if (p.index === p.count - 1) pulseUpdate(p, w, n);
   leaveWork(p, w);
   p.finite[p.index] = p.updatedFinite.ok ? 1 : 0;
-  const end = performance.now();
-  p.ownWork[p.index] = end - start - p.waited.ms;
-  p.ends[p.index] = performance.timeOrigin + end;
-  p.ends[p.count + p.index] = end - post;
+  p.ownWork[p.index] = performance.now() - start - p.waited.ms;
 };
 
 /**
