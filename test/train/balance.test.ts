@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBalance, evenSplit, rebalance } from '../../src/train/parallel/balance.ts';
+import { type LowerBalance, createBalance, createLowerBalance, evenSplit, followOutput, rebalance } from '../../src/train/parallel/balance.ts';
 import { allocSharedBuffers, lowerBoundsOf } from '../../src/train/parallel/sharedState.ts';
 
 describe('createBalance', () => {
@@ -85,5 +85,85 @@ describe('evenSplit', () => {
     expect(bounds([784, 32, 784], 3)).toEqual([0, 10, 21, 32]); // 32 < 3 · 2 · 8: neuron by neuron
     expect(bounds([20, 12, 30], 2)).toEqual([0, 6, 12]);
     expect(bounds([20, 9, 48, 30], 2, 1)).toEqual([0, 24, 48]);
+  });
+});
+
+describe('followOutput', () => {
+  /** Feeds `steps` steps with participant 0 holding `p0` output neurons (of 784, the rest even); returns the moves. */
+  const feed = (lb: LowerBalance, lower: Int32Array, p0: number, steps: number, P = 2): number => {
+    const rest = (784 - p0) / (P - 1);
+    const output = Array.from({ length: P + 1 }, (_, q) => (q === 0 ? 0 : Math.round(p0 + (q - 1) * rest)));
+    let moves = 0;
+    for (let i = 0; i < steps; i++) if (followOutput(lb, output, lower)) moves++;
+    return moves;
+  };
+
+  it('keeps the even split while participant 0 holds about its even share of the output layer', () => {
+    const lb = createLowerBalance(2, 784, 32);
+    const lower = Int32Array.from([0, 16, 32]);
+    expect(lb.threshold).toBe(49);
+    expect(feed(lb, lower, 392 + 40, 200)).toBe(0);
+    expect(feed(lb, lower, 392 - 40, 200)).toBe(0);
+    expect(Array.from(lower)).toEqual([0, 16, 32]);
+  });
+
+  it('moves a group to participant 0 per window while it holds many more output neurons, until the other has none', () => {
+    const lb = createLowerBalance(2, 784, 32);
+    const lower = Int32Array.from([0, 16, 32]);
+    expect(feed(lb, lower, 510, lb.window - 1)).toBe(0); // not before a window is complete
+    expect(feed(lb, lower, 510, 1)).toBe(1);
+    expect(Array.from(lower)).toEqual([0, 24, 32]);
+    expect(feed(lb, lower, 510, 10 * lb.window)).toBe(1);
+    expect(Array.from(lower)).toEqual([0, 32, 32]);
+  });
+
+  it('gives groups back while participant 0 holds many fewer, down to its even share and never below', () => {
+    const lb = createLowerBalance(2, 784, 32);
+    const lower = Int32Array.from([0, 32, 32]);
+    expect(feed(lb, lower, 280, 10 * lb.window)).toBe(2);
+    expect(Array.from(lower)).toEqual([0, 16, 32]);
+    const even = Int32Array.from([0, 16, 32]);
+    expect(feed(lb, even, 200, 10 * lb.window)).toBe(0);
+    expect(Array.from(even)).toEqual([0, 16, 32]);
+  });
+
+  it('averages over the window: a few steps far from even do not move it', () => {
+    const lb = createLowerBalance(2, 784, 32);
+    const lower = Int32Array.from([0, 16, 32]);
+    feed(lb, lower, 700, 2);
+    expect(feed(lb, lower, 392, lb.window - 2)).toBe(0);
+    expect(Array.from(lower)).toEqual([0, 16, 32]);
+  });
+
+  it('keeps the bounds ordered, on quanta, the layer whole and participant 0 at its even share at least, for any participants and output splits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.constantFrom(32, 48, 64, 12),
+        fc.array(fc.tuple(fc.integer({ min: 8, max: 776 }), fc.integer({ min: 1, max: 40 })), { maxLength: 12 }),
+        (P, n, phases) => {
+          const lb = createLowerBalance(P, 784, n);
+          const lower = evenSplit(P, n, lb.quantum);
+          const even0 = lower[1];
+          for (const [p0, steps] of phases) feed(lb, lower, Math.min(p0, 784 - 8 * (P - 1)), steps, P);
+          const b = Array.from(lower);
+          return b[0] === 0 && b[P] === n && b.every((x, i) => i === 0 || x >= b[i - 1]) &&
+            b.every((x) => x % lb.quantum === 0) && b[1] >= even0;
+        },
+      ),
+    );
+  });
+
+  it('takes from the last participant that has a group, and gives back to the first below its even share (3 participants)', () => {
+    const lb = createLowerBalance(3, 784, 48);
+    const lower = Int32Array.from([0, 16, 32, 48]);
+    expect(feed(lb, lower, 500, lb.window, 3)).toBe(1);
+    expect(Array.from(lower)).toEqual([0, 24, 40, 48]); // participant 2 gave a group; participant 1 kept its size
+    feed(lb, lower, 500, lb.window, 3);
+    expect(Array.from(lower)).toEqual([0, 32, 48, 48]);
+    feed(lb, lower, 500, lb.window, 3);
+    expect(Array.from(lower)).toEqual([0, 40, 48, 48]); // then participant 1
+    feed(lb, lower, 100, lb.window, 3);
+    expect(Array.from(lower)).toEqual([0, 32, 48, 48]); // back to participant 1 (below its even share)
   });
 });

@@ -327,6 +327,21 @@ describe('data-parallel training', () => {
     expect(new Set(splits).size).toBeGreaterThan(4); // the split did move
   });
 
+  // By default the hidden layer's split follows the output layer's (balance.ts, followOutput): held
+  // far above its even share of the output layer for 50 steps, participant 0 takes a neuron of the
+  // hidden layer per window of 16 steps.
+  it('is bit-identical to the sequential step while the default hidden split follows the output split', async () => {
+    const rnd = normalSampler(31);
+    const initial = initNetwork({ layerSizes: [20, 16, 30], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const steps = tenStepsOn(initial, rnd);
+    const batches = Array.from({ length: 50 }, (_, i) => [4 * (i % 10), 4 * (i % 10) + 4] as const);
+    const high = (bounds: Int32Array): void => {
+      const P = bounds.length - 1;
+      for (let q = 1; q < P; q++) bounds[q] = 30 - 2 * (P - q); // participant 0: 26 or 28 of 30
+    };
+    await expectSameAsSequential({ ...steps, batches, workers: [1, 2], split: high });
+  });
+
   it('stops a step with the failing thread\'s error instead of leaving the others waiting for it', async () => {
     const rnd = normalSampler(3);
     const spec = { layerSizes: [20, 6, 20], nPulses: 2, decayRate: 0.5, threshold: 0.4 };

@@ -91,3 +91,91 @@ export const rebalance = (b: Balance, reports: ArrayLike<number>): boolean => {
   }
   return moved;
 };
+
+/**
+ * The split of the layer below the output layer, moved to follow the output layer's: the output
+ * split is the fine knob (eight neurons at a time), this one the coarse knob (a group of the
+ * lower layer's neurons, which costs a flush of the threads' moments), and it moves one way only:
+ * toward participant 0, the head of the relay in which the output layer's error terms pass the
+ * participants (`sharedState.ts`). When, over a window of steps, participant 0 has held many more
+ * output neurons than its even share (the other threads are slower that minute), it takes a
+ * quantum of the lower layer from the last participant that has one (the output split then moves
+ * back toward even); when it has held many fewer, it gives a quantum back, down to its even share.
+ *
+ * Measured on the H=32 autoencoder with one worker, 2000-image passes alternated in one process
+ * (the host's state changes from minute to minute):
+ * - while the worker ran slower (output split about 510/274 with the hidden layer split 16/16),
+ *   the hidden layer at 24/8 and 32/0 took the output split back to about 450 and 400, and the
+ *   passes took 0.93–0.94× as long (8 pairs);
+ * - while the main thread ran slower (output split about 280/504), moving the hidden layer the
+ *   other way, to 0/32, took the output split to about 390 and the passes 1.08× as long; so the
+ *   follower never takes more than its even share.
+ */
+export interface LowerBalance {
+  /** The output layer's even share of participant 0. */
+  readonly evenOut: number;
+  /** The lower layer's even split (P + 1 bounds), which participant 0's share never falls below. */
+  readonly evenLower: Int32Array;
+  /** Output neurons of participant 0, summed over the current window. */
+  held: number;
+  /** Steps in the current window. */
+  steps: number;
+  readonly window: number;
+  /** The lower layer's quantum. */
+  readonly quantum: number;
+  /** Mean output neurons of participant 0 above (below) its even share that move a lower quantum. */
+  readonly threshold: number;
+}
+
+/** Steps over which the output split is averaged before the lower split may move. */
+const LOWER_WINDOW = 16;
+
+/**
+ * A lower balance for P participants, an output layer of nOut neurons (split on `quantum`, as
+ * {@link createBalance} splits it) and a lower layer of nLower neurons (split as the trainer's
+ * even split: on whole groups of {@link SCAN_GROUP} where each participant gets two).
+ */
+export const createLowerBalance = (P: number, nOut: number, nLower: number, quantum = SCAN_GROUP): LowerBalance => {
+  const even = createBalance(P, nOut, quantum).bounds;
+  const q = nLower >= 2 * P * SCAN_GROUP ? SCAN_GROUP : 1;
+  return {
+    evenOut: even[1] - even[0],
+    evenLower: evenSplit(P, nLower, q),
+    held: 0,
+    steps: 0,
+    window: LOWER_WINDOW,
+    quantum: q,
+    threshold: Math.max(2 * quantum, nOut / 16),
+  };
+};
+
+/**
+ * Takes the output layer's split after a step and, at the end of a window, moves the lower
+ * layer's split `lower` (P + 1 bounds) by one quantum (see {@link LowerBalance}). Returns whether
+ * it moved.
+ */
+export const followOutput = (lb: LowerBalance, output: ArrayLike<number>, lower: Int32Array): boolean => {
+  const P = lower.length - 1;
+  lb.held += output[1] - output[0];
+  if (++lb.steps < lb.window) return false;
+  const above = lb.held / lb.steps - lb.evenOut;
+  lb.held = 0;
+  lb.steps = 0;
+  const Q = lb.quantum;
+  if (above >= lb.threshold) {
+    // from the last participant that has a quantum: the bounds up to its start shift up a quantum
+    let from = P - 1;
+    while (from > 0 && lower[from + 1] - lower[from] < Q) from--;
+    if (from === 0) return false;
+    for (let r = 1; r <= from; r++) lower[r] += Q;
+    return true;
+  }
+  if (above <= -lb.threshold && lower[1] - lower[0] >= lb.evenLower[1] - lb.evenLower[0] + Q) {
+    // back to the first participant below its even share: the bounds up to its start shift down
+    let to = 1;
+    while (to < P - 1 && lower[to + 1] - lower[to] >= lb.evenLower[to + 1] - lb.evenLower[to]) to++;
+    for (let r = 1; r <= to; r++) lower[r] -= Q;
+    return true;
+  }
+  return false;
+};

@@ -34,7 +34,7 @@ import {
   runCommand,
   MOMENT_BAND,
 } from './sharedState.ts';
-import { SCAN_GROUP, createBalance, rebalance } from './balance.ts';
+import { SCAN_GROUP, createBalance, createLowerBalance, followOutput, rebalance } from './balance.ts';
 import { spinWhile } from './signals.ts';
 
 export interface WorkerInit {
@@ -87,9 +87,12 @@ export interface ParallelTrainerOptions {
   readonly split?: (bounds: Int32Array, ownWork: Float64Array) => void;
   /**
    * Moves the split of the layer below the output layer between steps (its P + 1 bounds, as
-   * `split` the output layer's); returns whether it moved them. Any split gives the same results. Default: none, the split stays even (on whole groups of the
-   * scan kernel's eight neurons where every participant gets two: the forward pass splits the
-   * layer like its reverse pass, and a group cut in two is scanned by both participants).
+   * `split` the output layer's); returns whether it moved them. Any split gives the same results.
+   * Default: `followOutput` (balance.ts): the split starts even (on whole groups of the scan
+   * kernel's eight neurons where every participant gets two: the forward pass splits the layer
+   * like its reverse pass, and a group cut in two is scanned by both participants), and moves a
+   * group at a time toward participant 0 while the output split gives it many more neurons than
+   * its even share, and back, down to even, while it gives it many fewer.
    */
   readonly lowerSplit?: (bounds: Int32Array) => boolean;
 }
@@ -157,10 +160,13 @@ export const createParallelTrainer = async (
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
   const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], SCAN_GROUP, main.bounds);
   const split = o.split ?? ((_: Int32Array, ownWork: Float64Array) => void rebalance(balance, ownWork));
-  // the split of the layer below the output layer, moved only by a caller's lowerSplit (before a
-  // move every thread writes its moments back; each copies in the rows it took over at the next step)
+  // the split of the layer below the output layer, following the output layer's (or as a caller's
+  // lowerSplit moves it); before a move every thread writes its moments back, and each copies in
+  // the rows it took over at the next step
   const nLayers = shape.layerSizes.length - 1;
   const lowerBounds = nLayers > 1 ? lowerBoundsOf(buffers.lowerBounds, nLayers - 2, count) : undefined;
+  const lowerBalance = createLowerBalance(count, shape.layerSizes[nLayers], shape.layerSizes[nLayers - 1], balance.quantum);
+  const lowerSplit = o.lowerSplit ?? ((bounds: Int32Array) => followOutput(lowerBalance, main.bounds, bounds));
   // the split of the last step: a boundary that moved further than the rows whose moments each
   // thread writes back after every step needs a flush first
   const lastBounds = Int32Array.from(main.bounds);
@@ -238,7 +244,7 @@ export const createParallelTrainer = async (
       runPhase(Command.step);
       split(main.bounds, main.ownWork);
       // a thread takes over rows of the lower layers from shared memory: their moments go there first
-      if (lowerBounds !== undefined && count > 1 && o.lowerSplit?.(lowerBounds) === true) flush();
+      if (lowerBounds !== undefined && count > 1 && lowerSplit(lowerBounds)) flush();
       let loss = 0;
       for (let b = 0; b < n; b++) loss += main.losses[b];
       lastStep.loss = loss;

@@ -13,8 +13,10 @@
  *    their spike times, error and reverse pass, so their weight gradients are disjoint slices
  *    summed in example order; then Adam on those rows, and the losses of p's share of examples;
  * 3. each lower layer, from the top: p's range of its neurons, their error from the layer above,
- *    reverse pass and Adam on their rows (the lower layers' split stays even, on whole groups of
- *    the scan kernel's eight neurons where it can: see {@link evenLowerBounds});
+ *    reverse pass and Adam on their rows (the lower layers' split starts even, on whole groups of
+ *    the scan kernel's eight neurons where it can: see {@link evenLowerBounds}; the main thread
+ *    moves the split of the layer below the output layer a group at a time toward participant 0
+ *    while the output layer's split shows the others slower, see `balance.ts`, followOutput);
  *
  * and the last participant, which finishes the relay below, sums the pulse gradients and applies
  * Adam to the pulses (a few dozen values). The threads meet once per step: the main thread waits
@@ -270,7 +272,9 @@ export const allocSharedBuffers = (
  * the scan kernel's eight neurons when every participant gets two at least. (A group that a
  * boundary cuts is scanned by both participants, padded with neurons of zero weight: with the
  * forward pass split by neurons, the H=32 autoencoder's hidden split 20/12 cost 8.5 ms more
- * forward time per 2000 images than 16/16 on two threads, and 24/8 9.2 ms more.)
+ * forward time per 2000 images than 16/16 on two threads, and 24/8 9.2 ms more: forward time
+ * alone; the whole step gains from 24/8 or 32/0 while the worker runs slower, see `balance.ts`,
+ * followOutput.)
  */
 const evenLowerBounds = (shape: NetworkShape, P: number): SharedArrayBuffer => {
   const L = shape.layerSizes.length - 1;
