@@ -21,6 +21,10 @@
  * two threads of one process: `parallelCeiling2Cores` is what two threads of pure arithmetic got
  * over one in the same repetition (`parallelCeiling.ts`; 2 on two free cores), the most any
  * program could have scaled then, and `trainSpeedup2CoresOfCeiling` the training's share of it.
+ * That job takes little from a core, though: `trainIndependentSpeedup2Cores` is what two
+ * independent one-thread trainings (the main thread's and a worker's, the same work, run at once)
+ * got over one alone, in the same repetition (`independentRuns.ts`): the most a 2-thread trainer
+ * of this work could reach then; `trainSpeedup2CoresOfIndependent` is the trainer's share of it.
  */
 import { type Network, cloneNetwork } from '../model/network.ts';
 import type { ExampleSet } from '../train/exampleSet.ts';
@@ -28,6 +32,7 @@ import { autoencoderObjective } from '../train/objective.ts';
 import { type ExamplesDescriptor, createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
 import { type TrainHyper, createTrainContext, evaluate, trainStep } from '../train/trainStep.ts';
 import { createOriginalContext, originalEvaluate, originalTrainStep } from './originalAlgorithm.ts';
+import { createIndependentProbe } from './independentRuns.ts';
 import { createCeilingProbe } from './parallelCeiling.ts';
 import { type Spread, pairedRatios, seconds, spreadOf, wallAndCpuSeconds } from './stats.ts';
 
@@ -64,6 +69,13 @@ export interface EngineBenchResult {
   readonly parallelCeiling2Cores: number;
   /** Median over repetitions of trainSpeedup2Cores / parallelCeiling2Cores of the same repetition. */
   readonly trainSpeedup2CoresOfCeiling: number;
+  /**
+   * Median over repetitions of (the summed rates of two independent one-thread trainings run at
+   * once) / (the 1-core rate of the same repetition): see `independentRuns.ts`.
+   */
+  readonly trainIndependentSpeedup2Cores: number;
+  /** Median over repetitions of trainSpeedup2Cores / trainIndependentSpeedup2Cores of the same repetition. */
+  readonly trainSpeedup2CoresOfIndependent: number;
   /** Medians over repetitions of engine rate / original-algorithm rate (1 core each). */
   readonly speedupVsOriginalAlgorithm: { readonly train: number; readonly inference: number };
   /** The spread of every figure above, by key (ratios as `speedupVsOriginalAlgorithm.train`). */
@@ -127,10 +139,20 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     cpu2: [] as number[],
     cpuShare2: [] as number[],
     ceiling: [] as number[],
+    independent: [] as number[],
     originalInfer: [] as number[],
     originalTrain: [] as number[],
   };
   const probe = await createCeilingProbe();
+  const independentProbe = await createIndependentProbe({
+    network: o.network,
+    hyper: o.hyper,
+    objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
+    examples: o.sharedExamples,
+    batchSize: o.batchSize,
+    images: n,
+    workerScript: o.workerScript,
+  });
   try {
     trainer.reset(o.network.params);
     for (let done = 0; done < TWO_THREAD_START; done += n) epoch(n, (a, b) => trainer.step(order, a, b))();
@@ -141,6 +163,11 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
       const passStep = seconds(epoch(n, (a, b) => trainStep(ctx, o.examples, order, a, b)));
       trainer1.reset(o.network.params);
       const pass1 = wallAndCpuSeconds(epoch(n, (a, b) => trainer1.step(order, a, b)));
+      // the same pass again, while the worker runs one of its own
+      const [alongside, other] = independentProbe.measure(() => {
+        trainer1.reset(o.network.params);
+        return seconds(epoch(n, (a, b) => trainer1.step(order, a, b)));
+      });
       // the second core has sat idle since the last 2-thread pass: warm it up, untimed
       epoch(Math.min(n, TWO_THREAD_WARM_UP), (a, b) => trainer.step(order, a, b))();
       const ceiling = probe.measure(); // between the two passes it is read against
@@ -158,6 +185,7 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
       rates.cpu2.push(pass2.cpu);
       rates.cpuShare2.push(pass2.cpu / pass2.wall);
       rates.ceiling.push(ceiling);
+      rates.independent.push((1 / alongside + 1 / other) * pass1.wall);
       rates.originalInfer.push(originalInfer);
       rates.originalTrain.push(originalTrain);
     }
@@ -165,6 +193,7 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     await trainer.close();
     await trainer1.close();
     await probe.close();
+    await independentProbe.close();
   }
   const spread: Record<string, Spread> = {
     trainImagesPerSec1Core: spreadOf(rates.train1),
@@ -178,6 +207,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     trainCpuCost2Cores: spreadOf(pairedRatios(rates.cpu2, rates.cpu1)),
     parallelCeiling2Cores: spreadOf(rates.ceiling),
     trainSpeedup2CoresOfCeiling: spreadOf(pairedRatios(pairedRatios(rates.train2, rates.train1), rates.ceiling)),
+    trainIndependentSpeedup2Cores: spreadOf(rates.independent),
+    trainSpeedup2CoresOfIndependent: spreadOf(pairedRatios(pairedRatios(rates.train2, rates.train1), rates.independent)),
     'speedupVsOriginalAlgorithm.train': spreadOf(pairedRatios(rates.train1, rates.originalTrain)),
     'speedupVsOriginalAlgorithm.inference': spreadOf(pairedRatios(rates.infer, rates.originalInfer)),
   };
@@ -193,6 +224,8 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
     trainCpuCost2Cores: spread.trainCpuCost2Cores.median,
     parallelCeiling2Cores: spread.parallelCeiling2Cores.median,
     trainSpeedup2CoresOfCeiling: spread.trainSpeedup2CoresOfCeiling.median,
+    trainIndependentSpeedup2Cores: spread.trainIndependentSpeedup2Cores.median,
+    trainSpeedup2CoresOfIndependent: spread.trainSpeedup2CoresOfIndependent.median,
     speedupVsOriginalAlgorithm: {
       train: spread['speedupVsOriginalAlgorithm.train'].median,
       inference: spread['speedupVsOriginalAlgorithm.inference'].median,

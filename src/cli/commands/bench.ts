@@ -196,6 +196,8 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
     ratio('  its CPU time / the 1-core pass\'s', result.trainCpuCost2Cores, 'trainCpuCost2Cores');
     ratio('  2 threads of pure arithmetic / 1', result.parallelCeiling2Cores, 'parallelCeiling2Cores');
     ratio('  training\'s share of that ceiling', result.trainSpeedup2CoresOfCeiling, 'trainSpeedup2CoresOfCeiling');
+    ratio('  2 independent 1-core trainings / 1', result.trainIndependentSpeedup2Cores, 'trainIndependentSpeedup2Cores');
+    ratio('  training\'s share of that', result.trainSpeedup2CoresOfIndependent, 'trainSpeedup2CoresOfIndependent');
     ratio('training, engine / original', result.speedupVsOriginalAlgorithm.train, 'speedupVsOriginalAlgorithm.train');
     ratio('inference, engine / original', result.speedupVsOriginalAlgorithm.inference, 'speedupVsOriginalAlgorithm.inference');
     ratio('output reverse pass, SIMD / scalar', result.reversePassSimdSpeedup, 'reversePassSimdSpeedup');
