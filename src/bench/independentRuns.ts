@@ -6,9 +6,11 @@
  * repetition) is the most a 2-thread trainer of the same work could reach then.
  *
  * Why beside `parallelCeiling.ts`: its job of pure arithmetic (four chains of multiply-adds in
- * registers) takes little from a core, and on this virtual machine it scaled 1.9–2.0× while one
- * of the two cores ran a training at two thirds of the other's speed (separate 1-thread trainings
- * run at once: 6757 and 4437 images/s, against 6951 alone); this probe sees that.
+ * registers) takes little from a core, where training streams weights and tapes through the
+ * caches and the vector units, which the host may share out otherwise. On this virtual machine
+ * (2026-12-01), in three of six runs of two such trainings at once, one thread got about two
+ * thirds of the other's rate (for example 4437 and 6757 images/s, 6951 alone); in the bench runs
+ * of the same day the pure-arithmetic ceiling was 1.9–2.0 throughout.
  *
  * ## Example
  * ```ts
