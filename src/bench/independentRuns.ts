@@ -8,7 +8,7 @@
  * Why beside `parallelCeiling.ts`: its job of pure arithmetic (four chains of multiply-adds in
  * registers) takes little from a core, where training streams weights and tapes through the
  * caches and the vector units, which the host may share out otherwise. On this virtual machine
- * (2026-12-01), in three of six runs of two such trainings at once, one thread got about two
+ * (2026-12-01), in four of six runs of two such trainings at once, one thread got about two
  * thirds of the other's rate (for example 4437 and 6757 images/s, 6951 alone); in the bench runs
  * of the same day the pure-arithmetic ceiling was 1.9–2.0 throughout.
  *
