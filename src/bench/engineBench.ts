@@ -117,12 +117,13 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   const epoch = (count: number, step: (from: number, to: number) => void) => () => {
     for (let b = 0; b < count; b += o.batchSize) step(b, Math.min(count, b + o.batchSize));
   };
+  const objectiveSpec = { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 } as const;
   const trainerOn = (workers: number) =>
     createParallelTrainer({
       network: o.network,
       exampleSets: [o.examples],
       examples: [o.sharedExamples],
-      objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
+      objective: objectiveSpec,
       hyper: o.hyper,
       workers,
       maxBatch: o.batchSize,
@@ -147,7 +148,7 @@ export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBench
   const independentProbe = await createIndependentProbe({
     network: o.network,
     hyper: o.hyper,
-    objective: { kind: 'autoencoder', latency: o.latency, penaltyOutputSpikeTime: 0 },
+    objective: objectiveSpec,
     examples: o.sharedExamples,
     batchSize: o.batchSize,
     images: n,

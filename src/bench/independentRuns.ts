@@ -23,7 +23,6 @@ import { Worker, workerData } from 'node:worker_threads';
 import type { ExampleSet } from '../train/exampleSet.ts';
 import { type ExamplesDescriptor, type ParallelTrainerOptions, createParallelTrainer } from '../train/parallel/parallelTrainer.ts';
 import type { ObjectiveSpec } from '../train/parallel/sharedState.ts';
-import type { TrainHyper } from '../train/trainStep.ts';
 import { type NetworkShape, networkFromParams } from '../model/network.ts';
 
 /** What the worker thread gets (structured-cloned): the training to run, and the control words. */
@@ -32,7 +31,7 @@ export interface IndependentWorkerInit {
   /** The alpha network's shape (the parallel trainer's fast path). */
   readonly shape: Omit<NetworkShape, 'neuron'>;
   readonly params: Float64Array;
-  readonly hyper: TrainHyper;
+  readonly hyper: ParallelTrainerOptions['hyper'];
   readonly objective: ObjectiveSpec;
   readonly examples: ExamplesDescriptor;
   readonly batchSize: number;
@@ -126,7 +125,7 @@ export const createIndependentProbe = async (
     independentBench: true,
     shape: { layerSizes, nPulses, decayRate, threshold },
     params: Float64Array.from(o.network.params),
-    hyper: o.hyper as TrainHyper,
+    hyper: o.hyper,
     objective: o.objective,
     examples: o.examples,
     batchSize: o.batchSize,
