@@ -522,17 +522,14 @@ const forwardShare = (p: Participant, w: Work, n: number): void => {
     const s = p.layers[l];
     for (let b = lo; b < hi; b++) {
       if (l > 0) awaitScanned(p, l - 1, b);
-      const tape = p.tapes[l][b];
-      layerInputsInto(p, tape, l, b);
-      sortLayerInputs(tape, net.decayRate, net.threshold);
-      Atomics.store(p.tapeFinite[l][b], 0, tape.sorted.nFinite);
+      sortShared(p, p.tapes[l][b], p.tapeFinite[l][b], l, b);
       raiseSignal(p.signals, signal.sorted(l, b), 1);
     }
     for (let b = 0; b < n; b++) {
       const tape = p.tapes[l][b];
       if (b < lo || b >= hi) {
         awaitSignal(p.signals, signal.sorted(l, b), 1, p.abortIfFailed, p.waited, p.spinReads);
-        tape.sorted.nFinite = Atomics.load(p.tapeFinite[l][b], 0);
+        takeSorted(tape, p.tapeFinite[l][b]);
       }
       if (s.hi > s.lo) layerFireRange(tape, w.weights[l], net.decayRate, net.threshold, s.lo, s.hi);
       raiseSignal(p.signals, signal.scanned(l, p.index), b + 1);
@@ -541,12 +538,24 @@ const forwardShare = (p: Participant, w: Work, n: number): void => {
   // the output layer's inputs, sorted once for every participant
   for (let b = lo; b < hi; b++) {
     awaitScanned(p, lower - 1, b);
-    const last = p.lastTapes[b];
-    layerInputsInto(p, last, lower, b);
-    sortLayerInputs(last, net.decayRate, net.threshold);
-    Atomics.store(p.lastFinite[b], 0, last.sorted.nFinite);
+    sortShared(p, p.lastTapes[b], p.lastFinite[b], lower, b);
     raiseSignal(p.signals, signal.forward(b), 1);
   }
+};
+
+/**
+ * Sorts the inputs of weight layer l for slot b into its shared tape and leaves their count of
+ * finite ones in `finite`, for the participants that read the tape ({@link takeSorted}).
+ */
+const sortShared = (p: Participant, tape: LayerTape, finite: Int32Array, l: number, b: number): void => {
+  layerInputsInto(p, tape, l, b);
+  sortLayerInputs(tape, p.net.decayRate, p.net.threshold);
+  Atomics.store(finite, 0, tape.sorted.nFinite);
+};
+
+/** Takes into this participant's view of a shared tape the count of finite inputs its sorter left (after its signal). */
+const takeSorted = (tape: LayerTape, finite: Int32Array): void => {
+  tape.sorted.nFinite = Atomics.load(finite, 0);
 };
 
 /** Waits until every participant has fired its neurons of layer l < L − 1 for examples 0..b. */
@@ -688,7 +697,7 @@ const outputLayerShare = (p: Participant, w: Work, n: number): void => {
     if (L > 1) {
       // sorted by the participant that ran b's forward pass
       awaitSignal(p.signals, signal.forward(b), 1, p.abortIfFailed, p.waited, p.spinReads);
-      tape.sorted.nFinite = Atomics.load(p.lastFinite[b], 0);
+      takeSorted(tape, p.lastFinite[b]);
     } else {
       layerInputsInto(p, tape, L - 1, b);
       sortLayerInputs(tape, net.decayRate, net.threshold);
@@ -701,7 +710,7 @@ const outputLayerShare = (p: Participant, w: Work, n: number): void => {
     } else raiseSignal(p.signals, signal.fired(p.index), b + 1);
   }
   if (p.elementwise) for (let b = Math.max(0, n - ahead); b < n; b++) outputReverse(p, w, b);
-  if (!p.elementwise) {
+  else {
     for (let b = 0; b < n; b++) {
       for (let q = 0; q < p.count; q++) awaitSignal(p.signals, signal.fired(q), b + 1, p.abortIfFailed, p.waited, p.spinReads);
       p.sets[0].targetInto(p.ctx.target, p.batch[b]);
