@@ -196,14 +196,21 @@
   ;; e^(K t_j) in that order. Each G[k][j] and Δ[j] receives the same terms in the same order as in
   ;; backwardRows (no sum runs across inputs), so the results are the same bit for bit. A neuron
   ;; with $causal ≥ 0 is taken to have m_k = nIn (the caller checks).
+  ;;
+  ;; Neuron k's error terms go to row $dst + k·$dstStride, each the sum of row $src + k·$srcStride
+  ;; and the neuron's term: with $src = $dst = Δ and both strides 0, Δ[j] += term as in
+  ;; backwardRows; with $src a row of −0 (stride 0; −0 + x = x for every x, ±0 included) and $dst
+  ;; a matrix (stride nIn·8), row k keeps neuron k's terms as they are, for addRows to add to Δ
+  ;; later, in the same order (a tail participant of parallel training runs its reverse pass before
+  ;; the participant before it has handed Δ on).
   (func (export "backwardRowsAll")
     (param $w i32) (param $g i32) (param $time i32) (param $exp i32)
     (param $delta i32) (param $sumA i32) (param $sumB i32) (param $lambertW i32) (param $causal i32)
-    (param $din i32) (param $rowStride i32)
+    (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32)
     (param $rows i32) (param $nIn i32)
     (param $K f64) (param $cd f64) (param $cg f64) (param $penalty f64)
     (local $k i32) (local $pd i32) (local $rowBytes i32) (local $pairBytes i32) (local $quadBytes i32) (local $wRow i32) (local $gRow i32)
-    (local $dinRow i32)
+    (local $srcRow i32) (local $dstRow i32)
     (local $dk f64) (local $a f64) (local $ba f64) (local $inv f64) (local $wk f64) (local $w1 f64)
     (local $lw f64) (local $tp f64) (local $e f64) (local $x f64) (local $gw f64)
     (local $vdk v128) (local $vba v128) (local $vinv v128) (local $vwk v128) (local $vw1 v128)
@@ -227,7 +234,8 @@
             (if (f64.ne (local.get $penalty) (f64.const 0))
               (then (call $addToRow (local.get $gRow) (local.get $nIn) (local.get $penalty)))))
           (else
-            (local.set $dinRow (i32.add (local.get $din) (i32.mul (local.get $k) (local.get $rowStride))))
+            (local.set $srcRow (i32.add (local.get $src) (i32.mul (local.get $k) (local.get $srcStride))))
+            (local.set $dstRow (i32.add (local.get $dst) (i32.mul (local.get $k) (local.get $dstStride))))
             (local.set $dk (f64.load (i32.add (local.get $delta) (i32.shl (local.get $k) (i32.const 3)))))
             (local.set $a (f64.load (i32.add (local.get $sumA) (i32.shl (local.get $k) (i32.const 3)))))
             (local.set $ba (f64.div (f64.load (i32.add (local.get $sumB) (i32.shl (local.get $k) (i32.const 3))))
@@ -257,8 +265,8 @@
                 (local.set $vgw (f64x2.pmin (f64x2.pmax (local.get $vgw) (local.get $vncg)) (local.get $vcg)))
                 (v128.store (i32.add (local.get $gRow) (local.get $pd))
                   (f64x2.add (v128.load (i32.add (local.get $gRow) (local.get $pd))) (local.get $vgw)))
-                (v128.store (i32.add (local.get $dinRow) (local.get $pd))
-                  (f64x2.add (v128.load (i32.add (local.get $dinRow) (local.get $pd)))
+                (v128.store (i32.add (local.get $dstRow) (local.get $pd))
+                  (f64x2.add (v128.load (i32.add (local.get $srcRow) (local.get $pd)))
                     (f64x2.mul (local.get $vdk)
                       (f64x2.pmin (f64x2.pmax
                         (f64x2.mul
@@ -276,8 +284,8 @@
                 (local.set $vgw (f64x2.pmin (f64x2.pmax (local.get $vgw) (local.get $vncg)) (local.get $vcg)))
                 (v128.store offset=16 (i32.add (local.get $gRow) (local.get $pd))
                   (f64x2.add (v128.load offset=16 (i32.add (local.get $gRow) (local.get $pd))) (local.get $vgw)))
-                (v128.store offset=16 (i32.add (local.get $dinRow) (local.get $pd))
-                  (f64x2.add (v128.load offset=16 (i32.add (local.get $dinRow) (local.get $pd)))
+                (v128.store offset=16 (i32.add (local.get $dstRow) (local.get $pd))
+                  (f64x2.add (v128.load offset=16 (i32.add (local.get $srcRow) (local.get $pd)))
                     (f64x2.mul (local.get $vdk)
                       (f64x2.pmin (f64x2.pmax
                         (f64x2.mul
@@ -300,8 +308,8 @@
                 (local.set $vgw (f64x2.pmin (f64x2.pmax (local.get $vgw) (local.get $vncg)) (local.get $vcg)))
                 (v128.store (i32.add (local.get $gRow) (local.get $pd))
                   (f64x2.add (v128.load (i32.add (local.get $gRow) (local.get $pd))) (local.get $vgw)))
-                (v128.store (i32.add (local.get $dinRow) (local.get $pd))
-                  (f64x2.add (v128.load (i32.add (local.get $dinRow) (local.get $pd)))
+                (v128.store (i32.add (local.get $dstRow) (local.get $pd))
+                  (f64x2.add (v128.load (i32.add (local.get $srcRow) (local.get $pd)))
                     (f64x2.mul (local.get $vdk)
                       (f64x2.pmin (f64x2.pmax
                         (f64x2.mul
@@ -324,8 +332,8 @@
                 (local.set $gw (f64.min (f64.max (local.get $gw) (f64.neg (local.get $cg))) (local.get $cg)))
                 (f64.store (i32.add (local.get $gRow) (local.get $pd))
                   (f64.add (f64.load (i32.add (local.get $gRow) (local.get $pd))) (local.get $gw)))
-                (f64.store (i32.add (local.get $dinRow) (local.get $pd))
-                  (f64.add (f64.load (i32.add (local.get $dinRow) (local.get $pd)))
+                (f64.store (i32.add (local.get $dstRow) (local.get $pd))
+                  (f64.add (f64.load (i32.add (local.get $srcRow) (local.get $pd)))
                     (f64.mul (local.get $dk)
                       (f64.min (f64.max
                         (f64.mul
@@ -334,4 +342,74 @@
                           (local.get $inv))
                         (f64.neg (local.get $cd))) (local.get $cd)))))))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $row)))))
+        (br $row))))
+
+  ;; Δ[j] += rows[k][j] for k < rows in order, skipping k with $causal[k] < 0 (a silent neuron has
+  ;; no terms), for every j < nIn: the terms that backwardRowsAll kept in a matrix (row stride
+  ;; nIn·8), added in the order that backwardRowsAll would have added them. Four pairs of inputs
+  ;; per sweep over the rows while they last (the running sums stay in registers), then pairs, then
+  ;; the last input of an odd count.
+  (func (export "addRows") (param $din i32) (param $cont i32) (param $causal i32) (param $rows i32) (param $nIn i32)
+    (local $k i32) (local $pd i32) (local $row i32) (local $rowBytes i32) (local $pairBytes i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $x f64)
+    (local.set $rowBytes (i32.shl (local.get $nIn) (i32.const 3)))
+    (local.set $pairBytes (i32.shl (i32.shr_u (local.get $nIn) (i32.const 1)) (i32.const 4)))
+    (block $quadsDone
+      (loop $quad
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $pd) (i32.const 64)) (local.get $pairBytes)))
+        (local.set $a0 (v128.load (i32.add (local.get $din) (local.get $pd))))
+        (local.set $a1 (v128.load offset=16 (i32.add (local.get $din) (local.get $pd))))
+        (local.set $a2 (v128.load offset=32 (i32.add (local.get $din) (local.get $pd))))
+        (local.set $a3 (v128.load offset=48 (i32.add (local.get $din) (local.get $pd))))
+        (local.set $row (i32.add (local.get $cont) (local.get $pd)))
+        (local.set $k (i32.const 0))
+        (block $rowsDone
+          (loop $next
+            (br_if $rowsDone (i32.ge_s (local.get $k) (local.get $rows)))
+            (if (i32.ge_s (i32.load (i32.add (local.get $causal) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 0))
+              (then
+                (local.set $a0 (f64x2.add (local.get $a0) (v128.load (local.get $row))))
+                (local.set $a1 (f64x2.add (local.get $a1) (v128.load offset=16 (local.get $row))))
+                (local.set $a2 (f64x2.add (local.get $a2) (v128.load offset=32 (local.get $row))))
+                (local.set $a3 (f64x2.add (local.get $a3) (v128.load offset=48 (local.get $row))))))
+            (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $next)))
+        (v128.store (i32.add (local.get $din) (local.get $pd)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $din) (local.get $pd)) (local.get $a1))
+        (v128.store offset=32 (i32.add (local.get $din) (local.get $pd)) (local.get $a2))
+        (v128.store offset=48 (i32.add (local.get $din) (local.get $pd)) (local.get $a3))
+        (local.set $pd (i32.add (local.get $pd) (i32.const 64)))
+        (br $quad)))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.ge_u (local.get $pd) (local.get $pairBytes)))
+        (local.set $a0 (v128.load (i32.add (local.get $din) (local.get $pd))))
+        (local.set $row (i32.add (local.get $cont) (local.get $pd)))
+        (local.set $k (i32.const 0))
+        (block $rowsDone
+          (loop $next
+            (br_if $rowsDone (i32.ge_s (local.get $k) (local.get $rows)))
+            (if (i32.ge_s (i32.load (i32.add (local.get $causal) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 0))
+              (then (local.set $a0 (f64x2.add (local.get $a0) (v128.load (local.get $row))))))
+            (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $next)))
+        (v128.store (i32.add (local.get $din) (local.get $pd)) (local.get $a0))
+        (local.set $pd (i32.add (local.get $pd) (i32.const 16)))
+        (br $pair)))
+    (if (i32.and (local.get $nIn) (i32.const 1))
+      (then
+        (local.set $x (f64.load (i32.add (local.get $din) (local.get $pd))))
+        (local.set $row (i32.add (local.get $cont) (local.get $pd)))
+        (local.set $k (i32.const 0))
+        (block $rowsDone
+          (loop $next
+            (br_if $rowsDone (i32.ge_s (local.get $k) (local.get $rows)))
+            (if (i32.ge_s (i32.load (i32.add (local.get $causal) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 0))
+              (then (local.set $x (f64.add (local.get $x) (f64.load (local.get $row))))))
+            (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $next)))
+        (f64.store (i32.add (local.get $din) (local.get $pd)) (local.get $x)))))
+)

@@ -18,7 +18,7 @@
  * {@link LayerTape} is reused for every example), so a call allocates nothing.
  */
 import type { LayerTape } from './layer.ts';
-import { type LayerBackwardKernel, clipBound } from './layerGradientParams.ts';
+import { type LayerBackwardKernel, type LayerGradientParams, clipBound } from './layerGradientParams.ts';
 import { LAYER_GRADIENT_WASM_BASE64 } from './layerGradientWasm.ts';
 import { type KernelMemory, align16, lazyWasmKernel } from './wasmKernel.ts';
 
@@ -33,10 +33,11 @@ interface KernelExports {
   backwardRowsAll(
     w: number, g: number, time: number, exp: number,
     delta: number, sumA: number, sumB: number, lambertW: number, causal: number,
-    din: number, rowStride: number,
+    src: number, srcStride: number, dst: number, dstStride: number,
     rows: number, nIn: number,
     decayRate: number, cd: number, cg: number, penalty: number,
   ): void; // prettier-ignore
+  addRows(din: number, cont: number, causal: number, rows: number, nIn: number): void;
 }
 
 const kernel = lazyWasmKernel<KernelExports>(LAYER_GRADIENT_WASM_BASE64);
@@ -151,32 +152,31 @@ const bind = (
   }; // prettier-ignore
 };
 
-/**
- * {@link layerBackwardRangeScalar}'s contract and results (same arguments; see there), computed
- * by the WebAssembly SIMD kernel. With `p.inputErrorFrom` = e it still computes every input's
- * error term, but hands back only those of inputs ≥ e (the others keep their values), which
- * needs one shared vector (`deltaRowStride` 0; else it throws).
- * Allocation-free once a tape has been seen with these arrays.
- */
-export const layerBackwardRangeSimd: LayerBackwardKernel = (
-  gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,
-) => {
-  if (to <= from) return gradWeights;
-  const errorFrom = p.inputErrorFrom ?? 0;
-  if (errorFrom > 0 && deltaRowStride !== 0) {
-    throw new RangeError('layerBackwardRangeSimd: inputErrorFrom needs one shared vector of error terms (deltaRowStride 0)');
-  }
-  const { exports, memory: k } = kernel.get();
-  let b = bindings.get(tape);
+/** The tape's binding for these arrays and range: the last one, unless they or the memory's layout changed. */
+const bindingFor = (
+  k: KernelMemory, tape: LayerTape, weights: Float64Array, gradWeights: Float64Array, deltaIn: Float64Array,
+  deltaOut: Float64Array, from: number, to: number, deltaRowStride: number, errorFrom: number,
+): Binding => { // prettier-ignore
+  const b = bindings.get(tape);
   if (
-    b === undefined || b.generation !== k.generation || b.weights !== weights || b.gradWeights !== gradWeights ||
-    b.deltaIn !== deltaIn || b.deltaOut !== deltaOut || b.from !== from || b.to !== to || b.deltaRowStride !== deltaRowStride ||
-    b.errorFrom !== errorFrom
-  ) {
-    b = bind(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride, errorFrom);
-    bindings.set(tape, b);
-  }
-  const { f64, i32 } = k;
+    b !== undefined && b.generation === k.generation && b.weights === weights && b.gradWeights === gradWeights &&
+    b.deltaIn === deltaIn && b.deltaOut === deltaOut && b.from === from && b.to === to && b.deltaRowStride === deltaRowStride &&
+    b.errorFrom === errorFrom
+  ) return b;
+  const fresh = bind(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride, errorFrom);
+  bindings.set(tape, fresh);
+  return fresh;
+};
+
+/** The least and greatest m_k of the last {@link markCausal} (a call allocates nothing). */
+const causalRange = { mMin: 0, mMax: 0 };
+
+/**
+ * The neurons' marks (m_k, −1 for a silent neuron) into the binding's `causal` scratch; the least
+ * and greatest m_k of the neurons that fired into {@link causalRange}.
+ */
+const markCausal = (k: KernelMemory, b: Binding, tape: LayerTape, from: number, to: number): typeof causalRange => {
+  const { i32 } = k;
   const { sorted, post } = tape;
   const { time } = sorted;
   // m_k: the inputs with t_p ≤ t_k (−1: silent)
@@ -195,6 +195,14 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
     if (m > mMax) mMax = m;
     if (m < mMin) mMin = m;
   }
+  causalRange.mMin = mMin;
+  causalRange.mMax = mMax;
+  return causalRange;
+};
+
+/** The rows and per-neuron values the kernels read, copied into the binding's scratch. */
+const copyIn = (k: KernelMemory, b: Binding, from: number): void => {
+  const { f64 } = k;
   if (b.weightRows !== null) f64.set(b.weightRows, b.w / 8);
   if (b.gradRows !== null) f64.set(b.gradRows, b.g / 8);
   // the neurons' own values only (on two threads, half the output layer's)
@@ -202,6 +210,45 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   f64.set(b.sumARange, b.sumA / 8 + from);
   f64.set(b.sumBRange, b.sumB / 8 + from);
   f64.set(b.lambertWRange, b.lambertW / 8 + from);
+};
+
+/** The tape's inputs' times and e^(K t) in the inputs' own order, for backwardRowsAll. */
+const inputsInOwnOrder = (k: KernelMemory, b: Binding, tape: LayerTape): void => {
+  const { f64 } = k;
+  const { time, exp, index } = tape.sorted;
+  const t0 = b.time / 8;
+  const e0 = b.exp / 8;
+  for (let i = 0; i < tape.nIn; i++) {
+    f64[t0 + index[i]] = time[i];
+    f64[e0 + index[i]] = exp[i];
+  }
+};
+
+const checkErrorFrom = (p: LayerGradientParams, deltaRowStride: number): number => {
+  const errorFrom = p.inputErrorFrom ?? 0;
+  if (errorFrom > 0 && deltaRowStride !== 0) {
+    throw new RangeError('layerBackwardRangeSimd: inputErrorFrom needs one shared vector of error terms (deltaRowStride 0)');
+  }
+  return errorFrom;
+};
+
+/**
+ * {@link layerBackwardRangeScalar}'s contract and results (same arguments; see there), computed
+ * by the WebAssembly SIMD kernel. With `p.inputErrorFrom` = e it still computes every input's
+ * error term, but hands back only those of inputs ≥ e (the others keep their values), which
+ * needs one shared vector (`deltaRowStride` 0; else it throws).
+ * Allocation-free once a tape has been seen with these arrays.
+ */
+export const layerBackwardRangeSimd: LayerBackwardKernel = (
+  gradWeights, deltaIn, tape, weights, deltaOut, p, from, to, deltaRowStride = 0,
+) => {
+  if (to <= from) return gradWeights;
+  const errorFrom = checkErrorFrom(p, deltaRowStride);
+  const { exports, memory: k } = kernel.get();
+  const b = bindingFor(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, deltaRowStride, errorFrom);
+  const { mMin, mMax } = markCausal(k, b, tape, from, to);
+  copyIn(k, b, from);
+  const { f64, i32 } = k;
   f64.set(b.deltaInRange, b.din / 8 + errorFrom);
   const at = from * 8;
   const cd = clipBound(p.clipDerivative);
@@ -209,23 +256,17 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   if (mMin === tape.nIn) {
     // every neuron that fired has every input causal: the kernel takes the inputs in their own
     // order, with the rows read and written two at a time (same results, see layerGradient.wat)
-    const { exp, index } = sorted;
-    const t0 = b.time / 8;
-    const e0 = b.exp / 8;
-    for (let i = 0; i < tape.nIn; i++) {
-      f64[t0 + index[i]] = time[i];
-      f64[e0 + index[i]] = exp[i];
-    }
+    inputsInOwnOrder(k, b, tape);
     exports.backwardRowsAll(
       b.w, b.g, b.time, b.exp,
       b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
-      b.din, deltaRowStride * 8,
+      b.din, deltaRowStride * 8, b.din, deltaRowStride * 8,
       to - from, tape.nIn,
       p.decayRate, cd, cg, -p.penaltyNoSpike,
     ); // prettier-ignore
   } else {
     // the kernel reads sorted positions i < m_k ≤ mMax only (the first layer: about a fifth of them)
-    const { exp, index } = sorted;
+    const { time, exp, index } = tape.sorted;
     const t0 = b.time / 8;
     const e0 = b.exp / 8;
     const x0 = b.index / 4;
@@ -245,4 +286,66 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
   b.deltaInRange.set(b.kernelDeltaIn);
   return gradWeights;
+};
+
+/**
+ * The reverse pass of {@link layerBackwardRangeSimd} (one shared vector of error terms) in two
+ * halves, for a caller that must wait before it may add to `deltaIn` (a participant of parallel
+ * training after the first, which adds its neurons' terms after the participants before it):
+ * this half adds the weight gradients to `gradWeights` as the whole call does, keeps each
+ * neuron's error terms in its row of `terms` (laid out like the layer's weights, rows [from, to)
+ * used; an array in the thread's kernel memory, `wasmKernel.ts`, such as a resident region), and
+ * returns true; then {@link addDeferredInputError} adds them to `deltaIn`. The two halves give the
+ * whole call's results bit for bit (see layerGradient.wat). It defers only when every neuron of
+ * the range that fired has every input causal (the H=32 output layer, always); otherwise it does
+ * nothing and returns false: run the whole call then. `deltaIn` is not read or written here.
+ */
+export const layerBackwardRangeDeferred = (
+  terms: Float64Array, gradWeights: Float64Array, deltaIn: Float64Array, tape: LayerTape, weights: Float64Array,
+  deltaOut: Float64Array, p: LayerGradientParams, from: number, to: number,
+): boolean => { // prettier-ignore
+  if (to <= from) return true;
+  const errorFrom = checkErrorFrom(p, 0);
+  const { exports, memory: k } = kernel.get();
+  if (!k.holds(terms) || terms.length < to * tape.nIn) {
+    throw new RangeError(`layerBackwardRangeDeferred: terms must be ${to * tape.nIn} values or more in the kernel memory`);
+  }
+  const b = bindingFor(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, 0, errorFrom);
+  if (markCausal(k, b, tape, from, to).mMin !== tape.nIn) return false;
+  copyIn(k, b, from);
+  inputsInOwnOrder(k, b, tape);
+  // a row of −0 to add each term to, which keeps it as it is (see layerGradient.wat)
+  k.f64.fill(-0, b.d / 8, b.d / 8 + tape.nIn);
+  const at = from * 8;
+  exports.backwardRowsAll(
+    b.w, b.g, b.time, b.exp,
+    b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
+    b.d, 0, terms.byteOffset + from * tape.nIn * 8, tape.nIn * 8,
+    to - from, tape.nIn,
+    p.decayRate, clipBound(p.clipDerivative), clipBound(p.clipGradient), -p.penaltyNoSpike,
+  ); // prettier-ignore
+  if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
+  return true;
+};
+
+/**
+ * The second half of a deferred reverse pass ({@link layerBackwardRangeDeferred}, which returned
+ * true, with the same arguments; `terms` as it left them): adds the error terms of neurons
+ * [from, to) that fired to `deltaIn`, in neuron order (from `p.inputErrorFrom` on).
+ */
+export const addDeferredInputError = (
+  terms: Float64Array, gradWeights: Float64Array, deltaIn: Float64Array, tape: LayerTape, weights: Float64Array,
+  deltaOut: Float64Array, p: LayerGradientParams, from: number, to: number,
+): void => { // prettier-ignore
+  if (to <= from) return;
+  const errorFrom = checkErrorFrom(p, 0);
+  const { exports, memory: k } = kernel.get();
+  const b = bindingFor(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, 0, errorFrom);
+  const { i32, f64 } = k;
+  const spikeTime = tape.post.spikeTime;
+  const c0 = b.causal / 4 - from;
+  for (let q = from; q < to; q++) i32[c0 + q] = spikeTime[q] === Infinity ? -1 : 0;
+  f64.set(b.deltaInRange, b.din / 8 + errorFrom);
+  exports.addRows(b.din, terms.byteOffset + from * tape.nIn * 8, b.causal, to - from, tape.nIn);
+  b.deltaInRange.set(b.kernelDeltaIn);
 };

@@ -68,6 +68,9 @@ const spinBelow = (words: Int32Array, at: number, v: number, reads: number): num
   return x;
 };
 
+/** Whether signal s has reached v (no wait). */
+export const signalReached = (words: Int32Array, s: number, v: number): boolean => Atomics.load(words, s * SIGNAL_WORDS) >= v;
+
 /** Sets signal s to v and wakes the threads sleeping on it, if any. */
 export const raiseSignal = (words: Int32Array, s: number, v: number): void => {
   const at = s * SIGNAL_WORDS;
