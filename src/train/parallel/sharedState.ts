@@ -591,7 +591,7 @@ const backwardShare = (
   const inputError = s.inputError[b];
   // (the first layer hands back only its pulses' terms, see LayerGradientParams.inputErrorFrom)
   const params = p.layerParams[l];
-  const relay = p.signal.relay(l, p.index - 1);
+  const relay = p.index > 0 ? p.signal.relay(l, p.index - 1) : -1;
   if (p.index === 0 || signalReached(p.signals, relay, b + 1)) {
     if (p.index === 0) inputError.fill(0, params.inputErrorFrom ?? 0);
     layerBackwardRange(w.grads[l], inputError, tape, w.weights[l], deltaOut, params, lo, hi);
@@ -864,7 +864,8 @@ interface Work {
   readonly grads: readonly Float64Array[];
   /**
    * Room for the error terms that a participant after the first keeps per neuron while it waits
-   * for the relay (see {@link backwardShare}): as many values as the largest layer's weights.
+   * for the relay (see {@link backwardShare}): as many values as the largest layer's weights
+   * (none on participant 0).
    */
   readonly terms: Float64Array;
 }
@@ -881,7 +882,9 @@ const bindWork = (p: Participant): Work => {
   const nParams = p.net.params.length;
   const k = kernelMemory();
   const claims = k.claims;
-  const termCount = Math.max(...p.layers.map((s) => s.nOut * s.nIn));
+  // room for kept error terms on a participant after the first (see Work.terms)
+  let termCount = 0;
+  if (p.index > 0) for (const s of p.layers) termCount = Math.max(termCount, s.nOut * s.nIn);
   const region = k.claimResident(4 * nParams + termCount, p.holder);
   const state = Atomics.load(p.control, Control.state);
   let w = p.work.current;
