@@ -23,6 +23,7 @@ import {
 } from './alpha.ts';
 import { alphaScanRange } from './alphaScanRange.ts';
 import { argsortStable } from './argsort.ts';
+import { closeSorted } from './sortedTail.ts';
 
 /** Structure-of-arrays record of one layer's forward pass, allocated once and reused. */
 export interface LayerTape {
@@ -64,13 +65,7 @@ export const sortLayerInputs = (tape: LayerTape, decayRate: number, threshold: n
     exp[i] = e;
     threshExp[i] = threshold * e;
   }
-  // Inputs that never spike, and the sentinel at nIn: their values are never combined with a
-  // weight, only compared (time) or bounded (threshExp).
-  time.fill(Infinity, nFinite, nIn + 1);
-  exp.fill(Infinity, nFinite, nIn + 1);
-  threshExp.fill(Infinity, nFinite, nIn + 1);
-  index[nIn] = 0;
-  sorted.nFinite = nFinite;
+  closeSorted(sorted, nFinite, nIn);
   return tape;
 };
 

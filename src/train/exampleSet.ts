@@ -1,6 +1,9 @@
 /**
  * A set of training examples, read one at a time into caller-owned buffers (so a data set can stay
- * compact, e.g. as bytes, and be encoded on the fly without allocation).
+ * compact, e.g. as bytes, and be encoded on the fly without allocation). Example i reads the same
+ * whenever it is read (noise drawn per example from its own seeded stream, as `noise.ts` draws
+ * it): parallel training reads an example on whichever thread needs it, and sorts the inputs of
+ * the examples it expects next ahead of their step.
  */
 export interface ExampleSet {
   readonly count: number;

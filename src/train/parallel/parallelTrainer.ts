@@ -33,6 +33,7 @@ import {
   participant,
   runCommand,
   MOMENT_BAND,
+  prefetchOne,
 } from './sharedState.ts';
 import { SCAN_GROUP, createBalance, createLowerBalance, followOutput, rebalance } from './balance.ts';
 import { spinWhile } from './signals.ts';
@@ -216,6 +217,8 @@ export const createParallelTrainer = async (
       Atomics.add(control, Control.errors, 1);
       failure = e;
     }
+    // a step's last wait, for the workers to finish: the main thread sorts ahead meanwhile
+    if (command === Command.step) while (Atomics.load(control, Control.done) < o.workers && prefetchOne(main));
     for (;;) {
       const done = spinWhile(control, Control.done, (d) => d < o.workers, main.spinReads);
       if (done >= o.workers) break;
@@ -235,6 +238,8 @@ export const createParallelTrainer = async (
       const n = to - from;
       if (n < 1 || n > o.maxBatch) throw new RangeError(`batch of ${n}: expected 1..${o.maxBatch}`);
       for (let b = 0; b < n; b++) main.batch[b] = order[from + b];
+      // the guess at the next batch: the examples that follow in the caller's order
+      for (let b = 0; b < main.nextBatch.length; b++) main.nextBatch[b] = b < n && to + b < order.length ? order[to + b] : -1;
       Atomics.store(control, Control.batchSize, n);
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);

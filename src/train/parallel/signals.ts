@@ -83,6 +83,8 @@ export const raiseSignal = (words: Int32Array, s: number, v: number): void => {
  * which throws when the thread that should raise the signal has failed (so no thread waits
  * forever). With `waited`, a wait (a signal not yet reached at the first look) adds its duration
  * in milliseconds to `waited.ms`. It spins `reads` reads before each sleep (see {@link spinReadsFor}).
+ * With `idle`, a wait first calls it while the signal is not reached and it returns true (it did a
+ * piece of work that the thread would otherwise do later; its time counts as waited).
  */
 export const awaitSignal = (
   words: Int32Array,
@@ -91,10 +93,12 @@ export const awaitSignal = (
   abortIfFailed: () => void,
   waited?: { ms: number },
   reads = SPIN_READS,
+  idle?: () => boolean,
 ): void => {
   const at = s * SIGNAL_WORDS;
   if (Atomics.load(words, at) >= v) return;
   const start = waited === undefined ? 0 : performance.now();
+  if (idle !== undefined) while (Atomics.load(words, at) < v && idle());
   for (;;) {
     if (spinBelow(words, at, v, reads) >= v) break;
     abortIfFailed();
