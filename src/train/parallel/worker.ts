@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExampleSet } from '../exampleSet.ts';
 import type { WorkerInit } from './parallelTrainer.ts';
-import { Command, Control, participant, runCommand } from './sharedState.ts';
+import { Command, Control, participant, prefetchOne, runCommand } from './sharedState.ts';
 import { spinWhile } from './signals.ts';
 
 export const runTrainWorker = (
@@ -28,6 +28,10 @@ export const runTrainWorker = (
   let generation = Atomics.load(control, Control.generation);
   parentPort?.postMessage({ ready: true });
   for (;;) {
+    // between steps (the main thread waits for the others, then sets the next step up): sort ahead
+    // for the next step (alternated in one process, 3 runs of 20–24 pairs of 2000-image passes:
+    // paired medians 1.034, 1.015, 1.017)
+    while (Atomics.load(control, Control.generation) === generation && prefetchOne(p));
     spinWhile(control, Control.generation, (g) => g === generation, p.spinReads);
     Atomics.wait(control, Control.generation, generation);
     generation = Atomics.load(control, Control.generation);
