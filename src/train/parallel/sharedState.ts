@@ -19,10 +19,11 @@
  *    while the output layer's split shows the others slower, see `balance.ts`, followOutput);
  *
  * and the last participant, which finishes the relay below, sums the pulse gradients and applies
- * Adam to the pulses (a few dozen values). While a participant waits for another, it sorts the
- * inputs of the images it expects in its share of the next step (see {@link prefetchOne}). The threads meet once per step: the main thread waits
+ * Adam to the pulses (a few dozen values). The threads meet once per step: the main thread waits
  * for every worker's `done`, and starts the next step while the workers still spin (a worker that
- * had to sleep through the main thread's serial work would cost a wake-up per step).
+ * had to sleep through the main thread's serial work would cost a wake-up per step). Whenever a
+ * participant waits (for another's signal, or between steps), it sorts ahead the inputs of the
+ * images it expects in its share of the next step (see {@link prefetchOne}).
  *
  * Only the error terms of a layer's inputs cross neuron ranges: input j's term is a sum over the
  * layer's neurons in neuron order. The participants add to it in a relay, one example at a time:
@@ -606,7 +607,11 @@ interface Prefetch {
  * each other's error terms and at the end of a step; the sort of an image's inputs, about a third
  * of the forward pass, does not depend on the parameters. Alternated in one process against no
  * sorting ahead, one worker, 3 runs of 20 pairs of 2000-image passes: paired medians 1.057,
- * 1.009, 1.036.)
+ * 1.009, 1.036; then also between steps on the worker, see `worker.ts`: 1.034, 1.015, 1.017. In
+ * the main thread's wait for the workers at the end of a step, a piece still running when they
+ * finish delays the next step; yet without sorting ahead there the passes ran at 1.042, 0.972 and
+ * 0.976 of the speed with it, and sorting there only what was expected to end before the workers
+ * did, at 0.981 and 1.005: so it sorts ahead there as in any wait.)
  */
 export const prefetchOne = (p: Participant): boolean => {
   const { nextBatch, prefetch } = p;
