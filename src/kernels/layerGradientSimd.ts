@@ -16,6 +16,9 @@
  * 1.10× one-core training and 1.12× two-thread training (A/B of 30 alternated pairs each).
  * Copies that need views are bound once per tape (a
  * {@link LayerTape} is reused for every example), so a call allocates nothing.
+ * {@link layerBackwardRangeDeferred} and {@link addDeferredInputError} split that kernel's call in
+ * two, for a caller that may add to the error terms only later: the weight gradients and each
+ * neuron's terms first, the terms added in neuron order after.
  */
 import type { LayerTape } from './layer.ts';
 import { type LayerBackwardKernel, type LayerGradientParams, clipBound } from './layerGradientParams.ts';
@@ -224,6 +227,7 @@ const inputsInOwnOrder = (k: KernelMemory, b: Binding, tape: LayerTape): void =>
   }
 };
 
+/** The first input whose error term is handed back; refuses one above 0 with a row of terms per neuron. */
 const checkErrorFrom = (p: LayerGradientParams, deltaRowStride: number): number => {
   const errorFrom = p.inputErrorFrom ?? 0;
   if (errorFrom > 0 && deltaRowStride !== 0) {

@@ -574,16 +574,11 @@ const forwardShare = (p: Participant, w: Work, n: number): void => {
 const sortShared = (p: Participant, tape: LayerTape, finite: Int32Array, l: number, b: number): void => {
   const { decayRate, threshold } = p.net;
   const { prefetch } = p;
-  if (l === 0 && prefetch.example[b] === p.batch[b]) {
-    // the image's inputs were sorted ahead: the pulses merged in (the same tape as a whole sort)
-    prefetch.example[b] = -1;
-    tape.inputTimes.set(p.net.pulses[0], p.layers[0].nReg);
-    if (!sortLayerInputsMerged(tape, prefetch.slots[b], decayRate, threshold)) {
-      layerInputsInto(p, tape, l, b);
-      sortLayerInputs(tape, decayRate, threshold);
-    }
-  } else {
-    if (l === 0) prefetch.example[b] = -1;
+  // the image's inputs sorted ahead (see prefetchOne): the pulses merged in, the same tape
+  const ahead = l === 0 && prefetch.example[b] === p.batch[b];
+  if (l === 0) prefetch.example[b] = -1;
+  if (ahead) tape.inputTimes.set(p.net.pulses[0], p.layers[0].nReg);
+  if (!ahead || !sortLayerInputsMerged(tape, prefetch.slots[b], decayRate, threshold)) {
     layerInputsInto(p, tape, l, b);
     sortLayerInputs(tape, decayRate, threshold);
   }
