@@ -330,6 +330,23 @@ describe('data-parallel training', () => {
   // By default the hidden layer's split follows the output layer's (balance.ts, followOutput): held
   // far above its even share of the output layer for 50 steps, participant 0 takes a neuron of the
   // hidden layer per window of 16 steps.
+  it('ignores what follows the last batch in the caller\'s order when it is no example of the set (the threads sort ahead the examples they expect next)', async () => {
+    const rnd = normalSampler(71);
+    const spec = { layerSizes: [20, 6, 20], nPulses: 2, decayRate: 0.5, threshold: 0.4 };
+    const c = tenStepsOn(initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd), rnd);
+    // after the 40 examples: entries no example set has, which the guess at the next batch reads
+    const order = Int32Array.from([...c.order, 40, 1_000_000_000, -1, 41]);
+    // a set that refuses examples it does not have, as the project's image sets do
+    const strict: ExampleSet = {
+      ...c.set,
+      inputInto: (out, i) => {
+        if (!(Number.isInteger(i) && i >= 0 && i < c.set.count)) throw new RangeError(`no example ${i}`);
+        return c.set.inputInto(out, i);
+      },
+    };
+    await expectSameAsSequential({ ...c, set: strict, order, workers: [1, 2] });
+  });
+
   it('is bit-identical to the sequential step while the default hidden split follows the output split', async () => {
     const rnd = normalSampler(31);
     const initial = initNetwork({ layerSizes: [20, 16, 30], nPulses: 3, decayRate: 0.5, threshold: 0.4 }, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);

@@ -156,6 +156,7 @@ export const createParallelTrainer = async (
     throw new RangeError('createParallelTrainer: one descriptor per example set, at least one set');
   }
   const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper);
+  const trainCount = o.exampleSets[0].count;
   const control = main.control;
   // the output layer's split between the threads, moved toward equal work after every step (its
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
@@ -238,8 +239,14 @@ export const createParallelTrainer = async (
       const n = to - from;
       if (n < 1 || n > o.maxBatch) throw new RangeError(`batch of ${n}: expected 1..${o.maxBatch}`);
       for (let b = 0; b < n; b++) main.batch[b] = order[from + b];
-      // the guess at the next batch: the examples that follow in the caller's order
-      for (let b = 0; b < main.nextBatch.length; b++) main.nextBatch[b] = b < n && to + b < order.length ? order[to + b] : -1;
+      // the guess at the next batch: the examples that follow in the caller's order (an entry
+      // that is no example of the set ends it: the step would refuse it, a guess must not fail)
+      let guessing = true;
+      for (let b = 0; b < main.nextBatch.length; b++) {
+        const e = b < n && to + b < order.length ? order[to + b] : -1;
+        guessing &&= Number.isInteger(e) && e >= 0 && e < trainCount;
+        main.nextBatch[b] = guessing ? e : -1;
+      }
       Atomics.store(control, Control.batchSize, n);
       adam.step += 1;
       Atomics.store(control, Control.step, adam.step);
