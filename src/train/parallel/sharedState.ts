@@ -267,7 +267,7 @@ export const allocSharedBuffers = (
     outTimes: new SharedArrayBuffer(maxBatch * nOut(L - 1) * 8),
     lossSlots: new SharedArrayBuffer((maxBatch + Math.max(1, maxEvaluated)) * 8),
     batch: new SharedArrayBuffer(maxBatch * 4),
-    nextBatch: new SharedArrayBuffer(maxBatch * 4),
+    nextBatch: noGuess(maxBatch),
     control: new SharedArrayBuffer(Control.length * 4),
     rates: new SharedArrayBuffer(16),
     predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
@@ -276,6 +276,13 @@ export const allocSharedBuffers = (
     lowerBounds: evenLowerBounds(shape, participants),
     finite: new SharedArrayBuffer(participants * 4),
   };
+};
+
+/** A guess at the next batch that names no example (before the first step). */
+const noGuess = (maxBatch: number): SharedArrayBuffer => {
+  const buffer = new SharedArrayBuffer(maxBatch * 4);
+  new Int32Array(buffer).fill(-1);
+  return buffer;
 };
 
 /**
@@ -489,6 +496,7 @@ export const participant = (
     batch: new Int32Array(buffers.batch),
     nextBatch: new Int32Array(buffers.nextBatch),
     prefetch: {
+      on: true,
       slots: slots.map(() => allocPresortedInputs(net.layerSizes[0])),
       example: new Int32Array(maxBatch).fill(-1),
       input: new Float64Array(net.layerSizes[0]),
@@ -587,6 +595,8 @@ const sortShared = (p: Participant, tape: LayerTape, finite: Int32Array, l: numb
 
 /** The sorts ahead of one participant (see {@link prefetchOne}). */
 interface Prefetch {
+  /** Whether it still sorts ahead: not after a sort ahead failed (the step's own sort then reports the problem). */
+  on: boolean;
   /** slots[b]: the first layer's fixed inputs of example `example[b]` (−1: none), sorted. */
   readonly slots: readonly PresortedInputs[];
   readonly example: Int32Array;
@@ -610,16 +620,24 @@ interface Prefetch {
  */
 export const prefetchOne = (p: Participant): boolean => {
   const { nextBatch, prefetch } = p;
-  if (p.tapes.length === 0) return false; // the first layer is the output layer: sorted as it is fired
+  // (the first layer the output layer: its inputs are sorted as it is fired)
+  if (!prefetch.on || p.tapes.length === 0) return false;
   let n = 0;
   while (n < nextBatch.length && nextBatch[n] >= 0) n++;
   const [lo, hi] = shareOf(n, p.index, p.count);
   for (let b = lo; b < hi; b++) {
     const e = nextBatch[b];
     if (prefetch.example[b] === e) continue;
-    const ok = presortInputs(prefetch.slots[b], p.sets[0].inputInto(prefetch.input, e), p.net.decayRate, p.net.threshold);
-    prefetch.example[b] = ok ? e : -1;
-    return ok;
+    prefetch.example[b] = -1;
+    try {
+      if (!presortInputs(prefetch.slots[b], p.sets[0].inputInto(prefetch.input, e), p.net.decayRate, p.net.threshold)) return false;
+    } catch {
+      // work ahead must not fail a step, nor (on a worker, between steps) kill its thread
+      prefetch.on = false;
+      return false;
+    }
+    prefetch.example[b] = e;
+    return true;
   }
   return false;
 };
