@@ -626,7 +626,10 @@ export const prefetchOne = (p: Participant): boolean => {
   while (n < nextBatch.length && nextBatch[n] >= 0) n++;
   const [lo, hi] = shareOf(n, p.index, p.count);
   for (let b = lo; b < hi; b++) {
+    // (a worker sorts ahead between steps while the main thread may be writing the next guess:
+    // an entry already overwritten with "none" ends the work)
     const e = nextBatch[b];
+    if (e < 0) return false;
     if (prefetch.example[b] === e) continue;
     prefetch.example[b] = -1;
     try {
