@@ -23,7 +23,7 @@ import {
 } from './alpha.ts';
 import { alphaScanRange } from './alphaScanRange.ts';
 import { argsortStable } from './argsort.ts';
-import { closeSorted } from './sortedTail.ts';
+import { closeSorted, gatherSorted } from './sortedTail.ts';
 
 /** Structure-of-arrays record of one layer's forward pass, allocated once and reused. */
 export interface LayerTape {
@@ -58,13 +58,7 @@ export const sortLayerInputs = (tape: LayerTape, decayRate: number, threshold: n
   const { nIn, inputTimes, sorted } = tape;
   const { index, time, exp, threshExp } = sorted;
   const nFinite = argsortStable(index, inputTimes, nIn, tape.sortScratch);
-  for (let i = 0; i < nFinite; i++) {
-    const t = inputTimes[index[i]];
-    time[i] = t;
-    const e = Math.exp(decayRate * t);
-    exp[i] = e;
-    threshExp[i] = threshold * e;
-  }
+  gatherSorted(time, exp, threshExp, index, inputTimes, nFinite, decayRate, threshold);
   closeSorted(sorted, nFinite, nIn);
   return tape;
 };

@@ -18,7 +18,7 @@
  */
 import { argsortStable } from './argsort.ts';
 import type { LayerTape } from './layer.ts';
-import { closeSorted } from './sortedTail.ts';
+import { closeSorted, gatherSorted } from './sortedTail.ts';
 
 /** The fixed inputs of one example in time order, with their e^(K t) and θ e^(K t). */
 export interface PresortedInputs {
@@ -58,13 +58,7 @@ export const presortInputs = (pre: PresortedInputs, times: Float64Array, decayRa
     }
   }
   const nFinite = argsortStable(pre.index, times, n, pre.scratch);
-  for (let i = 0; i < nFinite; i++) {
-    const t = times[pre.index[i]];
-    pre.time[i] = t;
-    const e = Math.exp(decayRate * t);
-    pre.exp[i] = e;
-    pre.threshExp[i] = threshold * e;
-  }
+  gatherSorted(pre.time, pre.exp, pre.threshExp, pre.index, times, nFinite, decayRate, threshold);
   pre.nFinite = nFinite;
   return true;
 };

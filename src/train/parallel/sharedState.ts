@@ -620,7 +620,7 @@ interface Prefetch {
  */
 export const prefetchOne = (p: Participant): boolean => {
   const { nextBatch, prefetch } = p;
-  // (the first layer the output layer: its inputs are sorted as it is fired)
+  // (with no hidden layer, the first layer is the output layer, whose inputs are sorted as it fires)
   if (!prefetch.on || p.tapes.length === 0) return false;
   let n = 0;
   while (n < nextBatch.length && nextBatch[n] >= 0) n++;
