@@ -2,6 +2,9 @@
  * Data-parallel training equals the sequential train step bit for bit (fixed summation order),
  * whatever the number of worker threads.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { goldenTrainHyper } from '../../src/bench/goldenTrainHyper.ts';
@@ -17,7 +20,8 @@ import { allFinite } from '../../src/train/fit.ts';
 import { type Objective, autoencoderObjective, classificationObjective } from '../../src/train/objective.ts';
 import { createParallelTrainer } from '../../src/train/parallel/parallelTrainer.ts';
 import { shareEncodedExamples } from '../../src/train/parallel/sharedExamples.ts';
-import type { ObjectiveSpec } from '../../src/train/parallel/sharedState.ts';
+import { Control, type ObjectiveSpec } from '../../src/train/parallel/sharedState.ts';
+import { osThreadId } from '../../src/train/parallel/threadLiveness.ts';
 import { type TrainHyper, createTrainContext, evaluate, trainStep } from '../../src/train/trainStep.ts';
 import { readFixtureJson } from '../fixtures/fixtures.ts';
 import { hyper, normalSampler } from './testTraining.ts';
@@ -76,6 +80,7 @@ const autoencoderTrainer = (o: {
   readonly workers: number;
   readonly maxBatch: number;
   readonly trainedOn?: ExampleSet;
+  readonly workerScript?: string;
 }) =>
   createParallelTrainer({
     network: o.initial,
@@ -85,7 +90,7 @@ const autoencoderTrainer = (o: {
     hyper,
     workers: o.workers,
     maxBatch: o.maxBatch,
-    workerScript: trainWorkerScript(),
+    workerScript: o.workerScript ?? trainWorkerScript(),
   });
 
 /**
@@ -376,6 +381,38 @@ describe('data-parallel training', () => {
       expect(() => trainer.step(Int32Array.from([0, 1, 2, 3]), 0, 4)).toThrow('bad image 0');
     } finally {
       await trainer.close();
+    }
+  });
+
+  // A worker that ends without a word (out of memory, process.exit, a crash outside its phase's
+  // try) cannot tell the main thread, which waits in a blocking loop where the Worker's events do
+  // not arrive: the main thread looks for the worker's thread (threadLiveness.ts, Linux only).
+  it.skipIf(osThreadId() === undefined)('stops a step whose worker thread has ended, instead of waiting for it for ever', async () => {
+    const rnd = normalSampler(5);
+    const spec = { layerSizes: [20, 6, 20], nPulses: 2, decayRate: 0.5, threshold: 0.4 };
+    const initial = initNetwork(spec, { nonpulseWeightMeanMultiplier: 1, pulseWeightMeanMultiplier: 2 }, rnd);
+    const images = Array.from({ length: 8 }, () => Float64Array.from({ length: 20 }, () => Math.abs(rnd()) / 3));
+    const set = arrayExampleSet(images, images);
+    // a worker that says it is ready (with its thread id, as the real one does), then ends as
+    // soon as the first phase starts
+    const dir = mkdtempSync(join(tmpdir(), 'spikeline-worker-'));
+    const script = join(dir, 'vanishing.cjs');
+    writeFileSync(script, [
+      "const { parentPort, workerData } = require('node:worker_threads');",
+      "const link = require('node:fs').readlinkSync('/proc/thread-self');",
+      "parentPort.postMessage({ ready: true, tid: Number(link.slice(link.lastIndexOf('/') + 1)) });",
+      'const control = new Int32Array(workerData.buffers.control);',
+      `Atomics.wait(control, ${Control.generation}, Atomics.load(control, ${Control.generation}));`,
+      'process.exit(3);',
+    ].join('\n')); // prettier-ignore
+    const trainer = await autoencoderTrainer({ initial, set, workers: 1, maxBatch: 4, workerScript: script });
+    try {
+      const order = Int32Array.from([0, 1, 2, 3]);
+      expect(() => trainer.step(order, 0, 4)).toThrow('training worker 1 has ended (its thread is gone)');
+      expect(() => trainer.step(order, 0, 4)).toThrow('training worker 1 has ended');
+    } finally {
+      await trainer.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

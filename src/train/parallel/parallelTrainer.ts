@@ -37,6 +37,7 @@ import {
 } from './sharedState.ts';
 import { SCAN_GROUP, createBalance, createLowerBalance, followOutput, rebalance } from './balance.ts';
 import { spinWhile } from './signals.ts';
+import { osThreadAlive } from './threadLiveness.ts';
 
 export interface WorkerInit {
   readonly index: number;
@@ -155,9 +156,21 @@ export const createParallelTrainer = async (
   if (o.exampleSets.length === 0 || (o.workers > 0 && o.exampleSets.length !== o.examples.length)) {
     throw new RangeError('createParallelTrainer: one descriptor per example set, at least one set');
   }
-  const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper);
+  const control = new Int32Array(buffers.control);
+  const errors: string[] = [];
+  // each worker's thread id, from its ready message (undefined where the system does not say)
+  const tids: (number | undefined)[] = [];
+  // a worker that ended without a word (its thread gone): the other threads stop waiting, the
+  // main thread throws instead of waiting for ever
+  const workersRunning = (): void => {
+    for (let w = 0; w < tids.length; w++) {
+      if (osThreadAlive(tids[w])) continue;
+      Atomics.add(control, Control.errors, 1);
+      throw new Error(`training worker ${w + 1} has ended (its thread is gone) while the step waited for it${errors.length > 0 ? `:\n${errors.join('\n')}` : ''}`);
+    }
+  };
+  const main = participant(0, count, shape, buffers, o.exampleSets, o.objective, o.hyper, workersRunning);
   const trainCount = o.exampleSets[0].count;
-  const control = main.control;
   // the output layer's split between the threads, moved toward equal work after every step (its
   // quantum is the scan kernel's group of eight neurons, see alphaScanRange.ts)
   const balance = createBalance(count, shape.layerSizes[shape.layerSizes.length - 1], SCAN_GROUP, main.bounds);
@@ -178,7 +191,6 @@ export const createParallelTrainer = async (
   };
   main.rates[0] = o.hyper.learningRate;
   main.rates[1] = o.hyper.learningRatePulses;
-  const errors: string[] = [];
   const threads = await Promise.all(
     Array.from({ length: o.workers }, (_, w) => {
       const init: WorkerInit = {
@@ -198,8 +210,15 @@ export const createParallelTrainer = async (
         if (msg.error) errors.push(msg.error);
       });
       return new Promise<Worker>((resolve, reject) => {
-        worker.once('message', () => resolve(worker));
+        worker.once('message', (msg: { tid?: number }) => {
+          tids[w] = msg.tid;
+          resolve(worker);
+        });
         worker.once('error', reject);
+      }).then((started) => {
+        // (an error after the start: its text, for the error the step throws)
+        started.on('error', (e) => errors.push(e instanceof Error ? e.message : String(e)));
+        return started;
       });
     }),
   );
@@ -223,7 +242,8 @@ export const createParallelTrainer = async (
     for (;;) {
       const done = spinWhile(control, Control.done, (d) => d < o.workers, main.spinReads);
       if (done >= o.workers) break;
-      Atomics.wait(control, Control.done, done, 1000);
+      workersRunning();
+      Atomics.wait(control, Control.done, done, 100);
     }
     if (failure !== undefined) throw failure;
     if (Atomics.load(control, Control.errors) > 0) {

@@ -384,7 +384,11 @@ export interface Participant {
   readonly signal: Signals;
   /** Reads a wait spins before it sleeps (`signals.ts`, spinReadsFor: long when each thread has a core). */
   readonly spinReads: number;
-  /** Throws when a participant has failed (asked while waiting for a signal). */
+  /**
+   * Throws when a participant has failed (asked while waiting for a signal), or when
+   * `othersRunning`, the last argument of {@link participant}, throws (the main thread's: a worker
+   * thread has ended, see `threadLiveness.ts`).
+   */
   readonly abortIfFailed: () => void;
   readonly rates: Float64Array;
   /** The evaluate phase's predicted classes (shared; see SharedBuffers.predicted). */
@@ -432,6 +436,7 @@ export const participant = (
   sets: readonly ExampleSet[],
   objectiveSpec: ObjectiveSpec,
   hyper: AdamHyper & BackwardParams,
+  othersRunning: () => void = () => undefined,
 ): Participant => {
   const net = networkFromParams(shape, new Float64Array(buffers.params));
   const maxBatch = new Int32Array(buffers.batch).length;
@@ -510,6 +515,7 @@ export const participant = (
       if (Atomics.load(control, Control.errors) > 0) {
         throw new Error(`training participant ${index}: stopped waiting, another participant failed`);
       }
+      othersRunning();
     },
     rates: new Float64Array(buffers.rates),
     predicted: new Int32Array(buffers.predicted),

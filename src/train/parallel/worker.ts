@@ -10,6 +10,7 @@ import type { ExampleSet } from '../exampleSet.ts';
 import type { WorkerInit } from './parallelTrainer.ts';
 import { Command, Control, participant, prefetchOne, runCommand } from './sharedState.ts';
 import { spinWhile } from './signals.ts';
+import { osThreadId } from './threadLiveness.ts';
 
 export const runTrainWorker = (
   exampleSetOf: (descriptor: WorkerInit['examples'][number]) => ExampleSet,
@@ -26,7 +27,8 @@ export const runTrainWorker = (
   );
   const control = p.control;
   let generation = Atomics.load(control, Control.generation);
-  parentPort?.postMessage({ ready: true });
+  // (its thread id lets the main thread see, while it waits, whether this thread still runs)
+  parentPort?.postMessage({ ready: true, tid: osThreadId() });
   for (;;) {
     // between steps (the main thread waits for the others, then sets the next step up): sort ahead
     // for the next step (alternated in one process, 3 runs of 20–24 pairs of 2000-image passes:
