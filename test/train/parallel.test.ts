@@ -397,12 +397,15 @@ describe('data-parallel training', () => {
     // soon as the first phase starts
     const dir = mkdtempSync(join(tmpdir(), 'spikeline-worker-'));
     const script = join(dir, 'vanishing.cjs');
+    // (the generation is read before the ready message, as the real worker does: read after it,
+    // a step already started would leave the worker waiting for the next, alive)
     writeFileSync(script, [
       "const { parentPort, workerData } = require('node:worker_threads');",
+      'const control = new Int32Array(workerData.buffers.control);',
+      `const generation = Atomics.load(control, ${Control.generation});`,
       "const link = require('node:fs').readlinkSync('/proc/thread-self');",
       "parentPort.postMessage({ ready: true, tid: Number(link.slice(link.lastIndexOf('/') + 1)) });",
-      'const control = new Int32Array(workerData.buffers.control);',
-      `Atomics.wait(control, ${Control.generation}, Atomics.load(control, ${Control.generation}));`,
+      `Atomics.wait(control, ${Control.generation}, generation);`,
       'process.exit(3);',
     ].join('\n')); // prettier-ignore
     const trainer = await autoencoderTrainer({ initial, set, workers: 1, maxBatch: 4, workerScript: script });
