@@ -22,6 +22,7 @@ import type { LayerTape } from './layer.ts';
 import { type LayerBackwardKernel, type LayerGradientParams, clipBound } from './layerGradientParams.ts';
 import { layerBackwardRangeSimd } from './layerGradientSimd.ts';
 import { kernelMemory } from './wasmKernel.ts';
+import { addWantedRow, wantedPositions, wantedPositionsScratch } from './wantedInputError.ts';
 
 export type { LayerBackwardKernel, LayerGradientParams };
 
@@ -46,7 +47,7 @@ export const layerBackwardRangeScalar: LayerBackwardKernel = (
   const penalty = -p.penaltyNoSpike;
   const errorFrom = p.inputErrorFrom ?? 0;
   const nWanted = errorFrom > 0 ? wantedPositions(index, nIn, errorFrom) : 0;
-  const wanted = wantedPositionsScratch;
+  const wanted = wantedPositionsScratch();
   for (let k = from; k < to; k++) {
     const row = k * nIn;
     const tk = post.spikeTime[k];
@@ -68,13 +69,7 @@ export const layerBackwardRangeScalar: LayerBackwardKernel = (
     if (errorFrom > 0) {
       weightsOnlyRow(gradWeights, row, time, exp, index, m, dk, ba, wOverK, inv, cd, cg);
       // the error terms of inputs errorFrom.. alone (the pulses), at their sorted positions
-      for (let q = 0; q < nWanted; q++) {
-        const i = wanted[q];
-        if (i >= m) break;
-        const j = index[i];
-        const dt = alphaDSpikeDInput(weights[row + j], exp[i], time[i], ba, decayRate, w1, inv);
-        deltaIn[sink + j] += dk * Math.min(Math.max(dt, -cd), cd);
-      }
+      addWantedRow(deltaIn, sink, weights, row, time, exp, index, wanted, nWanted, m, dk, ba, decayRate, w1, inv, cd);
       continue;
     }
     let i = 0;
@@ -106,21 +101,6 @@ export const layerBackwardRangeScalar: LayerBackwardKernel = (
     }
   }
   return gradWeights;
-};
-
-/** Sorted positions of the inputs whose error terms are wanted; grown (allocated) only for a wider layer. */
-let wantedPositionsScratch = new Int32Array(64);
-
-/**
- * Writes into {@link wantedPositionsScratch}, in ascending order, the sorted positions i < nIn
- * whose input index[i] is at least `errorFrom`, and returns their count.
- */
-const wantedPositions = (index: Int32Array, nIn: number, errorFrom: number): number => {
-  if (wantedPositionsScratch.length < nIn) wantedPositionsScratch = new Int32Array(nIn);
-  const out = wantedPositionsScratch;
-  let n = 0;
-  for (let i = 0; i < nIn; i++) if (index[i] >= errorFrom) out[n++] = i;
-  return n;
 };
 
 /**
@@ -162,18 +142,19 @@ const weightsOnlyRow = (
 const SIMD_MIN_FILL = 1 / 6;
 /**
  * … unless the rows are resident in the kernel memory (a training step's copy): then there are no
- * row copies, and the SIMD kernel takes the H=32 hidden layer too, even though there it computes
- * the error terms of all 794 inputs where the scalar loop computes the pulses' alone (1-core
- * training 1.01–1.04× in three A/Bs of 30 alternated runs; 2 threads, whose calls are half as
- * big, 0.99–1.01×).
+ * row copies, and the SIMD kernel takes the H=32 hidden layer too (1-core training 1.01–1.04× in
+ * three A/Bs of 30 alternated runs; 2 threads, whose calls are half as big, 0.99–1.01×; that was
+ * while the SIMD kernel still computed the error terms of all 794 inputs, where the scalar loop
+ * computes the pulses' alone, as both now do).
  */
 const SIMD_MIN_FILL_RESIDENT = 1 / 32;
 
 /**
  * The least fill (causal inputs over row cells) at which a call goes to the SIMD kernel. With
- * `inputErrorFrom` the scalar loop does about half the work (the SIMD kernel computes every error
- * term), so the SIMD kernel takes such a call only when its rows are resident and its error terms
- * one vector (the SIMD kernel's condition for `inputErrorFrom`).
+ * `inputErrorFrom` the SIMD kernel takes a call only when its rows are resident and its error
+ * terms one vector (its condition for `inputErrorFrom`; with rows to copy, the scalar loop kept
+ * the call when the SIMD kernel computed every error term, and has not been measured against it
+ * since).
  */
 const simdMinFill = (weights: Float64Array, gradWeights: Float64Array, p: LayerGradientParams, deltaRowStride: number): number => {
   const k = kernelMemory();

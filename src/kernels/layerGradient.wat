@@ -70,13 +70,15 @@
   ;; Rows [0, rows) of the layer's weights $w and gradient $g (row-major, nIn columns); sorted
   ;; inputs $time, $exp (f64) and $index (i32); per neuron $delta, $sumA, $sumB, $lambertW (f64)
   ;; and $causal (i32: m_k, or −1 for a silent neuron); $din the error terms Δ of the inputs (one
-  ;; vector, or one row per neuron: see $rowStride); $d scratch for max m_k values.
+  ;; vector, or one row per neuron: see $rowStride); $d scratch for max m_k values. With $withDelta
+  ;; 0 it computes the weight gradients alone ($din, $rowStride and $d are not used): for a caller
+  ;; that wants a few inputs' error terms only (the first layer: its pulses') and adds them itself.
   (func (export "backwardRows")
     (param $w i32) (param $g i32) (param $time i32) (param $exp i32) (param $index i32)
     (param $delta i32) (param $sumA i32) (param $sumB i32) (param $lambertW i32) (param $causal i32)
     (param $din i32) (param $rowStride i32) (param $d i32)
     (param $rows i32) (param $nIn i32) (param $mMax i32)
-    (param $K f64) (param $cd f64) (param $cg f64) (param $penalty f64)
+    (param $K f64) (param $cd f64) (param $cg f64) (param $penalty f64) (param $withDelta i32)
     (local $k i32) (local $i i32) (local $m i32) (local $rowBytes i32) (local $wRow i32) (local $gRow i32)
     (local $dinRow i32) (local $j0 i32) (local $j1 i32) (local $pi i32) (local $pd i32)
     (local $dk f64) (local $a f64) (local $ba f64) (local $inv f64) (local $wk f64) (local $w1 f64)
@@ -90,7 +92,7 @@
     (local.set $vncd (f64x2.splat (f64.neg (local.get $cd))))
     (local.set $vcg (f64x2.splat (local.get $cg)))
     (local.set $vncg (f64x2.splat (f64.neg (local.get $cg))))
-    (if (i32.eqz (local.get $rowStride))
+    (if (i32.and (i32.eqz (local.get $rowStride)) (local.get $withDelta))
       (then (call $gather (local.get $d) (local.get $din) (local.get $index) (local.get $mMax))))
     (block $rowsDone
       (loop $row
@@ -105,7 +107,7 @@
               (then (call $addToRow (local.get $gRow) (local.get $nIn) (local.get $penalty)))))
           (else
             (local.set $dinRow (i32.add (local.get $din) (i32.mul (local.get $k) (local.get $rowStride))))
-            (if (local.get $rowStride)
+            (if (i32.and (i32.ne (local.get $rowStride) (i32.const 0)) (local.get $withDelta))
               (then (call $gather (local.get $d) (local.get $dinRow) (local.get $index) (local.get $m))))
             (local.set $dk (f64.load (i32.add (local.get $delta) (i32.shl (local.get $k) (i32.const 3)))))
             (local.set $a (f64.load (i32.add (local.get $sumA) (i32.shl (local.get $k) (i32.const 3)))))
@@ -145,18 +147,20 @@
                 (f64.store (i32.add (local.get $gRow) (local.get $j1))
                   (f64.add (f64.load (i32.add (local.get $gRow) (local.get $j1))) (f64x2.extract_lane 1 (local.get $vgw))))
                 ;; ∂t/∂tp: w e (K (tp − B/A) + W + 1) · inv, clipped, times δ
-                (local.set $vwp (f64x2.replace_lane 1
-                  (f64x2.splat (f64.load (i32.add (local.get $wRow) (local.get $j0))))
-                  (f64.load (i32.add (local.get $wRow) (local.get $j1)))))
-                (v128.store (i32.add (local.get $d) (local.get $pd))
-                  (f64x2.add (v128.load (i32.add (local.get $d) (local.get $pd)))
-                    (f64x2.mul (local.get $vdk)
-                      (f64x2.pmin (f64x2.pmax
-                        (f64x2.mul
-                          (f64x2.mul (f64x2.mul (local.get $vwp) (local.get $ve))
-                            (f64x2.add (f64x2.mul (local.get $vK) (local.get $vdiff)) (local.get $vw1)))
-                          (local.get $vinv))
-                        (local.get $vncd)) (local.get $vcd)))))
+                (if (local.get $withDelta)
+                  (then
+                    (local.set $vwp (f64x2.replace_lane 1
+                      (f64x2.splat (f64.load (i32.add (local.get $wRow) (local.get $j0))))
+                      (f64.load (i32.add (local.get $wRow) (local.get $j1)))))
+                    (v128.store (i32.add (local.get $d) (local.get $pd))
+                      (f64x2.add (v128.load (i32.add (local.get $d) (local.get $pd)))
+                        (f64x2.mul (local.get $vdk)
+                          (f64x2.pmin (f64x2.pmax
+                            (f64x2.mul
+                              (f64x2.mul (f64x2.mul (local.get $vwp) (local.get $ve))
+                                (f64x2.add (f64x2.mul (local.get $vK) (local.get $vdiff)) (local.get $vw1)))
+                              (local.get $vinv))
+                            (local.get $vncd)) (local.get $vcd)))))))
                 (local.set $i (i32.add (local.get $i) (i32.const 2)))
                 (br $pair)))
             (if (i32.lt_s (local.get $i) (local.get $m))
@@ -175,20 +179,22 @@
                 (local.set $gw (f64.min (f64.max (local.get $gw) (f64.neg (local.get $cg))) (local.get $cg)))
                 (f64.store (i32.add (local.get $gRow) (local.get $j0))
                   (f64.add (f64.load (i32.add (local.get $gRow) (local.get $j0))) (local.get $gw)))
-                (f64.store (i32.add (local.get $d) (local.get $pd))
-                  (f64.add (f64.load (i32.add (local.get $d) (local.get $pd)))
-                    (f64.mul (local.get $dk)
-                      (f64.min (f64.max
-                        (f64.mul
-                          (f64.mul (f64.mul (f64.load (i32.add (local.get $wRow) (local.get $j0))) (local.get $e))
-                            (f64.add (f64.mul (local.get $K) (local.get $x)) (local.get $w1)))
-                          (local.get $inv))
-                        (f64.neg (local.get $cd))) (local.get $cd)))))))
-            (if (local.get $rowStride)
+                (if (local.get $withDelta)
+                  (then
+                    (f64.store (i32.add (local.get $d) (local.get $pd))
+                      (f64.add (f64.load (i32.add (local.get $d) (local.get $pd)))
+                        (f64.mul (local.get $dk)
+                          (f64.min (f64.max
+                            (f64.mul
+                              (f64.mul (f64.mul (f64.load (i32.add (local.get $wRow) (local.get $j0))) (local.get $e))
+                                (f64.add (f64.mul (local.get $K) (local.get $x)) (local.get $w1)))
+                              (local.get $inv))
+                            (f64.neg (local.get $cd))) (local.get $cd)))))))))
+            (if (i32.and (i32.ne (local.get $rowStride) (i32.const 0)) (local.get $withDelta))
               (then (call $scatter (local.get $d) (local.get $dinRow) (local.get $index) (local.get $m))))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $row)))
-    (if (i32.eqz (local.get $rowStride))
+    (if (i32.and (i32.eqz (local.get $rowStride)) (local.get $withDelta))
       (then (call $scatter (local.get $d) (local.get $din) (local.get $index) (local.get $mMax)))))
   ;; Rows [0, rows) as backwardRows, when every input of every neuron that fired is causal
   ;; (m_k = nIn): inputs in their own order j, so the weight, gradient and error-term rows are read
