@@ -105,9 +105,13 @@ const TWO_THREAD_WARM_UP = 1000;
  * in the bench's own repetitions (8 of them, three runs) the first two timed 2-thread passes, after
  * one warm-up repetition of 3000 images, were among the three slowest. One-thread passes on the
  * main thread reach their speed after one pass (4732, then 6086–6230), within the warm-up
- * repetition.
+ * repetition. Later (the code of session 15, two fresh processes, ms per 2000-image pass): 535
+ * 252 229 209 179 174 197 180 184 170, then 169–181; and 638 306 275 251 214 213 220 218 207 187
+ * 182 186 196 182 183 176, then 171–185: 8000 images left the first timed repetitions 10–25 %
+ * slow (a traced bench run: its 2-thread passes took 181, 173, 169, 160, 162 ms, repetitions 1
+ * to 5), so 32 000 now, about 4 s.
  */
-const TWO_THREAD_START = 8000;
+const TWO_THREAD_START = 32000;
 
 export const runEngineBench = async (o: EngineBenchOptions): Promise<EngineBenchResult> => {
   const n = o.examples.count;
