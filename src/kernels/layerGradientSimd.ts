@@ -297,7 +297,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   }
   if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
   if (kernelTerms) b.deltaInRange.set(b.kernelDeltaIn);
-  else addWantedTerms(deltaIn, tape, weights, deltaOut, p, from, to, errorFrom, mMax, cd);
+  else addWantedTerms(deltaIn, tape, weights, deltaOut, p, from, to, errorFrom, mMax, cd, i32, b.causal / 4 - from);
   return gradWeights;
 };
 
@@ -306,11 +306,12 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
  * fired, added to `deltaIn` by the scalar kernel's code (its operations and order, which the
  * SIMD kernel's lanes share), after a kernel call that computed the weight gradients alone: the
  * kernel would compute every causal input's term (on the H=32 hidden layer, 794 inputs of which
- * 10 are wanted), nearly half its work. Only sorted positions below mMax can be causal.
+ * 10 are wanted), nearly half its work. Neuron k's causal count is marks[at + k], as
+ * {@link markCausal} left it (−1: silent); only sorted positions below mMax can be causal.
  */
 const addWantedTerms = (
   deltaIn: Float64Array, tape: LayerTape, weights: Float64Array, deltaOut: Float64Array, p: LayerGradientParams,
-  from: number, to: number, errorFrom: number, mMax: number, cd: number,
+  from: number, to: number, errorFrom: number, mMax: number, cd: number, marks: Int32Array, at: number,
 ): void => { // prettier-ignore
   const { nIn, sorted, post } = tape;
   const { time, exp, index } = sorted;
@@ -318,12 +319,10 @@ const addWantedTerms = (
   if (n === 0) return;
   const wanted = wantedPositionsScratch();
   for (let k = from; k < to; k++) {
-    const tk = post.spikeTime[k];
-    if (tk === Infinity) continue;
+    const m = marks[at + k];
+    if (m < 0) continue;
     const a = post.sumA[k];
     const w = post.lambertW[k];
-    let m = post.causalCount[k];
-    while (time[m] <= tk) m++;
     addWantedRow(deltaIn, 0, weights, k * nIn, time, exp, index, wanted, n, m, deltaOut[k], post.sumB[k] / a, p.decayRate, w + 1, alphaInverseSlope(a, w), cd);
   }
 };
