@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LowerBalance, createBalance, createLowerBalance, evenSplit, followOutput, rebalance } from '../../src/train/parallel/balance.ts';
+import { type LowerBalance, createBalance, createLowerBalance, evenSplit, followOutput, headedSplit, rebalance } from '../../src/train/parallel/balance.ts';
 import { allocSharedBuffers, lowerBoundsOf } from '../../src/train/parallel/sharedState.ts';
 
 describe('createBalance', () => {
@@ -77,14 +77,15 @@ describe('evenSplit', () => {
     expect(Array.from(evenSplit(3, 32, 1))).toEqual([0, 10, 21, 32]);
   });
 
-  it('is the lower layers\' split of a trainer: whole groups of eight when each participant gets two', () => {
+  it('is the lower layers\' first split in a trainer (whole groups of eight when each participant gets two), with a quantum more for participant 0 below the output layer', () => {
     const bounds = (layerSizes: number[], P: number, l = 0) =>
       Array.from(lowerBoundsOf(allocSharedBuffers({ layerSizes, nPulses: layerSizes.slice(1).map(() => 2), decayRate: 1, threshold: 1 }, 7, P).lowerBounds, l, P));
-    expect(bounds([784, 32, 784], 2)).toEqual([0, 16, 32]);
-    expect(bounds([784, 40, 784], 2)).toEqual([0, 24, 40]);
-    expect(bounds([784, 32, 784], 3)).toEqual([0, 10, 21, 32]); // 32 < 3 · 2 · 8: neuron by neuron
-    expect(bounds([20, 12, 30], 2)).toEqual([0, 6, 12]);
-    expect(bounds([20, 9, 48, 30], 2, 1)).toEqual([0, 24, 48]);
+    expect(bounds([784, 32, 784], 2)).toEqual([0, 24, 32]);
+    expect(bounds([784, 40, 784], 2)).toEqual([0, 32, 40]);
+    expect(bounds([784, 32, 784], 3)).toEqual([0, 11, 22, 32]); // 32 < 3 · 2 · 8: neuron by neuron
+    expect(bounds([20, 12, 30], 2)).toEqual([0, 7, 12]);
+    expect(bounds([20, 9, 48, 30], 2, 1)).toEqual([0, 32, 48]);
+    expect(bounds([20, 9, 48, 30], 2, 0)).toEqual([0, 4, 9]); // not below the output layer: even
   });
 });
 
@@ -117,14 +118,24 @@ describe('followOutput', () => {
     expect(Array.from(lower)).toEqual([0, 32, 32]);
   });
 
-  it('gives groups back while participant 0 holds many fewer, down to its even share and never below', () => {
+  it('gives groups back while participant 0 holds many fewer, down to its floor (a group above even) and never below', () => {
     const lb = createLowerBalance(2, 784, 32);
+    expect(Array.from(lb.floor)).toEqual([0, 24, 32]);
     const lower = Int32Array.from([0, 32, 32]);
-    expect(feed(lb, lower, 280, 10 * lb.window)).toBe(2);
-    expect(Array.from(lower)).toEqual([0, 16, 32]);
+    expect(feed(lb, lower, 280, 10 * lb.window)).toBe(1);
+    expect(Array.from(lower)).toEqual([0, 24, 32]);
     const even = Int32Array.from([0, 16, 32]);
     expect(feed(lb, even, 200, 10 * lb.window)).toBe(0);
     expect(Array.from(even)).toEqual([0, 16, 32]);
+  });
+
+  it('starts the head a quantum above even, taken from the last participant that has two', () => {
+    expect(Array.from(headedSplit(2, 32, 8))).toEqual([0, 24, 32]);
+    expect(Array.from(headedSplit(3, 48, 8))).toEqual([0, 24, 40, 48]);
+    expect(Array.from(headedSplit(3, 40, 8))).toEqual([0, 24, 32, 40]); // 16/8/16 (even on groups): participant 2 gives
+    expect(Array.from(headedSplit(2, 6, 1))).toEqual([0, 4, 6]);
+    expect(Array.from(headedSplit(2, 2, 1))).toEqual([0, 1, 2]); // nobody has two: even
+    expect(Array.from(headedSplit(1, 32, 8))).toEqual([0, 32]);
   });
 
   it('averages over the window: a few steps far from even do not move it', () => {

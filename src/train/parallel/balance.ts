@@ -97,10 +97,12 @@ export const rebalance = (b: Balance, reports: ArrayLike<number>): boolean => {
  * split is the fine knob (eight neurons at a time), this one the coarse knob (a group of the
  * lower layer's neurons, which costs a flush of the threads' moments), and it moves one way only:
  * toward participant 0, the head of the relay in which the output layer's error terms pass the
- * participants (`sharedState.ts`). When, over a window of steps, participant 0 has held many more
- * output neurons than its even share (the other threads are slower that minute), it takes a
- * quantum of the lower layer from the last participant that has one (the output split then moves
- * back toward even); when it has held many fewer, it gives a quantum back, down to its even share.
+ * participants (`sharedState.ts`). It starts, and never falls below, {@link headedSplit}: the
+ * even split with one quantum more for participant 0. When, over a window of steps, participant 0
+ * has held many more output neurons than its even share (the other threads are slower that
+ * minute), it takes a quantum of the lower layer from the last participant that has one (the
+ * output split then moves back toward even); when it has held many fewer, it gives a quantum back,
+ * down to that floor.
  *
  * Measured on the H=32 autoencoder with one worker, 2000-image passes alternated in one process
  * (the host's state changes from minute to minute):
@@ -110,12 +112,27 @@ export const rebalance = (b: Balance, reports: ArrayLike<number>): boolean => {
  * - while the main thread ran slower (output split about 280/504), moving the hidden layer the
  *   other way, to 0/32, took the output split to about 390 and the passes 1.08× as long; so the
  *   follower never takes more than its even share.
+ *
+ * Why one quantum more for the head: each example's error terms pass from participant 0 to the
+ * next, and a participant that gets there before the one before it has handed them on waits (or
+ * keeps its terms for later, at a cost). With the neurons balanced on total work, participant 0,
+ * which also runs the step's serial start, held slightly more output neurons (about 400 of 784)
+ * and the worker waited 6.5 ms per 2000 images for it. With the hidden split at 24/8 the output
+ * split settles near 352/432: a lighter head in the output layer. Same network, 2000-image passes
+ * alternated in one process with the host in its usual state (1-core training 6860–6960 img/s),
+ * the follower starting from and held above 24/8 against 16/16: paired medians 1.044, 1.054,
+ * 1.016 (14 pairs each), 2-core ratios 1.80–1.84 against 1.71–1.80; a fixed 24/8 against 16/16
+ * earlier, 1.007–1.039 in five runs, but 0.979 and 0.992 while the main thread ran slower (then a
+ * floor of 24/8 costs that much).
  */
 export interface LowerBalance {
   /** The output layer's even share of participant 0. */
   readonly evenOut: number;
-  /** The lower layer's even split (P + 1 bounds), which participant 0's share never falls below. */
-  readonly evenLower: Int32Array;
+  /**
+   * The lower layer's floor (P + 1 bounds; {@link headedSplit}): participant 0's share never
+   * falls below its first, a participant given back a quantum is the first below its own.
+   */
+  readonly floor: Int32Array;
   /** Output neurons of participant 0, summed over the current window. */
   held: number;
   /** Steps in the current window. */
@@ -126,6 +143,19 @@ export interface LowerBalance {
   /** Mean output neurons of participant 0 above (below) its even share that move a lower quantum. */
   readonly threshold: number;
 }
+
+/**
+ * The lower layer's split that {@link followOutput} starts from and keeps participant 0 above: the
+ * even split on quanta of q, then one quantum from the last participant that has two to
+ * participant 0 (even when no participant has two). See {@link LowerBalance} for why.
+ */
+export const headedSplit = (P: number, n: number, q: number, bounds: Int32Array = new Int32Array(P + 1)): Int32Array => {
+  evenSplit(P, n, q, bounds);
+  let from = P - 1;
+  while (from > 0 && bounds[from + 1] - bounds[from] < 2 * q) from--;
+  if (from > 0) for (let r = 1; r <= from; r++) bounds[r] += q;
+  return bounds;
+};
 
 /** Steps over which the output split is averaged before the lower split may move. */
 const LOWER_WINDOW = 16;
@@ -140,7 +170,7 @@ export const createLowerBalance = (P: number, nOut: number, nLower: number, quan
   const q = nLower >= 2 * P * SCAN_GROUP ? SCAN_GROUP : 1;
   return {
     evenOut: even[1] - even[0],
-    evenLower: evenSplit(P, nLower, q),
+    floor: headedSplit(P, nLower, q),
     held: 0,
     steps: 0,
     window: LOWER_WINDOW,
@@ -170,10 +200,10 @@ export const followOutput = (lb: LowerBalance, output: ArrayLike<number>, lower:
     for (let r = 1; r <= from; r++) lower[r] += Q;
     return true;
   }
-  if (above <= -lb.threshold && lower[1] - lower[0] >= lb.evenLower[1] - lb.evenLower[0] + Q) {
+  if (above <= -lb.threshold && lower[1] - lower[0] >= lb.floor[1] - lb.floor[0] + Q) {
     // back to the first participant below its even share: the bounds up to its start shift down
     let to = 1;
-    while (to < P - 1 && lower[to + 1] - lower[to] >= lb.evenLower[to + 1] - lb.evenLower[to]) to++;
+    while (to < P - 1 && lower[to + 1] - lower[to] >= lb.floor[to + 1] - lb.floor[to]) to++;
     for (let r = 1; r <= to; r++) lower[r] -= Q;
     return true;
   }

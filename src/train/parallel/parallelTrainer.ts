@@ -90,11 +90,12 @@ export interface ParallelTrainerOptions {
   /**
    * Moves the split of the layer below the output layer between steps (its P + 1 bounds, as
    * `split` the output layer's); returns whether it moved them. Any split gives the same results.
-   * Default: `followOutput` (balance.ts): the split starts even (on whole groups of the scan
-   * kernel's eight neurons where every participant gets two: the forward pass splits the layer
-   * like its reverse pass, and a group cut in two is scanned by both participants), and moves a
-   * group at a time toward participant 0 while the output split gives it many more neurons than
-   * its even share, and back, down to even, while it gives it many fewer.
+   * Default: `followOutput` (balance.ts): the split starts even with one group more for
+   * participant 0, the head of the relay (`headedSplit`; on whole groups of the scan kernel's
+   * eight neurons where every participant gets two: the forward pass splits the layer like its
+   * reverse pass, and a group cut in two is scanned by both participants), and moves a group at a
+   * time toward participant 0 while the output split gives it many more neurons than its even
+   * share, and back, down to where it started, while it gives it many fewer.
    */
   readonly lowerSplit?: (bounds: Int32Array) => boolean;
 }

@@ -14,9 +14,10 @@
  *    summed in example order; then Adam on those rows, and the losses of p's share of examples;
  * 3. each lower layer, from the top: p's range of its neurons, their error from the layer above,
  *    reverse pass and Adam on their rows (the lower layers' split starts even, on whole groups of
- *    the scan kernel's eight neurons where it can: see {@link evenLowerBounds}; the main thread
- *    moves the split of the layer below the output layer a group at a time toward participant 0
- *    while the output layer's split shows the others slower, see `balance.ts`, followOutput);
+ *    the scan kernel's eight neurons where it can, the layer below the output layer with a group
+ *    more for participant 0: see {@link firstLowerBounds}; the main thread moves that layer's
+ *    split a group at a time toward participant 0 while the output layer's split shows the others
+ *    slower, and back to where it started, see `balance.ts`, followOutput);
  *
  * and the last participant, which finishes the relay below, sums the pulse gradients and applies
  * Adam to the pulses (a few dozen values). The threads meet once per step: the main thread waits
@@ -64,7 +65,7 @@ import { type Objective, autoencoderObjective, classificationObjective } from '.
 import { type ExampleContext, createExampleContext } from '../trainStep.ts';
 import { allFiniteRange } from '../finite.ts';
 import { SIGNAL_WORDS, awaitSignal, raiseSignal, signalReached, spinReadsFor } from './signals.ts';
-import { SCAN_GROUP, evenSplit } from './balance.ts';
+import { SCAN_GROUP, evenSplit, headedSplit } from './balance.ts';
 
 /** Serialisable description of an objective (functions cannot cross a worker boundary). */
 export type ObjectiveSpec =
@@ -273,7 +274,7 @@ export const allocSharedBuffers = (
     predicted: new SharedArrayBuffer(Math.max(1, maxEvaluated) * 4),
     bounds: new SharedArrayBuffer((participants + 1) * 4),
     work: new SharedArrayBuffer(participants * 8),
-    lowerBounds: evenLowerBounds(shape, participants),
+    lowerBounds: firstLowerBounds(shape, participants),
     finite: new SharedArrayBuffer(participants * 4),
   };
 };
@@ -286,20 +287,23 @@ const noGuess = (maxBatch: number): SharedArrayBuffer => {
 };
 
 /**
- * The lower layers' even split, as {@link SharedBuffers.lowerBounds} holds it: on whole groups of
- * the scan kernel's eight neurons when every participant gets two at least. (A group that a
+ * The lower layers' first split, as {@link SharedBuffers.lowerBounds} holds it: even, on whole
+ * groups of the scan kernel's eight neurons when every participant gets two at least; the layer
+ * below the output layer with one group (or neuron) more for participant 0, where its split
+ * starts and stays (`balance.ts`, headedSplit, followOutput). (A group that a
  * boundary cuts is scanned by both participants, padded with neurons of zero weight: with the
  * forward pass split by neurons, the H=32 autoencoder's hidden split 20/12 cost 8.5 ms more
  * forward time per 2000 images than 16/16 on two threads, and 24/8 9.2 ms more: forward time
  * alone; the whole step gains from 24/8 or 32/0 while the worker runs slower, see `balance.ts`,
  * followOutput.)
  */
-const evenLowerBounds = (shape: NetworkShape, P: number): SharedArrayBuffer => {
+const firstLowerBounds = (shape: NetworkShape, P: number): SharedArrayBuffer => {
   const L = shape.layerSizes.length - 1;
   const buffer = new SharedArrayBuffer(Math.max(1, (L - 1) * (P + 1)) * 4);
   for (let l = 0; l < L - 1; l++) {
     const n = shape.layerSizes[l + 1];
-    evenSplit(P, n, n >= 2 * P * SCAN_GROUP ? SCAN_GROUP : 1, lowerBoundsOf(buffer, l, P));
+    const split = l === L - 2 ? headedSplit : evenSplit;
+    split(P, n, n >= 2 * P * SCAN_GROUP ? SCAN_GROUP : 1, lowerBoundsOf(buffer, l, P));
   }
   return buffer;
 };
