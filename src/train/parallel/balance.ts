@@ -111,7 +111,7 @@ export const rebalance = (b: Balance, reports: ArrayLike<number>): boolean => {
  *   passes took 0.93–0.94× as long (8 pairs);
  * - while the main thread ran slower (output split about 280/504), moving the hidden layer the
  *   other way, to 0/32, took the output split to about 390 and the passes 1.08× as long; so the
- *   follower never takes more than its even share.
+ *   follower never gives participant 0's hidden neurons below its floor to the others.
  *
  * Why one quantum more for the head: each example's error terms pass from participant 0 to the
  * next, and a participant that gets there before the one before it has handed them on waits (or
@@ -121,9 +121,9 @@ export const rebalance = (b: Balance, reports: ArrayLike<number>): boolean => {
  * split settles near 352/432: a lighter head in the output layer. Same network, 2000-image passes
  * alternated in one process with the host in its usual state (1-core training 6860–6960 img/s),
  * the follower starting from and held above 24/8 against 16/16: paired medians 1.044, 1.054,
- * 1.016 (14 pairs each), 2-core ratios 1.80–1.84 against 1.71–1.80; a fixed 24/8 against 16/16
- * earlier, 1.007–1.039 in five runs, but 0.979 and 0.992 while the main thread ran slower (then a
- * floor of 24/8 costs that much).
+ * 1.016 (14 pairs each), 2-core ratios 1.80–1.84 against 1.71–1.80; while the main thread ran
+ * slower (1-core 4725–4814 img/s), 1.017 and 1.001. (A fixed 24/8 against 16/16, earlier:
+ * 1.007–1.039 in five runs, 0.979 and 0.992 while the main thread ran slower.)
  */
 export interface LowerBalance {
   /** The output layer's even share of participant 0. */
@@ -147,7 +147,7 @@ export interface LowerBalance {
 /**
  * The lower layer's split that {@link followOutput} starts from and keeps participant 0 above: the
  * even split on quanta of q, then one quantum from the last participant that has two to
- * participant 0 (even when no participant has two). See {@link LowerBalance} for why.
+ * participant 0 (the even split when none has two). See {@link LowerBalance} for why.
  */
 export const headedSplit = (P: number, n: number, q: number, bounds: Int32Array = new Int32Array(P + 1)): Int32Array => {
   evenSplit(P, n, q, bounds);
