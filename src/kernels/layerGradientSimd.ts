@@ -229,6 +229,25 @@ const inputsInOwnOrder = (k: KernelMemory, b: Binding, tape: LayerTape): void =>
   }
 };
 
+/**
+ * backwardRowsAll over the binding's neurons [from, to), every input causal: the inputs in their
+ * own order, neuron k's error terms added to row src + k·srcStride into row dst + k·dstStride.
+ */
+const rowsAll = (
+  exports: KernelExports, k: KernelMemory, b: Binding, tape: LayerTape, p: LayerGradientParams, from: number, to: number,
+  src: number, srcStride: number, dst: number, dstStride: number,
+): void => { // prettier-ignore
+  inputsInOwnOrder(k, b, tape);
+  const at = from * 8;
+  exports.backwardRowsAll(
+    b.w, b.g, b.time, b.exp,
+    b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
+    src, srcStride, dst, dstStride,
+    to - from, tape.nIn,
+    p.decayRate, clipBound(p.clipDerivative), clipBound(p.clipGradient), -p.penaltyNoSpike,
+  ); // prettier-ignore
+};
+
 /** The first input whose error term is handed back; refuses one above 0 with a row of terms per neuron. */
 const checkErrorFrom = (p: LayerGradientParams, deltaRowStride: number): number => {
   const errorFrom = p.inputErrorFrom ?? 0;
@@ -268,14 +287,7 @@ export const layerBackwardRangeSimd: LayerBackwardKernel = (
   if (mMin === tape.nIn) {
     // every neuron that fired has every input causal: the kernel takes the inputs in their own
     // order, with the rows read and written two at a time (same results, see layerGradient.wat)
-    inputsInOwnOrder(k, b, tape);
-    exports.backwardRowsAll(
-      b.w, b.g, b.time, b.exp,
-      b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
-      b.din, deltaRowStride * 8, b.din, deltaRowStride * 8,
-      to - from, tape.nIn,
-      p.decayRate, cd, cg, -p.penaltyNoSpike,
-    ); // prettier-ignore
+    rowsAll(exports, k, b, tape, p, from, to, b.din, deltaRowStride * 8, b.din, deltaRowStride * 8);
   } else {
     // the kernel reads sorted positions i < m_k ≤ mMax only (the first layer: about a fifth of them)
     const { time, exp, index } = tape.sorted;
@@ -352,17 +364,9 @@ export const layerBackwardRangeDeferred = (
   const b = bindingFor(k, tape, weights, gradWeights, deltaIn, deltaOut, from, to, 0, errorFrom);
   if (markCausal(k, b, tape, from, to).mMin !== tape.nIn) return false;
   copyIn(k, b, from);
-  inputsInOwnOrder(k, b, tape);
   // a row of −0 to add each term to, which keeps it as it is (see layerGradient.wat)
   k.f64.fill(-0, b.d / 8, b.d / 8 + tape.nIn);
-  const at = from * 8;
-  exports.backwardRowsAll(
-    b.w, b.g, b.time, b.exp,
-    b.delta + at, b.sumA + at, b.sumB + at, b.lambertW + at, b.causal,
-    b.d, 0, terms.byteOffset + from * tape.nIn * 8, tape.nIn * 8,
-    to - from, tape.nIn,
-    p.decayRate, clipBound(p.clipDerivative), clipBound(p.clipGradient), -p.penaltyNoSpike,
-  ); // prettier-ignore
+  rowsAll(exports, k, b, tape, p, from, to, b.d, 0, terms.byteOffset + from * tape.nIn * 8, tape.nIn * 8);
   if (b.gradRows !== null && b.kernelGradRows !== null) b.gradRows.set(b.kernelGradRows);
   return true;
 };
