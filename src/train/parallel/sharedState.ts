@@ -555,6 +555,15 @@ const layerInputsInto = (p: Participant, tape: LayerTape, l: number, b: number):
  * autoencoder at batch 7, the forward pass of 2000 images took 76.5 ms of the two threads' time
  * against 49.0 ms on one, now about 51. 2-thread passes of 2000 images, with the radix input
  * sort of argsort.ts, in 5 pairs of separate processes: 1.07–1.13× as fast.)
+ *
+ * (Not kept, H=32 autoencoder with one worker, 2000-image passes alternated in one process,
+ * paired medians of 16–20 pairs: the worker waits about 16 µs a step here for the main thread's
+ * 24 hidden neurons. Sorting the output layer's inputs of each example as soon as its hidden
+ * spikes are all there, the main thread between its examples and the worker inside its output
+ * layer, removed that wait, but the worker then waited in the relay instead: 1.005, 1.008 (main
+ * thread slow).
+ * Firing the hidden layer with a split of its own, 16/16, the worker copying in each step the
+ * rows 16–23 that the main thread updates: 0.999; 20/12: 1.009; 12/20: 0.993.)
  */
 const forwardShare = (p: Participant, w: Work, n: number): void => {
   const [lo, hi] = shareOf(n, p.index, p.count);
@@ -687,7 +696,10 @@ const awaitComplete = (p: Participant, l: number, b: number): void =>
  * worker, 2000-image passes alternated in one process against the whole pass after the wait
  * (paired medians of speed): kept for every example, 0.966 (12 pairs); kept only when the wait is
  * due, 1.029, 1.015, 1.032, 0.999, 0.990 (runs of 12–20 pairs, the host's state changing) and
- * 1.033 (40 pairs).
+ * 1.033 (40 pairs). The relay's waits are not what holds the step back: with the output layer's
+ * relay skipped altogether (each participant adding its terms at once, racing: wrong results,
+ * and both threads writing the same cache lines; a rough bound only), the passes ran at 0.972,
+ * 0.964 and 1.005 of the speed with it (16 pairs each).
  */
 const backwardShare = (
   p: Participant, w: Work, l: number, tape: LayerTape, deltaOut: Float64Array, b: number, lo: number, hi: number,
@@ -715,7 +727,10 @@ const backwardShare = (
  * the kernel memory (`Work`; the rows' parameters and moments are there since {@link bindWork}):
  * the parameters copied back to shared memory, and the moments of the output rows within
  * {@link MOMENT_BAND} of a boundary that the split may move (the others stay in the copies until a
- * flush); notes whether they are all finite.
+ * flush); notes whether they are all finite. (Deferring the output rows' update, but for those
+ * bands, into the waits of the next step and at the latest its output layer: per-step timestamps
+ * showed the step no shorter, and 2000-image passes alternated in one process ran at 0.981 of the
+ * speed with the worker deferring, 0.993 with both threads (one run of 12 pairs, worker slow).)
  */
 const updateRows = (p: Participant, w: Work, l: number, lo: number, hi: number): void => {
   const n = Atomics.load(p.control, Control.batchSize);
