@@ -35,7 +35,7 @@ export const runTrainWorker = (
     // paired medians 1.034, 1.015, 1.017). Since the hidden split is headed, the worker usually
     // ends its share after the main thread, and a sort begun here starts its next share 6–9 µs
     // late on average (per-step timestamps of both threads); passes without these sorts ran at
-    // 0.989–1.037 of the speed with them (10 runs of 16 pairs, median 1.00), so they stay
+    // 0.953–1.031 of the speed with them (7 runs of 14–20 pairs, median 1.006), so they stay
     while (Atomics.load(control, Control.generation) === generation && prefetchOne(p));
     spinWhile(control, Control.generation, (g) => g === generation, p.spinReads);
     Atomics.wait(control, Control.generation, generation);
