@@ -561,9 +561,9 @@ const layerInputsInto = (p: Participant, tape: LayerTape, l: number, b: number):
  * 24 hidden neurons. Sorting the output layer's inputs of each example as soon as its hidden
  * spikes are all there, the main thread between its examples and the worker inside its output
  * layer, removed that wait, but the worker then waited in the relay instead: 1.005, 1.008 (main
- * thread slow).
- * Firing the hidden layer with a split of its own, 16/16, the worker copying in each step the
- * rows 16–23 that the main thread updates: 0.999; 20/12: 1.009; 12/20: 0.993.)
+ * thread slow). Firing the hidden layer with a split of its own, 16/16, the worker copying in
+ * each step the rows 16–23 that the main thread updates: 0.999; 20/12: 1.009; 12/20: 0.993;
+ * 28/4: 0.991, 0.980; 32/0: 1.009, 0.965.)
  */
 const forwardShare = (p: Participant, w: Work, n: number): void => {
   const [lo, hi] = shareOf(n, p.index, p.count);
