@@ -33,12 +33,13 @@ export const runTrainWorker = (
     // between steps (the main thread waits for the others, then sets the next step up): sort ahead
     // for the next step (alternated in one process, 3 runs of 20–24 pairs of 2000-image passes:
     // paired medians 1.034, 1.015, 1.017). Since the hidden split is headed, the worker usually
-    // ends its share after the main thread, and a sort begun here starts its next share 6–9 µs
-    // late on average (per-step timestamps of both threads); passes without these sorts ran at
-    // 0.953–1.031 of the speed with them (7 runs of 14–20 pairs, median 1.006); without them only
-    // once the main thread waited at the step's end, the main thread also starting no sort there
-    // once the worker had only its Adam updates left: 0.968–1.034 (6 runs of 16 pairs, median
-    // 0.984). So they stay
+    // ends its share after the main thread, and a sort begun here starts its next share 5–11 µs
+    // late on average (per-step timestamps of both threads). Measured since, against these sorts:
+    // - none here: 0.953–1.031 (7 runs of 14–20 pairs, median 1.006);
+    // - none here once the main thread waits at the step's end, and none started by the main
+    //   thread there once the last participant has only its Adam updates left: 0.968–1.034
+    //   (6 runs of 16 pairs, median 0.984).
+    // So they stay.
     while (Atomics.load(control, Control.generation) === generation && prefetchOne(p));
     spinWhile(control, Control.generation, (g) => g === generation, p.spinReads);
     Atomics.wait(control, Control.generation, generation);
