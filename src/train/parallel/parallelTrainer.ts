@@ -160,9 +160,6 @@ export const createParallelTrainer = async (
   const control = new Int32Array(buffers.control);
   const errors: string[] = [];
   // each worker's thread id, from its ready message (undefined where the system does not say)
-  // (Not kept: the threads pinned to a CPU each, the main thread to one and the worker to the
-  // other (`taskset -p`), on the golden H=32 network with one worker, alternated in one process
-  // against no pinning, 3 runs of 16 pairs of 2000-image passes: paired medians 1.009, 1.004, 1.007.)
   const tids: (number | undefined)[] = [];
   // a worker that ended without a word (its thread gone): the other threads stop waiting, the
   // main thread throws instead of waiting for ever
@@ -209,6 +206,10 @@ export const createParallelTrainer = async (
       if (o.workerScript === undefined) {
         throw new RangeError(`createParallelTrainer: ${o.workers} worker threads need the worker script (workerScript)`);
       }
+      // (Not kept: the threads pinned to a CPU each, the main thread to one and the worker to the
+      // other (`taskset -p`), on the golden H=32 network with one worker, alternated in one
+      // process against no pinning, 3 runs of 16 pairs of 2000-image passes: paired medians
+      // 1.009, 1.004, 1.007.)
       const worker = new Worker(o.workerScript, { workerData: init });
       worker.on('message', (msg: { error?: string }) => {
         if (msg.error) errors.push(msg.error);
